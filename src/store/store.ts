@@ -1,0 +1,109 @@
+/**
+ * The `Store` interface: what every backend (DuckDB embedded, ClickHouse for fleets) offers.
+ * Batch writes, time-range reads by key pattern, no per-row round trips, and capability flags for
+ * what a server lacks. Nothing outside `store/` mentions a concrete database.
+ */
+import type { Event, EventKind, EventSource, Sample, SeriesKey, Severity, TsSource } from '../model/index.js';
+
+export interface StoreCapabilities {
+  readonly asofJoin: boolean;
+  readonly windowFunctions: boolean;
+  readonly queryParameters: boolean;
+  readonly ttl: boolean;
+}
+
+/** A stored event plus its identity: the content fingerprint of its file and its line. */
+export interface StoredEvent extends Event {
+  readonly fileFp: string;
+}
+
+/** What is known about one imported file (for de-duplication by content, never by path). */
+export interface ImportedFile {
+  readonly host: string;
+  readonly path: string;
+  /** sha256 of the whole content at import time. */
+  readonly contentHash: string;
+  /** sha256 of the first 64 KiB: finds the same file again after it grew. */
+  readonly headHash: string;
+  readonly bytes: number;
+  readonly lines: number;
+  readonly format: string;
+  readonly importedAt: number;
+}
+
+/** The last raw value of a counter, kept so later imports continue its rate. */
+export interface CounterState {
+  readonly key: SeriesKey;
+  readonly instance: string;
+  readonly ts: number;
+  readonly value: number;
+}
+
+/** domid ↔ name at a time, as seen in the evidence. */
+export interface DomainSighting {
+  readonly host: string;
+  readonly domid: number | null;
+  readonly name: string;
+  readonly uuid: string | null;
+  readonly ts: number;
+  readonly tsSource: TsSource;
+  readonly source: string;
+}
+
+/** A pattern over series keys: absent fields match everything; arrays match any member. */
+export interface SeriesPattern {
+  readonly host?: string | readonly string[];
+  readonly domain?: string | readonly string[];
+  readonly resource?: string | readonly string[];
+  readonly device?: string | readonly string[];
+  readonly metric?: string | readonly string[];
+}
+
+/** One series' window, columnar: what analysis works on. */
+export interface SeriesWindow {
+  readonly key: SeriesKey;
+  readonly ts: Float64Array; // UTC ms, ascending
+  readonly values: Float64Array;
+}
+
+export interface EventQuery {
+  readonly host?: string;
+  readonly domain?: string;
+  readonly kinds?: readonly EventKind[];
+  readonly sources?: readonly EventSource[];
+  readonly minSeverity?: Severity;
+  readonly since?: number;
+  readonly until?: number;
+  readonly limit?: number;
+}
+
+export interface TimeRange {
+  readonly from: number | null;
+  readonly to: number | null;
+}
+
+export interface Store {
+  readonly capabilities: StoreCapabilities;
+  /** Creates or migrates the schema; called lazily by the other methods too. */
+  migrate(): Promise<void>;
+  /**
+   * Appends samples in one batch. Callers pass one `SeriesKey` object per series (the store caches
+   * series ids by object identity first, then by value).
+   */
+  appendSamples(samples: readonly Sample[]): Promise<void>;
+  appendEvents(events: readonly StoredEvent[]): Promise<void>;
+  appendDomainSightings(rows: readonly DomainSighting[]): Promise<void>;
+  /** Files already imported whose content hash or head hash equals one of these. */
+  findImportedFiles(host: string, hashes: readonly string[]): Promise<ImportedFile[]>;
+  recordImportedFile(file: ImportedFile): Promise<void>;
+  loadCounterStates(host: string): Promise<CounterState[]>;
+  saveCounterStates(states: readonly CounterState[]): Promise<void>;
+  listSeries(pattern: SeriesPattern): Promise<SeriesKey[]>;
+  readSeries(pattern: SeriesPattern, from: number, to: number): Promise<SeriesWindow[]>;
+  queryEvents(query: EventQuery): Promise<StoredEvent[]>;
+  domainSightings(host?: string): Promise<DomainSighting[]>;
+  hosts(): Promise<string[]>;
+  timeRange(): Promise<TimeRange>;
+  counts(): Promise<{ samples: number; events: number; series: number; files: number }>;
+  close(): Promise<void>;
+}
