@@ -71,6 +71,13 @@ export interface ReadingRecord extends Stamp {
   readonly instance?: string;
   /** dom0-side device name (`vif3.0`, `vbd-3-51712`): an attribute, not identity. */
   readonly devName?: string;
+  /** Update the stored counter state but emit no sample (xentop's CPU(sec) when CPU(%) is used). */
+  readonly stateOnly?: boolean;
+  /**
+   * The domain name may be cut (xentop without `-f` prints 10 characters): ingest resolves it to
+   * the one full name that starts with it, if the evidence has exactly one.
+   */
+  readonly nameTruncated?: boolean;
 }
 
 /** A log line (or a multiline block headed by one). */
@@ -102,6 +109,7 @@ export interface DomainSeenRecord extends Stamp {
   readonly memMiB?: number;
   readonly vcpus?: number;
   readonly cpuSeconds?: number;
+  readonly nameTruncated?: boolean;
   readonly line: number;
 }
 
