@@ -1,2 +1,22 @@
 #!/usr/bin/env node
-console.log('xenscope');
+/** The `xenscope` command: thin wiring of the library; every command lives in its own file. */
+import { Command } from 'commander';
+import { EXIT } from './common.js';
+import { registerEvents } from './events.js';
+import { registerImport } from './import.js';
+
+const program = new Command()
+  .name('xenscope')
+  .description('Why did my Xen domain crash? Collects dom0 evidence, explains crashes, audits configs.')
+  .version('0.1.0')
+  .showHelpAfterError()
+  .exitOverride((err) => {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
+      process.exit(EXIT.ok);
+    process.exit(EXIT.usage);
+  });
+
+registerImport(program);
+registerEvents(program);
+
+await program.parseAsync(process.argv);

@@ -2,6 +2,7 @@
  * The records that flow through the pipeline (design.md, "Records"). Parsers yield `ParsedRecord`s;
  * ingest turns them into `Sample`s and `Event`s for the store.
  */
+import type { DomainConfigRecord } from './config.js';
 import type { DiagCode, EventKind, EventSource, Metric, Resource, Severity, TsSource } from './vocabulary.js';
 
 /** Identity of one time series. Domains by name (never domid); host-level series use domain "". */
@@ -149,7 +150,8 @@ export type ParsedRecord =
   | DomainSeenRecord
   | HostInfoRecord
   | VcpuRecord
-  | DomainJsonRecord;
+  | DomainJsonRecord
+  | DomainConfigRecord;
 
 export type ParseResult<R = ParsedRecord> =
   | { readonly ok: true; readonly record: R }

@@ -98,12 +98,20 @@ export interface Store {
   recordImportedFile(file: ImportedFile): Promise<void>;
   loadCounterStates(host: string): Promise<CounterState[]>;
   saveCounterStates(states: readonly CounterState[]): Promise<void>;
+  /** Matching series ordered by host, domain, resource, device, metric. */
   listSeries(pattern: SeriesPattern): Promise<SeriesKey[]>;
+  /**
+   * Samples in the half-open window [from, to) (a non-finite bound is open), one window per
+   * matching series that has samples in it, in `listSeries` order, each sorted by time.
+   */
   readSeries(pattern: SeriesPattern, from: number, to: number): Promise<SeriesWindow[]>;
+  /** Events in [since, until), ordered by time, then file and line. */
   queryEvents(query: EventQuery): Promise<StoredEvent[]>;
   domainSightings(host?: string): Promise<DomainSighting[]>;
   hosts(): Promise<string[]>;
   timeRange(): Promise<TimeRange>;
   counts(): Promise<{ samples: number; events: number; series: number; files: number }>;
+  /** The schema version the store is at after migrating (stores without versioned schemas omit it). */
+  schemaVersion?(): Promise<number>;
   close(): Promise<void>;
 }

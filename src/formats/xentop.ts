@@ -1,0 +1,731 @@
+/**
+ * `xentop -b` (batch mode), reference §1: a header line starts each iteration, then one row per
+ * domain with its optional `-v`, `-n` (`Net<N>`) and `-x` (`VBD`) sub-lines. Batch mode prints no
+ * time, so iterations are placed by a `date` line before the header (the capture loop we
+ * document), by `ctx.start` + i × interval, or by the harness uptime + `ctx.bootTime`.
+ *
+ * An iteration is buffered until the next one starts: two rows with the same displayed name (names
+ * cut to 10 characters) can only be told apart once the whole iteration is known, and `-r` output
+ * (a header before every row) is one iteration until a name repeats.
+ */
+import { vdevName } from '../model/devices.js';
+import type { LineFormat, LineParserState, ParseContext } from '../model/parser.js';
+import { diag, parseLines } from '../model/parser.js';
+import type { DomainSeenRecord, ParseResult, ReadingRecord, Stamp } from '../model/records.js';
+import type { Metric, Resource } from '../model/vocabulary.js';
+import { isCommand, parseDateLine, placeSnapshot, readAnnotation } from './capture-annotations.js';
+
+export type XentopRecord = ReadingRecord | DomainSeenRecord;
+
+const HEADER_RE = /^\s*NAME\s+STATE\s+CPU\(sec\)/;
+const HEADER_TITLES = [
+  'NAME',
+  'STATE',
+  'CPU(sec)',
+  'CPU(%)',
+  'MEM(k)',
+  'MEM(%)',
+  'MAXMEM(k)',
+  'MAXMEM(%)',
+  'VCPUS',
+  'NETS',
+  'NETTX(k)',
+  'NETRX(k)',
+  'VBDS',
+  'VBD_OO',
+  'VBD_RD',
+  'VBD_WR',
+  'VBD_RSECT',
+  'VBD_WSECT',
+  'SSID',
+].join(' ');
+const STATE_RE = /^[d-][s-][b-][c-][p-][r-]$/;
+const STATE_TOKEN_RE = /(?:^|\s)[d-][s-][b-][c-][p-][r-]\s/;
+/** A domain row, loosely: a state token followed by CPU(sec) and CPU(%). For sniffing only. */
+const ROW_HINT_RE = /^\s*\S.*\s[d-][s-][b-][c-][p-][r-]\s+\d+\s+\d+\.\d\s+\d+\s+\d+\.\d\s/;
+const NET_RE =
+  /^Net(\d+)\s+RX:\s*(\d+)bytes\s+(\d+)pkts\s+(\d+)err\s+(\d+)drop\s+TX:\s*(\d+)bytes\s+(\d+)pkts\s+(\d+)err\s+(\d+)drop\s*$/;
+const VBD_RE =
+  /^VBD\s+(\S+)\s+(-?\d+)\s+\[\s*[0-9a-f]+:\s*[0-9a-f]+\]\s+OO:\s*(\d+|-)\s+RD:\s*(\d+|-)\s+WR:\s*(\d+|-)\s+RSECT:\s*(\d+|-)\s+WSECT:\s*(\d+|-)\s*$/;
+const NET_PREFIX_RE = /^Net\d+\s+RX:/;
+const VBD_PREFIX_RE = /^VBD\s+\S+\s+-?\d+\s+\[/;
+const VCPU_LINE_RE = /^VCPUs\(sec\):/;
+/** `-v` wraps after every 5th vCPU: a newline plus 8 spaces, then ` %2u: %10llus` items. */
+const VCPU_CONT_RE = /^ {8}\s*\d+:\s+\d+s(?:\s|$)/;
+const INTERACTIVE_RE = /^xentop - \d\d:\d\d:\d\d/;
+/** xentop's own default delay (`-d`), in seconds. */
+const DEFAULT_DELAY = 3;
+const TRUNCATED_WIDTH = 10;
+/** Device name for totals that cannot be split per device (no `-x`/`-n` sub-lines). */
+const TOTAL_DEVICE = 'xentop-total';
+
+interface NetStats {
+  readonly bytes: number;
+  readonly pkts: number;
+  readonly drops: number;
+}
+
+interface NetLine {
+  readonly ordinal: number;
+  readonly rx: NetStats;
+  readonly tx: NetStats;
+}
+
+/** OO, RD, WR, RSECT, WSECT; null where xentop printed `-` (statistics unreadable). */
+type VbdCounts = readonly (number | null)[];
+
+interface VbdLine {
+  readonly devid: number;
+  readonly counts: VbdCounts;
+}
+
+interface Row {
+  readonly line: number;
+  readonly name: string;
+  readonly state: string;
+  readonly cpuSec: number;
+  readonly cpuPct: number;
+  readonly memK: number;
+  readonly maxmemK: number | null;
+  readonly vcpus: number;
+  readonly nets: number;
+  readonly netTxK: number;
+  readonly netRxK: number;
+  readonly vbds: number;
+  readonly vbd: VbdCounts;
+  readonly netLines: NetLine[];
+  readonly vbdLines: VbdLine[];
+}
+
+interface Iteration {
+  date: number | null;
+  /** NAME column width of the header (10 unless `-f` widened it). */
+  nameWidth: number;
+  rows: Row[];
+}
+
+/** What the `# $ xentop ...` line says. */
+interface XentopOptions {
+  delay: number | null;
+  fullName: boolean;
+  repeatHeader: boolean;
+}
+
+/** Reads xentop's options from a harness command line (short flags may be combined: `-bnx`). */
+function readOptions(argv: readonly string[]): XentopOptions {
+  const opts: XentopOptions = { delay: DEFAULT_DELAY, fullName: false, repeatHeader: false };
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    const long = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
+    if (long) {
+      const [, name, value] = long;
+      if (name === 'delay') opts.delay = toDelay(value ?? argv[++i]);
+      else if (name === 'full-name') opts.fullName = true;
+      else if (name === 'repeat-header') opts.repeatHeader = true;
+      else if (name === 'iterations' && value === undefined) i++;
+      continue;
+    }
+    if (!a.startsWith('-')) continue;
+    for (let k = 1; k < a.length; k++) {
+      const f = a[k];
+      if (f === 'f') opts.fullName = true;
+      else if (f === 'r') opts.repeatHeader = true;
+      else if (f === 'd' || f === 'i') {
+        // The value is the rest of this token or the next argument (getopt).
+        const rest = a.slice(k + 1);
+        const value = rest !== '' ? rest : argv[++i];
+        if (f === 'd') opts.delay = toDelay(value);
+        break;
+      }
+    }
+  }
+  return opts;
+}
+
+function toDelay(value: string | undefined): number | null {
+  // xentop reads -d with atoi: integers only.
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : null;
+}
+
+type RowResult =
+  | { ok: true; row: Row }
+  | { ok: false; code: 'bad_field_count' | 'bad_number'; message: string };
+
+const INT_RE = /^\d+$/;
+const DEC_RE = /^\d+(?:\.\d+)?$/;
+const VBD_VALUE_RE = /^(?:\d+|-)$/;
+
+/** Tokenises a domain row from the right (reference §1.9). */
+function parseRow(text: string, lineNo: number): RowResult {
+  const tokens: { text: string; index: number }[] = [];
+  for (const m of text.matchAll(/\S+/g)) tokens.push({ text: m[0], index: m.index });
+  let n = tokens.length;
+  // `no limit` / `n/a` (no maximum memory): one value printed as two tokens.
+  let maxmem: string | null = null;
+  if (
+    n >= 20 &&
+    tokens[n - 12]!.text === 'n/a' &&
+    tokens[n - 13]!.text === 'limit' &&
+    tokens[n - 14]!.text === 'no'
+  ) {
+    tokens.splice(n - 14, 2, { text: 'no limit', index: tokens[n - 14]!.index });
+    n = tokens.length;
+    maxmem = 'no limit';
+  }
+  if (n < 19) {
+    return {
+      ok: false,
+      code: 'bad_field_count',
+      message: `expected a xentop domain row of 19 columns, found ${n}`,
+    };
+  }
+  const col = (fromRight: number) => tokens[n - fromRight]!.text;
+  const state = col(18);
+  if (!STATE_RE.test(state)) {
+    return {
+      ok: false,
+      code: 'bad_field_count',
+      message: `expected STATE flags like --b--- in column 2, found '${state}'`,
+    };
+  }
+  const checks: [string, number, RegExp][] = [
+    ['CPU(sec)', 17, INT_RE],
+    ['CPU(%)', 16, DEC_RE],
+    ['MEM(k)', 15, INT_RE],
+    ['MEM(%)', 14, DEC_RE],
+    ['VCPUS', 11, INT_RE],
+    ['NETS', 10, INT_RE],
+    ['NETTX(k)', 9, INT_RE],
+    ['NETRX(k)', 8, INT_RE],
+    ['VBDS', 7, INT_RE],
+    ['VBD_OO', 6, VBD_VALUE_RE],
+    ['VBD_RD', 5, VBD_VALUE_RE],
+    ['VBD_WR', 4, VBD_VALUE_RE],
+    ['VBD_RSECT', 3, VBD_VALUE_RE],
+    ['VBD_WSECT', 2, VBD_VALUE_RE],
+    ['SSID', 1, INT_RE],
+  ];
+  for (const [title, at, re] of checks) {
+    if (!re.test(col(at))) {
+      return {
+        ok: false,
+        code: 'bad_number',
+        message: `expected a number in column ${title}, found '${col(at)}'`,
+      };
+    }
+  }
+  const maxmemText = col(13);
+  const maxmemPct = col(12);
+  if (maxmem === null && (!INT_RE.test(maxmemText) || !DEC_RE.test(maxmemPct))) {
+    return {
+      ok: false,
+      code: 'bad_number',
+      message: `expected a number or 'no limit n/a' in columns MAXMEM(k) MAXMEM(%), found '${maxmemText} ${maxmemPct}'`,
+    };
+  }
+  const name = text.slice(0, tokens[n - 18]!.index).trim();
+  if (name === '')
+    return { ok: false, code: 'bad_field_count', message: 'expected a domain name before STATE' };
+  const vbdValue = (at: number) => (col(at) === '-' ? null : Number(col(at)));
+  return {
+    ok: true,
+    row: {
+      line: lineNo,
+      name,
+      state,
+      cpuSec: Number(col(17)),
+      cpuPct: Number(col(16)),
+      memK: Number(col(15)),
+      maxmemK: maxmem === null ? Number(maxmemText) : null,
+      vcpus: Number(col(11)),
+      nets: Number(col(10)),
+      netTxK: Number(col(9)),
+      netRxK: Number(col(8)),
+      vbds: Number(col(7)),
+      vbd: [vbdValue(6), vbdValue(5), vbdValue(4), vbdValue(3), vbdValue(2)],
+      netLines: [],
+      vbdLines: [],
+    },
+  };
+}
+
+const VBD_METRICS: readonly Metric[] = [
+  'vbd_oo_reqs_per_s',
+  'vbd_rd_reqs_per_s',
+  'vbd_wr_reqs_per_s',
+  'vbd_rd_sect_per_s',
+  'vbd_wr_sect_per_s',
+];
+
+const NO_VBD: VbdCounts = [null, null, null, null, null];
+
+/** Per displayed name: the last cumulative values seen, to notice a restarted domain. */
+interface Generation {
+  gen: number;
+  cpuSec: number;
+  vbd: VbdCounts;
+}
+
+class XentopState implements LineParserState<XentopRecord> {
+  readonly #ctx: ParseContext;
+  #opts: XentopOptions | null = null;
+  /** Iterations since the start of the current xentop run (a run's first shows CPU(%) 0.0). */
+  #runIteration = 0;
+  /** Iterations in the file, for `ctx.start` + i × interval. */
+  #fileIteration = 0;
+  #uptime: number | null = null;
+  #sinceUptime = 0;
+  #pendingDate: number | null = null;
+  #current: Iteration | null = null;
+  /** The current row, which sub-lines attach to. */
+  #row: Row | null = null;
+  /**
+   * `-r` (a header before every row) is in effect when the command line says so, or as long as no
+   * header has had two rows under it: then a header may continue the iteration.
+   */
+  #sawMultiRowBlock = false;
+  #blockStart = 0;
+  #blockDate: number | null = null;
+  #blockWidth = TRUNCATED_WIDTH;
+  #blockRows = 0;
+  /** After an interactive or cut header: rows cannot be trusted until a complete header. */
+  #skipping = false;
+  #ambiguousReported = false;
+  readonly #generations = new Map<string, Generation>();
+  readonly #lastCpuSec = new Map<string, number>();
+
+  constructor(ctx: ParseContext) {
+    this.#ctx = ctx;
+  }
+
+  line(text: string, lineNo: number, out: ParseResult<XentopRecord>[]): void {
+    const ann = readAnnotation(text, this.#ctx);
+    if (ann) {
+      this.#annotation(ann, out);
+      return;
+    }
+    if (text.trim() === '') return;
+    const date = parseDateLine(text, this.#ctx.tz);
+    if (date) {
+      // A zone-less date is read in ctx.tz (`--tz`); the importer says which zone it assumed.
+      this.#pendingDate = date.ts;
+      return;
+    }
+    if (HEADER_RE.test(text)) {
+      this.#header(text, lineNo, out);
+      return;
+    }
+    if (this.#skipping) return;
+    if (VCPU_LINE_RE.test(text) || VCPU_CONT_RE.test(text)) {
+      if (!this.#row)
+        out.push(
+          diag(this.#ctx.file, lineNo, 'orphan_subline', 'vCPU line with no readable domain row before it'),
+        );
+      return;
+    }
+    // Route by the sub-line's own shape: with -f, the longest name is printed without padding
+    // and may itself start with `Net` or `VBD`.
+    if (NET_PREFIX_RE.test(text)) {
+      this.#netLine(text, lineNo, out);
+      return;
+    }
+    if (VBD_PREFIX_RE.test(text)) {
+      this.#vbdLine(text, lineNo, out);
+      return;
+    }
+    if (INTERACTIVE_RE.test(text)) {
+      out.push(
+        diag(
+          this.#ctx.file,
+          lineNo,
+          'unsupported',
+          'interactive xentop screen: only batch output (xentop -b) is read',
+        ),
+      );
+      this.#skipping = true;
+      this.#row = null;
+      return;
+    }
+    this.#domainRow(text, lineNo, out);
+  }
+
+  end(out: ParseResult<XentopRecord>[]): void {
+    this.#flush(out);
+  }
+
+  #annotation(ann: NonNullable<ReturnType<typeof readAnnotation>>, out: ParseResult<XentopRecord>[]): void {
+    if (ann.kind === 'rc') return;
+    // A new command or a new poll: what was buffered belongs to the previous run.
+    this.#flush(out);
+    this.#runIteration = 0;
+    this.#sinceUptime = 0;
+    this.#pendingDate = null;
+    if (ann.kind === 'command') {
+      this.#opts = isCommand(ann.argv, 'xentop') ? readOptions(ann.argv) : null;
+      this.#uptime = null;
+    } else {
+      this.#uptime = ann.seconds;
+    }
+  }
+
+  #header(text: string, lineNo: number, out: ParseResult<XentopRecord>[]): void {
+    const titles = text.trim().split(/\s+/).join(' ');
+    if (titles !== HEADER_TITLES) {
+      // A pasted interactive screen or a narrow terminal cuts (and mail wraps) the header: the
+      // rows cannot be read safely, so none are read until a complete header.
+      this.#flush(out);
+      this.#skipping = true;
+      this.#row = null;
+      out.push(
+        diag(
+          this.#ctx.file,
+          lineNo,
+          'unsupported',
+          'xentop header does not have the 19 batch-mode columns NAME .. SSID: rows skipped until a complete header',
+        ),
+      );
+      return;
+    }
+    this.#skipping = false;
+    const width = text.indexOf('NAME') + 4;
+    const date = this.#pendingDate;
+    this.#pendingDate = null;
+    this.#row = null;
+    if (this.#repeatMode()) {
+      // Maybe only one row of an iteration: decided when its row arrives.
+      this.#blockStart = this.#current?.rows.length ?? 0;
+      this.#blockDate = date;
+      this.#blockWidth = width;
+      this.#blockRows = 0;
+      if (!this.#current) this.#current = { date, nameWidth: width, rows: [] };
+      return;
+    }
+    this.#flush(out);
+    this.#current = { date, nameWidth: width, rows: [] };
+    this.#blockRows = 0;
+  }
+
+  #repeatMode(): boolean {
+    return this.#opts?.repeatHeader === true || !this.#sawMultiRowBlock;
+  }
+
+  #domainRow(text: string, lineNo: number, out: ParseResult<XentopRecord>[]): void {
+    const parsed = parseRow(text, lineNo);
+    if (!parsed.ok) {
+      if (STATE_TOKEN_RE.test(text)) {
+        // A domain row we cannot read: its sub-lines must not attach to the previous domain.
+        this.#row = null;
+        out.push(diag(this.#ctx.file, lineNo, parsed.code, parsed.message));
+      } else {
+        // Foreign text (an interleaved stderr warning) leaves the current domain as it was.
+        out.push(
+          diag(
+            this.#ctx.file,
+            lineNo,
+            'unknown_line',
+            'not xentop -b output: expected a header, a domain row, or a Net/VBD/VCPUs sub-line',
+          ),
+        );
+      }
+      return;
+    }
+    const row = parsed.row;
+    if (!this.#current) {
+      out.push(diag(this.#ctx.file, lineNo, 'unknown_line', 'xentop domain row before any header line'));
+      this.#row = null;
+      return;
+    }
+    this.#blockRows++;
+    if (this.#repeatMode()) {
+      if (this.#blockRows === 1) {
+        const cur = this.#current;
+        if (cur.rows.length > 0 && cur.rows.some((r) => r.name === row.name)) {
+          // The name repeats: this header block begins the next iteration.
+          this.#flush(out);
+          this.#current = { date: this.#blockDate, nameWidth: this.#blockWidth, rows: [] };
+          this.#blockStart = 0;
+        } else if (cur.rows.length === 0) {
+          cur.date = this.#blockDate;
+          cur.nameWidth = this.#blockWidth;
+        } else {
+          cur.nameWidth = Math.max(cur.nameWidth, this.#blockWidth);
+        }
+      } else if (this.#opts?.repeatHeader !== true) {
+        // Two rows under one header: plain output after all. If this block was merged into the
+        // previous iteration, split it off again.
+        this.#sawMultiRowBlock = true;
+        const cur = this.#current;
+        if (this.#blockStart > 0) {
+          const mine = cur.rows.splice(this.#blockStart);
+          this.#flush(out);
+          this.#current = { date: this.#blockDate, nameWidth: this.#blockWidth, rows: mine };
+        }
+      }
+    }
+    this.#current!.rows.push(row);
+    this.#row = row;
+  }
+
+  #netLine(text: string, lineNo: number, out: ParseResult<XentopRecord>[]): void {
+    const m = NET_RE.exec(text);
+    if (!m) {
+      out.push(
+        diag(
+          this.#ctx.file,
+          lineNo,
+          'bad_field_count',
+          'expected Net<N> RX: <n>bytes <n>pkts <n>err <n>drop TX: <n>bytes <n>pkts <n>err <n>drop',
+        ),
+      );
+      return;
+    }
+    if (!this.#row) {
+      out.push(
+        diag(this.#ctx.file, lineNo, 'orphan_subline', 'Net line with no readable domain row before it'),
+      );
+      return;
+    }
+    const v = m.slice(1).map(Number);
+    this.#row.netLines.push({
+      ordinal: v[0]!,
+      rx: { bytes: v[1]!, pkts: v[2]!, drops: v[4]! },
+      tx: { bytes: v[5]!, pkts: v[6]!, drops: v[8]! },
+    });
+  }
+
+  #vbdLine(text: string, lineNo: number, out: ParseResult<XentopRecord>[]): void {
+    const m = VBD_RE.exec(text);
+    if (!m) {
+      out.push(
+        diag(
+          this.#ctx.file,
+          lineNo,
+          'bad_field_count',
+          'expected VBD <type> <devid> [mj:mn] OO: <n> RD: <n> WR: <n> RSECT: <n> WSECT: <n>',
+        ),
+      );
+      return;
+    }
+    if (!this.#row) {
+      out.push(
+        diag(this.#ctx.file, lineNo, 'orphan_subline', 'VBD line with no readable domain row before it'),
+      );
+      return;
+    }
+    const value = (s: string) => (s === '-' ? null : Number(s));
+    this.#row.vbdLines.push({
+      devid: Number(m[2]),
+      counts: [value(m[3]!), value(m[4]!), value(m[5]!), value(m[6]!), value(m[7]!)],
+    });
+  }
+
+  /** Emits the buffered iteration. */
+  #flush(out: ParseResult<XentopRecord>[]): void {
+    const it = this.#current;
+    this.#current = null;
+    this.#row = null;
+    if (!it || it.rows.length === 0) return;
+    if (this.#runIteration > 0 && this.#looksLikeNewRun(it)) this.#runIteration = 0;
+    const interval = this.#opts ? this.#opts.delay : null;
+    const stamp = placeSnapshot(
+      {
+        date: it.date,
+        uptime: this.#uptime,
+        sinceUptime: this.#sinceUptime,
+        intervalSeconds: interval,
+        index: this.#fileIteration,
+      },
+      this.#ctx,
+      'boot+uptime',
+    );
+    const fullNames = this.#opts?.fullName === true || it.nameWidth > TRUNCATED_WIDTH;
+    const names = this.#displayNames(it.rows, out);
+    it.rows.forEach((row, k) => {
+      this.#emitRow(row, names[k]!, stamp, !fullNames && row.name.length === TRUNCATED_WIDTH, out);
+    });
+    for (const row of it.rows) this.#lastCpuSec.set(row.name, row.cpuSec);
+    this.#runIteration++;
+    this.#fileIteration++;
+    this.#sinceUptime++;
+  }
+
+  /**
+   * Concatenated runs without harness lines (a restarted capture loop): a run's first iteration
+   * prints CPU(%) 0.0 for every domain, even for one whose CPU(sec) grew by whole seconds.
+   */
+  #looksLikeNewRun(it: Iteration): boolean {
+    if (!it.rows.every((r) => r.cpuPct === 0)) return false;
+    return it.rows.some((r) => {
+      const before = this.#lastCpuSec.get(r.name);
+      return before !== undefined && r.cpuSec - before >= 2;
+    });
+  }
+
+  /** Two rows cut to the same 10 characters must not merge: `name#1`, `name#2` in row order. */
+  #displayNames(rows: readonly Row[], out: ParseResult<XentopRecord>[]): string[] {
+    const count = new Map<string, number>();
+    for (const r of rows) count.set(r.name, (count.get(r.name) ?? 0) + 1);
+    const seen = new Map<string, number>();
+    return rows.map((r) => {
+      if (count.get(r.name)! < 2) return r.name;
+      const k = (seen.get(r.name) ?? 0) + 1;
+      seen.set(r.name, k);
+      if (!this.#ambiguousReported) {
+        this.#ambiguousReported = true;
+        out.push(
+          diag(
+            this.#ctx.file,
+            r.line,
+            'ambiguous_name',
+            `two domains shown as '${r.name}' in one iteration (names cut to 10 characters; capture with xentop -f): kept apart as '${r.name}#1', '${r.name}#2'`,
+          ),
+        );
+      }
+      return `${r.name}#${k}`;
+    });
+  }
+
+  /** Instance label per name: a new one when a cumulative value went down (the domain restarted). */
+  #instance(name: string, row: Row): string {
+    // A domain without VBDs prints 0 totals: they are no counters, and say nothing about a reset.
+    // A `-` (unreadable) says nothing either.
+    const vbd = row.vbds > 0 ? row.vbd : NO_VBD;
+    const g = this.#generations.get(name);
+    if (!g) {
+      this.#generations.set(name, { gen: 0, cpuSec: row.cpuSec, vbd });
+      return 'gen0';
+    }
+    const decreased =
+      row.cpuSec < g.cpuSec || vbd.some((v, i) => v !== null && g.vbd[i] != null && v < g.vbd[i]!);
+    if (decreased) {
+      g.gen++;
+      g.vbd = vbd;
+    } else {
+      g.vbd = vbd.map((v, i) => v ?? g.vbd[i] ?? null);
+    }
+    g.cpuSec = row.cpuSec;
+    return `gen${g.gen}`;
+  }
+
+  #emitRow(row: Row, name: string, stamp: Stamp, truncated: boolean, out: ParseResult<XentopRecord>[]): void {
+    const instance = this.#instance(name, row);
+    const extra = truncated ? { nameTruncated: true } : {};
+    const seen: DomainSeenRecord = {
+      type: 'domain',
+      ...stamp,
+      domid: null,
+      name,
+      state: row.state,
+      ...(row.state[3] === 'c' ? { shutdownReason: 3 } : {}),
+      vcpus: row.vcpus,
+      cpuSeconds: row.cpuSec,
+      ...extra,
+      line: row.line,
+    };
+    out.push({ ok: true, record: seen });
+    const reading = (
+      resource: Resource,
+      device: string,
+      metric: Metric,
+      value: number,
+      counter: boolean,
+      more: Partial<ReadingRecord> = {},
+    ): void => {
+      const r: ReadingRecord = {
+        type: 'reading',
+        ...stamp,
+        domain: name,
+        domid: null,
+        resource,
+        device,
+        metric,
+        value,
+        counter,
+        ...(counter ? { instance } : {}),
+        ...more,
+        ...extra,
+      };
+      out.push({ ok: true, record: r });
+    };
+    const first = this.#runIteration === 0;
+    // CPU(%) of a run's first iteration is 0.0 (no previous sample): the CPU(sec) delta against
+    // the stored state replaces it; later, CPU(sec) only keeps that state current.
+    if (!first) reading('cpu', '', 'cpu_ratio', Number((row.cpuPct / 100).toFixed(6)), false);
+    reading('cpu', '', 'cpu_ratio', row.cpuSec, true, first ? {} : { stateOnly: true });
+    reading('mem', '', 'mem_kib', row.memK, false);
+    if (row.maxmemK !== null) reading('mem', '', 'maxmem_kib', row.maxmemK, false);
+
+    if (row.vbdLines.length > 0) {
+      for (const v of row.vbdLines) this.#vbdReadings(vdevName(v.devid), v.counts, reading);
+    } else if (row.vbds > 0) {
+      this.#vbdReadings(TOTAL_DEVICE, row.vbd, reading);
+    }
+
+    if (row.netLines.length > 0) {
+      for (const n of row.netLines) {
+        // Net<N> is a position in the domain's vif list, not a devid: only a lone vif is net0.
+        const device = row.nets === 1 && n.ordinal === 0 ? 'net0' : `xentop-net${n.ordinal}`;
+        reading('vif', device, 'vif_rx_bytes_per_s', n.rx.bytes, true);
+        reading('vif', device, 'vif_rx_pkts_per_s', n.rx.pkts, true);
+        reading('vif', device, 'vif_rx_drops_per_s', n.rx.drops, true);
+        reading('vif', device, 'vif_tx_bytes_per_s', n.tx.bytes, true);
+        reading('vif', device, 'vif_tx_pkts_per_s', n.tx.pkts, true);
+        reading('vif', device, 'vif_tx_drops_per_s', n.tx.drops, true);
+      }
+    } else if (row.nets > 0) {
+      reading('vif', TOTAL_DEVICE, 'vif_tx_bytes_per_s', row.netTxK, true, { scale: 1024 });
+      reading('vif', TOTAL_DEVICE, 'vif_rx_bytes_per_s', row.netRxK, true, { scale: 1024 });
+    }
+  }
+
+  #vbdReadings(
+    device: string,
+    counts: VbdCounts,
+    reading: (r: Resource, d: string, m: Metric, v: number, c: boolean) => void,
+  ): void {
+    counts.forEach((v, i) => {
+      if (v !== null) reading('vbd', device, VBD_METRICS[i]!, v, true);
+    });
+  }
+}
+
+function open(ctx: ParseContext): LineParserState<XentopRecord> {
+  return new XentopState(ctx);
+}
+
+export const xentopFormat: LineFormat<XentopRecord> = {
+  id: 'xentop',
+  summary: 'xentop -b batch output (-n, -x, -v, -f, -r), with optional date lines before each iteration',
+  sniff(head) {
+    let command = false;
+    let header = false;
+    let complete = false;
+    let interactive = false;
+    let rows = 0;
+    for (const line of head) {
+      if (/^# \$ (?:\S*\/)?xentop\b/.test(line)) command = true;
+      if (INTERACTIVE_RE.test(line)) interactive = true;
+      if (HEADER_RE.test(line)) {
+        header = true;
+        if (line.trim().split(/\s+/).join(' ') === HEADER_TITLES) complete = true;
+      }
+      if (ROW_HINT_RE.test(line)) rows++;
+    }
+    // Pasted interactive screens are cut and wrapped: never claim them.
+    if (interactive || (header && !complete)) return 0.2;
+    if (complete) return rows > 0 ? 0.98 : 0.9;
+    if (rows > 0) return command ? 0.9 : 0.6;
+    return command ? 0.6 : 0;
+  },
+  matchLine(line) {
+    return (
+      HEADER_RE.test(line) ||
+      ROW_HINT_RE.test(line) ||
+      NET_RE.test(line) ||
+      VBD_RE.test(line) ||
+      VCPU_LINE_RE.test(line)
+    );
+  },
+  open,
+  parse: parseLines(open),
+};

@@ -1,0 +1,515 @@
+/**
+ * One `disk = [ ... ]` element (a DISKSPEC, reference §3.4), read the way Xen 4.17's
+ * `libxlu_disk_l.l` reads it. That lexer is a flex scanner whose rules overlap: flex takes the
+ * longest match (trailing context counts towards the length) and, on a tie, the earliest rule. We
+ * run the same rules in the same order with the same tie-breaking, which is what makes positional
+ * parameters, deprecated prefixes and `target=` behave exactly like xl (trailing blanks kept,
+ * `'/dev/vg0/lv,xvda,w'` rejected, `w!` rejected).
+ *
+ * `parseXmDiskSpec` reads the older xm/xend form `prefix:target,vdev,mode[,backend]`, in which `w!`
+ * is a valid mode.
+ */
+import type { DiskSpec } from '../model/config.js';
+
+export interface DiskParse {
+  readonly spec: DiskSpec;
+  /** xl's messages for this spec (`config parsing error in disk specification: …`). */
+  readonly errors: readonly string[];
+}
+
+const FORMATS = ['raw', 'qcow', 'qcow2', 'vhd', 'empty', 'qed'] as const;
+const BACKENDTYPES = ['phy', 'tap', 'qdisk', 'standalone'] as const;
+const SPECIFICATIONS = ['xen', 'virtio'] as const;
+
+/** `key=[^,]*,?` rules, in the lexer's order, with what each does. */
+type KeyRule = 'format' | 'access' | 'backend' | 'backendtype' | 'specification' | 'vdev' | 'script' | 'colo-str' | 'colo-port';
+const KEY_RULES_A: readonly [string, KeyRule][] = [['format=', 'format']];
+const KEY_RULES_B: readonly [string, KeyRule][] = [
+  ['access=', 'access'],
+  ['backend=', 'backend'],
+  ['backendtype=', 'backendtype'],
+  ['specification=', 'specification'],
+  ['vdev=', 'vdev'],
+  ['script=', 'script'],
+];
+const FLAG_RULES: readonly string[] = ['direct-io-safe', 'discard', 'no-discard', 'colo', 'no-colo'];
+const COLO_RULES: readonly [string, KeyRule][] = [
+  ['colo-host=', 'colo-str'],
+  ['colo-port=', 'colo-port'],
+  ['colo-export=', 'colo-str'],
+  ['active-disk=', 'colo-str'],
+  ['hidden-disk=', 'colo-str'],
+];
+const FORMAT_PREFIXES = ['raw', 'qcow', 'qcow2', 'vhd'];
+const SCRIPT_PREFIXES = ['iscsi', 'nbd', 'enbd', 'drbd'];
+const IGNORED_PREFIXES = ['tapdisk', 'tap', 'tap2', 'aio', 'ioemu', 'file', 'phy'];
+
+/** Length of `.*` from `at` (flex's `.` stops at a newline). */
+function restOfLine(s: string, at: number): number {
+  const nl = s.indexOf('\n', at);
+  return (nl < 0 ? s.length : nl) - at;
+}
+
+/** `literal[^,]*,?` at `at`: the match length, or 0. */
+function keyValueLength(s: string, at: number, literal: string): number {
+  if (!s.startsWith(literal, at)) return 0;
+  let j = at + literal.length;
+  while (j < s.length && s[j] !== ',') j++;
+  if (j < s.length) j++;
+  return j - at;
+}
+
+/** `literal,?` at `at`. */
+function flagLength(s: string, at: number, literal: string): number {
+  if (!s.startsWith(literal, at)) return 0;
+  return literal.length + (s[at + literal.length] === ',' ? 1 : 0);
+}
+
+const isLower = (c: string | undefined): boolean => c !== undefined && c >= 'a' && c <= 'z';
+const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+
+/** `[a-z][a-z0-9]*` (or with `-` when `dash`) at `at`: its length, 0 if none. */
+function wordLength(s: string, at: number, dash: boolean): number {
+  if (!isLower(s[at])) return 0;
+  let j = at + 1;
+  while (j < s.length && (isLower(s[j]) || isDigit(s[j]) || (dash && s[j] === '-'))) j++;
+  return j - at;
+}
+
+interface Candidate {
+  /** Match length as flex compares it (trailing context included). */
+  readonly length: number;
+  /** Characters consumed (trailing context excluded). */
+  readonly consumed: number;
+  readonly run: (text: string) => boolean; // false: stop scanning (the rule `return 0`s)
+}
+
+class DiskState {
+  target: string | null = null;
+  format: string | null = null;
+  vdev: string | null = null;
+  readwrite = true;
+  access: string | null = null;
+  accessSet = false;
+  cdrom = false;
+  backend: string | null = null;
+  backendtype: string | null = null;
+  specification: string | null = null;
+  script: string | null = null;
+  directIoSafe = false;
+  discard: boolean | null = null;
+  hadDeprPrefix = false;
+  prefix: string[] = [];
+  others: Record<string, string> = {};
+  errors: string[] = [];
+  err = false;
+
+  constructor(readonly spec: string) {}
+
+  fail(erroneous: string | null, message: string): void {
+    const near = erroneous === null ? '' : `: near \`${erroneous}'`;
+    this.errors.push(`config parsing error in disk specification: ${message}${near} in \`${this.spec}'`);
+    this.err = true;
+  }
+
+  /** savestring: a non-empty earlier value makes it `<what> respecified`. */
+  save(what: 'target' | 'vdev' | 'backend' | 'script', value: string): void {
+    const current = this[what];
+    if (current !== null && current !== '') {
+      this.fail(value, `${what} respecified`);
+      return;
+    }
+    this[what] = value;
+  }
+
+  /** DSET: an enum may be set again only to the same value. */
+  setEnum(member: 'format' | 'backendtype' | 'specification', value: string, erroneous: string): void {
+    const current = this[member];
+    if (current !== null && current !== value) this.fail(erroneous, `${member === 'backendtype' ? 'backend' : member} respecified`);
+    else this[member] = value;
+  }
+
+  setFormat(str: string): void {
+    const v = str === '' ? 'raw' : str;
+    if ((FORMATS as readonly string[]).includes(v)) this.setEnum('format', v, str);
+    else this.fail(str, 'unknown value for format');
+  }
+
+  setAccess(str: string): void {
+    this.access = str; // as written, also when xl refuses it (`w!`)
+    if (str === 'r' || str === 'ro') this.readwrite = false;
+    else if (str === 'rw' || str === 'w' || str === '') this.readwrite = true;
+    else {
+      this.fail(str, 'unknown value for access');
+    }
+  }
+
+  /** `<vdev>:<devtype>` in a positional vdev; returns false when there is no colon. */
+  vdevAndDevtype(str: string): boolean {
+    const colon = str.lastIndexOf(':');
+    if (colon < 0) return false;
+    this.save('vdev', str.slice(0, colon));
+    const type = str.slice(colon + 1);
+    if (type === 'cdrom') this.cdrom = true;
+    else if (type === 'disk') this.cdrom = false;
+    else this.fail(type, 'unknown deprecated type');
+    return true;
+  }
+
+  positional(str: string): boolean {
+    if (this.err) return true; // earlier errors would only cause more
+    if (this.target === null) this.save('target', str);
+    else if (!this.hadDeprPrefix && this.format === null) {
+      if (this.target === '' && this.vdevAndDevtype(str)) this.format = 'empty';
+      else this.setFormat(str);
+    } else if (this.vdev === null) {
+      if (!this.vdevAndDevtype(str)) this.save('vdev', str);
+    } else if (!this.accessSet) {
+      this.accessSet = true;
+      this.setAccess(str);
+    } else {
+      this.fail(str, 'too many positional parameters');
+      return false;
+    }
+    return true;
+  }
+
+  keyRule(rule: KeyRule, key: string, value: string): void {
+    switch (rule) {
+      case 'format':
+        this.setFormat(value);
+        break;
+      case 'access':
+        this.setAccess(value);
+        break;
+      case 'backend':
+        this.save('backend', value);
+        break;
+      case 'backendtype':
+        if ((BACKENDTYPES as readonly string[]).includes(value)) this.setEnum('backendtype', value, value);
+        else this.fail(value, 'unknown value for backendtype');
+        break;
+      case 'specification':
+        if ((SPECIFICATIONS as readonly string[]).includes(value)) this.setEnum('specification', value, value);
+        else this.fail(value, 'unknown value for specification');
+        break;
+      case 'vdev':
+        this.save('vdev', value);
+        break;
+      case 'script':
+        this.save('script', value);
+        break;
+      case 'colo-str':
+        if (this.others[key] !== undefined && this.others[key] !== '') this.fail(value, `${key} respecified`);
+        else this.others[key] = value;
+        break;
+      case 'colo-port':
+        if (Number.parseInt(value, 10)) this.others[key] = value;
+        else this.fail(value, 'unknown value for colo_port');
+        break;
+    }
+  }
+}
+
+const stripComma = (t: string): string => (t.endsWith(',') ? t.slice(0, -1) : t);
+
+/** All rules that match at `at`, in the lexer's order. */
+function candidates(s: string, at: number, st: DiskState): Candidate[] {
+  const out: Candidate[] = [];
+  const c = s[at]!;
+
+  // [ \t\n]+/([^ \t\n].*)?  — leading blanks are skipped.
+  if (c === ' ' || c === '\t' || c === '\n') {
+    let j = at;
+    while (j < s.length && (s[j] === ' ' || s[j] === '\t' || s[j] === '\n')) j++;
+    const ctx = j < s.length ? restOfLine(s, j) : 0;
+    out.push({ length: j - at + ctx, consumed: j - at, run: () => true });
+  }
+  const keyRule = (literal: string, rule: KeyRule): void => {
+    const len = keyValueLength(s, at, literal);
+    if (len > 0) {
+      out.push({
+        length: len,
+        consumed: len,
+        run: (t) => {
+          st.keyRule(rule, literal.slice(0, -1), stripComma(t).slice(literal.length));
+          return true;
+        },
+      });
+    }
+  };
+  for (const [lit, rule] of KEY_RULES_A) keyRule(lit, rule);
+  const flag = (literal: string, action: () => void): void => {
+    const len = flagLength(s, at, literal);
+    if (len > 0)
+      out.push({
+        length: len,
+        consumed: len,
+        run: () => {
+          action();
+          return true;
+        },
+      });
+  };
+  flag('cdrom', () => {
+    st.cdrom = true;
+  });
+  flag('devtype=cdrom', () => {
+    st.cdrom = true;
+  });
+  flag('devtype=disk', () => {
+    st.cdrom = false;
+  });
+  {
+    const len = keyValueLength(s, at, 'devtype=');
+    if (len > 0)
+      out.push({
+        length: len,
+        consumed: len,
+        run: (t) => {
+          st.fail(t, 'unknown value for type');
+          return true;
+        },
+      });
+  }
+  for (const [lit, rule] of KEY_RULES_B) keyRule(lit, rule);
+  flag('direct-io-safe', () => {
+    st.directIoSafe = true;
+  });
+  flag('discard', () => {
+    st.discard = true;
+  });
+  flag('no-discard', () => {
+    st.discard = false;
+  });
+  flag('colo', () => {
+    st.others.colo = '1';
+  });
+  flag('no-colo', () => {
+    st.others.colo = '0';
+  });
+  for (const [lit, rule] of COLO_RULES) keyRule(lit, rule);
+  flag('grant_usage=1', () => {
+    st.others.grant_usage = '1';
+  });
+  flag('grant_usage=0', () => {
+    st.others.grant_usage = '0';
+  });
+  // target=.*  — eats the rest of the string.
+  if (s.startsWith('target=', at)) {
+    const len = restOfLine(s, at);
+    out.push({
+      length: len,
+      consumed: len,
+      run: (t) => {
+        st.save('target', stripComma(t).slice('target='.length));
+        return true;
+      },
+    });
+  }
+  // [a-z][-a-z0-9]*=[^,],?  — unknown parameters (exactly one value character, as in Xen).
+  {
+    const w = wordLength(s, at, true);
+    if (w > 0 && s[at + w] === '=' && at + w + 1 < s.length && s[at + w + 1] !== ',') {
+      const len = w + 2 + (s[at + w + 2] === ',' ? 1 : 0);
+      out.push({
+        length: len,
+        consumed: len,
+        run: (t) => {
+          st.fail(t, 'unknown parameter');
+          return true;
+        },
+      });
+    }
+  }
+  // Deprecated prefixes: `name:/.*` so they win against positional parameters.
+  {
+    const w = wordLength(s, at, false);
+    if (w > 0 && s[at + w] === ':') {
+      const name = s.slice(at, at + w);
+      const consumed = w + 1;
+      const length = consumed + restOfLine(s, at + consumed);
+      if (FORMAT_PREFIXES.includes(name)) {
+        out.push({
+          length,
+          consumed,
+          run: () => {
+            st.hadDeprPrefix = true;
+            st.prefix.push(`${name}:`);
+            st.setFormat(name);
+            return true;
+          },
+        });
+      } else if (SCRIPT_PREFIXES.includes(name)) {
+        out.push({
+          length,
+          consumed,
+          run: () => {
+            st.hadDeprPrefix = true;
+            st.prefix.push(`${name}:`);
+            st.save('script', `block-${name}`);
+            return true;
+          },
+        });
+      } else if (IGNORED_PREFIXES.includes(name)) {
+        out.push({
+          length,
+          consumed,
+          run: () => {
+            st.hadDeprPrefix = true;
+            st.prefix.push(`${name}:`);
+            return true;
+          },
+        });
+      }
+      // [a-z][a-z0-9]*:/([^a-z0-9].*)?  — any other prefix.
+      const next = s[at + consumed];
+      const ctx = next !== undefined && next !== '\n' && !isLower(next) && !isDigit(next) ? restOfLine(s, at + consumed) : 0;
+      out.push({
+        length: consumed + ctx,
+        consumed,
+        run: (t) => {
+          st.fail(t, 'unknown deprecated disk prefix');
+          return false;
+        },
+      });
+    }
+  }
+  // [^=,]*,|[^=,]+,?  — positional parameters.
+  {
+    let j = at;
+    while (j < s.length && s[j] !== '=' && s[j] !== ',') j++;
+    const len = s[j] === ',' ? j + 1 - at : j - at;
+    if (len > 0) out.push({ length: len, consumed: len, run: (t) => st.positional(stripComma(t)) });
+  }
+  return out;
+}
+
+/** Reads one DISKSPEC as xl 4.17 does. */
+export function parseDiskSpec(raw: string): DiskParse {
+  const st = new DiskState(raw);
+  let at = 0;
+  while (at < raw.length) {
+    const cands = candidates(raw, at, st);
+    let best: Candidate | null = null;
+    for (const cand of cands) if (best === null || cand.length > best.length) best = cand;
+    if (best === null) {
+      // `.` then `<LEXERR>.*`: the rest of the line is reported and scanning stops.
+      st.fail(raw.slice(at, at + 1 + restOfLine(raw, at + 1)), 'bad disk syntax');
+      break;
+    }
+    const text = raw.slice(at, at + best.consumed);
+    at += best.consumed;
+    if (!best.run(text)) break;
+  }
+  let format = st.format ?? 'raw';
+  let readwrite = st.readwrite;
+  if (!st.err) {
+    if (st.cdrom) {
+      readwrite = false;
+      if (st.target === null || st.target === '') format = 'empty';
+    }
+    if (st.vdev === null) st.fail(null, 'no vdev specified');
+    else if (st.target === null && !st.cdrom) st.fail(null, 'no target specified (and device not removable)');
+  } else if (st.cdrom) {
+    readwrite = false;
+  }
+  return {
+    spec: {
+      target: st.target,
+      format,
+      vdev: st.vdev,
+      access: st.access,
+      readwrite,
+      devtype: st.cdrom ? 'cdrom' : 'disk',
+      backend: st.backend,
+      backendtype: st.backendtype,
+      script: st.script,
+      directIoSafe: st.directIoSafe,
+      discard: st.discard,
+      prefix: st.prefix,
+      cdrom: st.cdrom,
+      specification: st.specification,
+      others: st.others,
+      raw,
+      errors: st.errors,
+      xmSyntax: false,
+    },
+    errors: st.errors,
+  };
+}
+
+/** Prefixes xend's `blkif.py` and its block scripts knew, any of which may stack (`tap:aio:`). */
+const XM_PREFIXES = new Set([
+  'phy',
+  'file',
+  'tap',
+  'tap2',
+  'aio',
+  'sync',
+  'vhd',
+  'qcow',
+  'qcow2',
+  'raw',
+  'ioemu',
+  'tapdisk',
+  'iscsi',
+  'nbd',
+  'enbd',
+  'drbd',
+]);
+
+/**
+ * Reads an xm-era disk entry: `uname,dev,mode[,backend]` split on commas (xm create's
+ * `preprocess_disk`), `uname` = `prefix:...:target`, `dev` possibly `ioemu:hda` or `hdc:cdrom`,
+ * `mode` one of `r`, `w`, `w!`.
+ */
+export function parseXmDiskSpec(raw: string): DiskParse {
+  const parts = raw.split(',');
+  const errors: string[] = [];
+  if (parts.length !== 3 && parts.length !== 4) errors.push(`Invalid disk specifier: ${raw}`);
+  let uname = parts[0] ?? '';
+  const prefix: string[] = [];
+  for (;;) {
+    const m = /^([a-z][a-z0-9]*):/.exec(uname);
+    if (!m || !XM_PREFIXES.has(m[1]!)) break;
+    prefix.push(`${m[1]}:`);
+    uname = uname.slice(m[0].length);
+  }
+  let dev = parts[1] ?? null;
+  let cdrom = false;
+  if (dev !== null) {
+    if (dev.startsWith('ioemu:')) dev = dev.slice('ioemu:'.length);
+    if (dev.endsWith(':cdrom')) {
+      cdrom = true;
+      dev = dev.slice(0, -':cdrom'.length);
+    } else if (dev.endsWith(':disk')) dev = dev.slice(0, -':disk'.length);
+  }
+  const mode = parts[2] ?? null;
+  if (mode !== null && !/^(r|w|w!|r!|rw|ro)$/.test(mode)) errors.push(`Invalid disk mode: ${mode} in ${raw}`);
+  const format = prefix.map((p) => p.slice(0, -1)).find((p) => ['qcow', 'qcow2', 'vhd', 'raw'].includes(p)) ?? 'raw';
+  const scriptPrefix = prefix.map((p) => p.slice(0, -1)).find((p) => SCRIPT_PREFIXES.includes(p));
+  return {
+    spec: {
+      target: uname === '' && cdrom ? '' : uname,
+      format: cdrom && uname === '' ? 'empty' : format,
+      vdev: dev,
+      access: mode,
+      readwrite: !cdrom && mode !== null && mode.includes('w'),
+      devtype: cdrom ? 'cdrom' : 'disk',
+      backend: parts[3] ?? null,
+      backendtype: null,
+      script: scriptPrefix ? `block-${scriptPrefix}` : null,
+      directIoSafe: false,
+      discard: null,
+      prefix,
+      cdrom,
+      specification: null,
+      others: {},
+      raw,
+      errors,
+      xmSyntax: true,
+    },
+    errors,
+  };
+}

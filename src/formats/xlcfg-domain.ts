@@ -1,0 +1,459 @@
+/**
+ * From assignments to a `DomainConfig`: applies `+=` and "last assignment wins" as libxlutil does,
+ * then reads the keys xl reads with xl's typing rules (reference §3.2: wrong types are warnings and
+ * the key counts as absent) and xl's own checks (unknown `on_*` actions, contradicting
+ * `builder`/`type`, `maxvcpus < vcpus`), and parses every disk and vif spec.
+ */
+import type {
+  ConfigIssue,
+  ConfigNode,
+  ConfigSetting,
+  ConfigValue,
+  DiskSpec,
+  DomainConfig,
+  DomainType,
+  Located,
+  VifSpec,
+} from '../model/config.js';
+import { parseDiskSpec, parseXmDiskSpec } from './xlcfg-disk.js';
+import { parseVifSpec } from './xlcfg-vif.js';
+
+/** An assignment from either reader (xl grammar or xm evaluation), before `+=` is applied. */
+export interface SettingInput {
+  readonly key: string;
+  readonly op: '=' | '+=';
+  readonly node: ConfigNode;
+  readonly line: number;
+  readonly keyColumn: number;
+  readonly recovered: boolean;
+  readonly endToken?: { readonly text: string; readonly line: number };
+  /** xm: the name was (re)bound to something that cannot be evaluated, so the key is unknown. */
+  readonly unset?: boolean;
+}
+
+export interface BuildOptions {
+  readonly file: string;
+  readonly dialect: 'xl' | 'xm';
+  readonly style: 'xl' | 'xm';
+  readonly styleReasons: readonly string[];
+  /** Read disks with xm's syntax (and report what xl would say about them). */
+  readonly xmDisks: boolean;
+}
+
+export function nodeValue(node: ConfigNode): ConfigValue {
+  return node.kind === 'atom' ? node.text : node.items.map(nodeValue);
+}
+
+const LONG_MAX = 0x7fff_ffff_ffff_ffffn;
+const LONG_MIN = -0x8000_0000_0000_0000n;
+
+/** C `strtol(s, &ep, 0)` with libxlu's checks: the number, or why it is not one. */
+export function strtolBase0(s: string): { ok: true; value: number } | { ok: false; why: 'invalid' | 'range' } {
+  let i = 0;
+  while (i < s.length && ' \t\n\v\f\r'.includes(s[i]!)) i++;
+  let neg = false;
+  if (s[i] === '+' || s[i] === '-') {
+    neg = s[i] === '-';
+    i++;
+  }
+  let base = 10;
+  if (s[i] === '0' && (s[i + 1] === 'x' || s[i + 1] === 'X') && /[0-9a-fA-F]/.test(s[i + 2] ?? '')) {
+    base = 16;
+    i += 2;
+  } else if (s[i] === '0') base = 8;
+  const from = i;
+  let v = 0n;
+  const big = BigInt(base);
+  for (; i < s.length; i++) {
+    const d = Number.parseInt(s[i]!, base);
+    if (Number.isNaN(d)) break;
+    v = v * big + BigInt(d);
+  }
+  if (i === from) return { ok: false, why: 'invalid' };
+  const signed = neg ? -v : v;
+  if (signed > LONG_MAX || signed < LONG_MIN) return { ok: false, why: 'range' };
+  if (i < s.length) return { ok: false, why: 'invalid' };
+  return { ok: true, value: Number(signed) };
+}
+
+const ACTIONS = [
+  'destroy',
+  'restart',
+  'rename-restart',
+  'preserve',
+  'coredump-destroy',
+  'coredump-restart',
+  'soft-reset',
+];
+
+const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** Keys xl ignores with a warning, or that only xm knew (reference §3.3, §3.7). */
+const XM_ONLY_KEYS: Readonly<Record<string, string>> = {
+  cpu_cap: 'xm-only key `cpu_cap` is silently ignored by xl (xl uses `cap`)',
+  vcpu_avail: 'xm-only key `vcpu_avail` is ignored by xl',
+  on_xend_start: 'xm-only key `on_xend_start` is ignored by xl',
+  on_xend_stop: 'xm-only key `on_xend_stop` is ignored by xl',
+};
+
+export function buildDomainConfig(
+  settings: readonly SettingInput[],
+  parseIssues: readonly ConfigIssue[],
+  opts: BuildOptions,
+): DomainConfig {
+  const { file } = opts;
+  const issues: ConfigIssue[] = [...parseIssues];
+  const keys: Record<string, ConfigSetting> = Object.create(null);
+  const assignments: ConfigSetting[] = [];
+
+  for (const s of settings) {
+    if (s.unset) {
+      delete keys[s.key];
+      continue;
+    }
+    let value = nodeValue(s.node);
+    const prev = keys[s.key];
+    if (s.op === '+=' && prev !== undefined) {
+      const prevIsList = typeof prev.value !== 'string';
+      const isList = typeof value !== 'string';
+      if (prevIsList !== isList) {
+        const near = s.endToken ? nearOf(s.endToken.text) : 'near ';
+        const msg = `config parsing error ${near}: can't add [list] to "string" or vice versa`;
+        issues.push({
+          file,
+          line: s.line,
+          column: s.keyColumn,
+          code: 'plus-equals-type',
+          message: msg,
+          xlWouldReject: true,
+          severity: 'error',
+          xlText: `${file}:${s.endToken?.line ?? s.line}: ${msg}`,
+        });
+        assignments.push(settingOf(s, value, file));
+        continue;
+      }
+      value = isList
+        ? [...(prev.value as readonly ConfigValue[]), ...(value as readonly ConfigValue[])]
+        : (prev.value as string) + (value as string);
+    }
+    const setting = settingOf(s, value, file);
+    assignments.push(setting);
+    keys[s.key] = setting;
+  }
+
+  const warn = (set: ConfigSetting, code: string, message: string): void => {
+    issues.push({
+      file,
+      line: set.line,
+      column: set.column,
+      code,
+      message: `warning: ${message}`,
+      xlWouldReject: false,
+      severity: 'warning',
+      xlText: `${file}:${set.line}: warning: ${message}`,
+    });
+  };
+  const fatal = (set: ConfigSetting | null, code: string, message: string): void => {
+    issues.push({
+      file,
+      line: set?.line ?? 1,
+      column: set?.column ?? 1,
+      code,
+      message,
+      xlWouldReject: true,
+      severity: 'error',
+      xlText: message,
+    });
+  };
+  const located = <T>(set: ConfigSetting, value: T): Located<T> => ({
+    value,
+    file,
+    line: set.line,
+    column: set.column,
+  });
+
+  const getString = (key: string): Located<string> | undefined => {
+    const set = keys[key];
+    if (set === undefined) return undefined;
+    if (typeof set.value !== 'string') {
+      warn(set, 'not-single-value', `parameter \`${key}' is a list but should be a single value`);
+      return undefined;
+    }
+    return located(set, set.value);
+  };
+  const getLong = (key: string): Located<number> | undefined => {
+    const set = keys[key];
+    if (set === undefined) return undefined;
+    if (typeof set.value !== 'string') {
+      warn(set, 'not-single-value', `parameter \`${key}' is a list but should be a single value`);
+      return undefined;
+    }
+    if (set.op === '+=') {
+      warn(set, 'plus-equals-number', `can't use += with numbers for parameter \`${key}'`);
+      return undefined;
+    }
+    const r = strtolBase0(set.value);
+    if (!r.ok) {
+      if (r.why === 'range')
+        warn(set, 'not-a-number', `parameter \`${key}' could not be parsed as a number: Numerical result out of range`);
+      else warn(set, 'not-a-number', `parameter \`${key}' is not a valid number`);
+      return undefined;
+    }
+    return located(set, r.value);
+  };
+  const getList = (key: string): ConfigSetting | undefined => {
+    const set = keys[key];
+    if (set === undefined) return undefined;
+    if (typeof set.value === 'string') {
+      warn(set, 'not-a-list', `parameter \`${key}' is a single value but should be a list`);
+      return undefined;
+    }
+    return set;
+  };
+
+  // type / builder: prefix comparisons (`strncmp` with the value's length), so "h" is hvm.
+  const prefixOf = (v: string, word: string): boolean => word.startsWith(v);
+  let type: Located<DomainType> | undefined;
+  const typeStr = getString('type');
+  if (typeStr) {
+    const v = typeStr.value;
+    const t: DomainType | null = prefixOf(v, 'hvm') ? 'hvm' : prefixOf(v, 'pv') ? 'pv' : prefixOf(v, 'pvh') ? 'pvh' : null;
+    if (t === null) fatal(keys.type!, 'bad-type', `Invalid domain type ${v}.`);
+    else type = { ...typeStr, value: t };
+  }
+  const builder = getString('builder');
+  if (builder) {
+    const v = builder.value;
+    const t: DomainType | null = prefixOf(v, 'hvm') ? 'hvm' : prefixOf(v, 'generic') ? 'pv' : null;
+    if (t === null) fatal(keys.builder!, 'bad-type', `Invalid domain type ${v}.`);
+    else if (type !== undefined && type.value !== t)
+      fatal(keys.builder!, 'type-contradiction', 'Contradicting "builder" and "type" options specified.');
+    else type = { ...builder, value: t };
+  }
+
+  const name = getString('name');
+  if (name === undefined) fatal(null, 'no-name', 'Domain name must be specified.');
+  const uuid = getString('uuid');
+  if (uuid && !UUID_RE.test(uuid.value)) fatal(keys.uuid!, 'bad-uuid', `Failed to parse UUID: ${uuid.value}`);
+
+  const memoryMiB = getLong('memory');
+  const maxmemMiB = getLong('maxmem');
+  const vcpus = getLong('vcpus');
+  const maxvcpus = getLong('maxvcpus');
+  if (maxvcpus !== undefined && vcpus !== undefined && maxvcpus.value !== 0 && maxvcpus.value < vcpus.value)
+    fatal(keys.maxvcpus!, 'maxvcpus-below-vcpus', 'xl: maxvcpus < vcpus');
+
+  const affinity = (key: string): Located<string | readonly string[]> | undefined => {
+    const set = keys[key];
+    if (set === undefined) return undefined;
+    if (typeof set.value === 'string') return located(set, set.value);
+    const out: string[] = [];
+    for (const item of set.value) {
+      if (typeof item !== 'string') break; // xlu_cfg_get_listitem stops at a non-string
+      out.push(item);
+    }
+    return located(set, out);
+  };
+
+  const action = (key: string): Located<string> | undefined => {
+    const v = getString(key);
+    if (v && !ACTIONS.includes(v.value)) fatal(keys[key]!, 'bad-action', `Unknown ${key} action "${v.value}" specified`);
+    return v;
+  };
+
+  const cmdline = ((): Located<string> | undefined => {
+    const c = getString('cmdline');
+    const root = getString('root');
+    const extra = getString('extra');
+    if (c) {
+      if (root || extra)
+        issues.push({
+          file,
+          line: c.line,
+          column: c.column,
+          code: 'cmdline-overrides',
+          message: 'Warning: ignoring root= and extra= in favour of cmdline=',
+          xlWouldReject: false,
+          severity: 'warning',
+          xlText: 'Warning: ignoring root= and extra= in favour of cmdline=',
+        });
+      return c;
+    }
+    if (root && extra) return { ...root, value: `root=${root.value} ${extra.value}` };
+    if (root) return { ...root, value: `root=${root.value}` };
+    return extra;
+  })();
+
+  for (const [key, why] of Object.entries(XM_ONLY_KEYS)) {
+    const set = keys[key];
+    if (set)
+      issues.push({
+        file,
+        line: set.line,
+        column: set.keyColumn,
+        code: 'xm-only-key',
+        message: why,
+        xlWouldReject: false,
+        severity: 'warning',
+      });
+  }
+  if (keys.device_model)
+    issues.push({
+      file,
+      line: keys.device_model.line,
+      column: keys.device_model.keyColumn,
+      code: 'ignored-key',
+      message: 'WARNING: ignoring device_model directive.',
+      xlWouldReject: false,
+      severity: 'warning',
+      xlText:
+        'WARNING: ignoring device_model directive.\nWARNING: Use "device_model_override" instead if you really want a non-default device_model',
+    });
+  if (keys.vif2)
+    issues.push({
+      file,
+      line: keys.vif2.line,
+      column: keys.vif2.keyColumn,
+      code: 'ignored-key',
+      message: 'WARNING: vif2: netchannel2 is deprecated and not supported by xl',
+      xlWouldReject: false,
+      severity: 'warning',
+      xlText: 'WARNING: vif2: netchannel2 is deprecated and not supported by xl',
+    });
+
+  const disks: Located<DiskSpec>[] = [];
+  const diskList = getList('disk');
+  if (diskList && diskList.node.kind === 'list') {
+    for (const item of diskList.node.items) {
+      if (item.kind !== 'atom') {
+        nonStringItem(issues, file, item, 'disk');
+        break;
+      }
+      const parsed = opts.xmDisks ? parseXmDiskSpec(item.text) : parseDiskSpec(item.text);
+      disks.push({ value: parsed.spec, file, line: item.line, column: item.column });
+      for (const e of parsed.errors)
+        issues.push({
+          file,
+          line: item.line,
+          column: item.column,
+          code: opts.xmDisks ? 'xm-disk-spec' : 'disk-spec',
+          message: e,
+          xlWouldReject: !opts.xmDisks,
+          severity: 'error',
+          ...(opts.xmDisks ? {} : { xlText: `${file}: ${e}` }),
+        });
+      if (opts.xmDisks) {
+        // What xl would say about the same entry: the file is xm, but operators migrate.
+        const asXl = parseDiskSpec(item.text);
+        for (const e of asXl.errors)
+          issues.push({
+            file,
+            line: item.line,
+            column: item.column,
+            code: 'disk-spec-xl',
+            message: e,
+            xlWouldReject: true,
+            severity: 'error',
+            xlText: `${file}: ${e}`,
+          });
+      }
+    }
+  }
+
+  const vifs: Located<VifSpec>[] = [];
+  const vifList = getList('vif');
+  if (vifList && vifList.node.kind === 'list') {
+    let index = 0;
+    for (const item of vifList.node.items) {
+      if (item.kind !== 'atom') {
+        nonStringItem(issues, file, item, 'vif');
+        break;
+      }
+      const parsed = parseVifSpec(item.text, index++);
+      vifs.push({ value: parsed.spec, file, line: item.line, column: item.column });
+      for (const e of parsed.issues)
+        issues.push({
+          file,
+          line: item.line,
+          column: item.column,
+          code: 'vif-spec',
+          message: e.message,
+          xlWouldReject: e.xlWouldReject,
+          severity: e.xlWouldReject ? 'error' : 'warning',
+          xlText: e.message.startsWith('config parsing error') ? `${file}: ${e.message}` : e.message,
+        });
+    }
+  }
+
+  issues.sort((a, b) => a.line - b.line || a.column - b.column);
+  const config: DomainConfig = {
+    file,
+    dialect: opts.dialect,
+    style: opts.style,
+    styleReasons: opts.styleReasons,
+    ...opt('name', name),
+    ...opt('uuid', uuid),
+    ...opt('type', type),
+    ...opt('memoryMiB', memoryMiB),
+    ...opt('maxmemMiB', maxmemMiB),
+    ...opt('vcpus', vcpus),
+    ...opt('maxvcpus', maxvcpus),
+    ...opt('cpus', affinity('cpus')),
+    ...opt('cpusSoft', affinity('cpus_soft')),
+    ...opt('cpuWeight', getLong('cpu_weight')),
+    ...opt('cap', getLong('cap')),
+    ...opt('pool', getString('pool')),
+    ...opt('onPoweroff', action('on_poweroff')),
+    ...opt('onReboot', action('on_reboot')),
+    ...opt('onWatchdog', action('on_watchdog')),
+    ...opt('onCrash', action('on_crash')),
+    ...opt('onSoftReset', action('on_soft_reset')),
+    ...opt('kernel', getString('kernel')),
+    ...opt('ramdisk', getString('ramdisk')),
+    ...opt('bootloader', getString('bootloader')),
+    ...opt('cmdline', cmdline),
+    disks,
+    vifs,
+    keys,
+    assignments,
+    errors: issues,
+  };
+  return config;
+}
+
+/** `{k: v}` when v is defined, `{}` otherwise: optional fields stay absent, not `undefined`. */
+function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
+}
+
+function nearOf(text: string): string {
+  const t = text.endsWith('\n') ? text.slice(0, -1).replace(/[ \t]+$/, '') : text.replace(/[ \t]+$/, '');
+  if (t === '') return text.endsWith('\n') ? 'near <newline>' : 'near ';
+  return `near \`${t}'`;
+}
+
+function nonStringItem(issues: ConfigIssue[], file: string, item: ConfigNode, key: string): void {
+  issues.push({
+    file,
+    line: item.line,
+    column: item.column,
+    code: 'list-in-device-list',
+    message: `a list inside \`${key}': xl stops reading ${key} entries here`,
+    xlWouldReject: false,
+    severity: 'warning',
+  });
+}
+
+function settingOf(s: SettingInput, value: ConfigValue, file: string): ConfigSetting {
+  return {
+    key: s.key,
+    op: s.op,
+    value,
+    node: s.node,
+    file,
+    line: s.line,
+    column: s.node.column,
+    keyColumn: s.keyColumn,
+    ...(s.recovered ? { recovered: true } : {}),
+  };
+}

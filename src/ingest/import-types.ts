@@ -1,0 +1,60 @@
+/** Options and results of an import (design.md, "Command-line contract": `import --json`). */
+import type { DiagCode } from '../model/index.js';
+
+export interface ImportOptions {
+  /** Host all files belong to; otherwise taken from an `xl info` among the inputs, else syslog. */
+  readonly host?: string;
+  readonly tz: string;
+  readonly year?: number;
+  readonly bootTime?: number;
+  readonly start?: number;
+  readonly intervalSeconds?: number;
+  /** Force one format for every file (`--input-format`). */
+  readonly inputFormat?: string;
+  /** Which line formats claim a line of a mixed file first (most specific first). */
+  readonly lineClaimOrder?: readonly string[];
+  readonly onProgress?: (p: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  readonly phase: 'scan' | 'parse' | 'store';
+  readonly doneBytes: number;
+  readonly totalBytes: number;
+  readonly file: string;
+}
+
+export interface FileDiagnostic {
+  readonly line: number;
+  readonly code: DiagCode;
+  readonly message: string;
+}
+
+export type FileStatus = 'imported' | 'already-imported' | 'unrecognised' | 'unreadable';
+
+export interface FileReport {
+  readonly path: string;
+  readonly format: string | null;
+  readonly status: FileStatus;
+  readonly lines: number;
+  readonly records: number;
+  readonly skipped: number;
+  readonly diagnostics: FileDiagnostic[];
+  readonly reason?: string;
+}
+
+export interface ImportReport {
+  readonly host: string;
+  readonly files: FileReport[];
+  readonly samples: number;
+  readonly events: number;
+  readonly configs: number;
+  readonly from: number | null;
+  readonly to: number | null;
+  /** Paths that could not be read at all (missing, unreadable archives). */
+  readonly problems: { path: string; message: string }[];
+  /** How the boot time used for uptime stamps was obtained, if one was needed. */
+  readonly bootTime: { ts: number; source: 'option' | 'derived' } | null;
+}
+
+/** How many diagnostics per file the report keeps (all are counted). */
+export const MAX_DIAGNOSTICS_PER_FILE = 10;

@@ -1,0 +1,517 @@
+/**
+ * `import`: files → records → store. Files are read twice: a scan (fingerprints for idempotence,
+ * the head for format detection) and a streaming parse. Records whose time or domain cannot be
+ * settled yet (uptime stamps before the boot time is known, xl log lines, domids not yet named)
+ * wait until every file is parsed; everything else streams to the store in batches, so memory
+ * stays flat as input grows.
+ */
+import { basename } from 'node:path';
+import { DomainTimeline, classify, createFolder } from '../logs/index.js';
+import type {
+  DomainSeenRecord,
+  LogRecord,
+  ParseContext,
+  ParsedRecord,
+  Parser,
+  ReadingRecord,
+  Sample,
+} from '../model/index.js';
+import type { DomainSighting, Store, StoredEvent } from '../store/store.js';
+import { BootTimeEstimator } from './boot-time.js';
+import { detectFormat, isLineFormat } from './detect-format.js';
+import { buildEvent } from './event-builder.js';
+import { guessHost } from './host-name.js';
+import type { FileReport, ImportOptions, ImportReport } from './import-types.js';
+import { MAX_DIAGNOSTICS_PER_FILE } from './import-types.js';
+import { openDecompressed } from './input/decompress.js';
+import { type InputFile, expandPaths } from './input/expand-paths.js';
+import { linesFromChunks } from './input/line-reader.js';
+import { type FileScan, scanFile } from './input/scan-file.js';
+import { mixedFormat } from './mixed-format.js';
+import { placeXlLog } from './place-xl-log.js';
+import { SeriesKeys } from './series-keys.js';
+import { RateConverter } from './to-rates.js';
+import { XenstoredIndex, parseXenstoredMessage } from './xenstored-index.js';
+
+const SAMPLE_BATCH = 100_000;
+const EVENT_BATCH = 20_000;
+
+/** Sources of domid ↔ name go first, xl logs (placed from neighbours) last. */
+const FORMAT_ORDER: Record<string, number> = {
+  'xl-info': 0,
+  'xl-list': 1,
+  'xl-list-json': 1,
+  'xl-uptime': 1,
+  'xenstored-access': 2,
+  'xl-log': 9,
+};
+
+interface Pending {
+  readonly file: FileState;
+  readonly record: LogRecord;
+}
+
+interface PendingReading {
+  readonly file: FileState;
+  readonly record: ReadingRecord;
+}
+
+interface FileState {
+  readonly input: InputFile;
+  readonly scan: FileScan;
+  readonly format: string;
+  readonly report: MutableReport;
+}
+
+interface MutableReport {
+  path: string;
+  format: string | null;
+  status: FileReport['status'];
+  lines: number;
+  records: number;
+  skipped: number;
+  diagnostics: FileReport['diagnostics'];
+  reason?: string;
+}
+
+/** Kinds a guest console shows when a life ends: hints for placing xl log lines. */
+const LIFE_END_KINDS = new Set(['panic', 'oops', 'shutdown', 'reboot', 'crash', 'watchdog']);
+
+export async function importPaths(
+  paths: readonly string[],
+  options: ImportOptions,
+  store: Store,
+  parsers: readonly Parser[],
+): Promise<ImportReport> {
+  const expanded = await expandPaths(paths);
+  try {
+    return await new ImportRun(options, store, parsers).run(expanded.files, expanded.problems);
+  } finally {
+    await expanded.cleanup();
+  }
+}
+
+class ImportRun {
+  readonly #opts: ImportOptions;
+  readonly #store: Store;
+  readonly #parsers: readonly Parser[];
+  readonly #keys = new SeriesKeys();
+  readonly #timeline = new DomainTimeline();
+  readonly #xenstored = new XenstoredIndex();
+  readonly #boot = new BootTimeEstimator();
+  #rates = new RateConverter();
+  #host = 'localhost';
+  #samples: Sample[] = [];
+  #events: StoredEvent[] = [];
+  #sightings: DomainSighting[] = [];
+  #nSamples = 0;
+  #nEvents = 0;
+  #nConfigs = 0;
+  #from: number | null = null;
+  #to: number | null = null;
+  readonly #pendingLogs: Pending[] = [];
+  readonly #pendingReadings: PendingReading[] = [];
+  readonly #xlLogs = new Map<FileState, LogRecord[]>();
+  readonly #consoleHints = new Map<string, number[]>();
+  readonly #crashedSeen = new Set<string>();
+  /** `@releaseDomain` times already tied to a death (one release = one death). */
+  readonly #claimed = new Set<number>();
+
+  constructor(opts: ImportOptions, store: Store, parsers: readonly Parser[]) {
+    this.#opts = opts;
+    this.#store = store;
+    this.#parsers = parsers;
+  }
+
+  async run(inputs: InputFile[], problems: ImportReport['problems']): Promise<ImportReport> {
+    const totalBytes = inputs.reduce((s, f) => s + f.size, 0);
+    let done = 0;
+    const scanned: { input: InputFile; scan: FileScan | null; error?: string }[] = [];
+    for (const input of inputs) {
+      try {
+        const scan = await scanFile(input, (n) => {
+          done += n;
+          this.#opts.onProgress?.({ phase: 'scan', doneBytes: Math.min(done, totalBytes), totalBytes, file: input.display });
+        });
+        scanned.push({ input, scan });
+      } catch (err) {
+        scanned.push({ input, scan: null, error: (err as Error).message });
+      }
+    }
+    this.#host = this.#opts.host ?? guessHost(scanned.flatMap((s) => (s.scan ? [s.scan.head] : [])));
+    this.#rates = new RateConverter(await this.#store.loadCounterStates(this.#host));
+    for (const s of await this.#store.domainSightings(this.#host))
+      if (s.domid !== null) this.#timeline.add(this.#host, s.domid, s.name, s.ts, s.source);
+
+    const reports: MutableReport[] = [];
+    const states: FileState[] = [];
+    const known = await this.#store.findImportedFiles(
+      this.#host,
+      scanned.flatMap((s) => (s.scan ? [s.scan.contentHash] : [])),
+    );
+    const knownHashes = new Set(known.map((k) => k.contentHash));
+    const seenThisRun = new Set<string>();
+    for (const { input, scan, error } of scanned) {
+      const report: MutableReport = {
+        path: input.display,
+        format: null,
+        status: 'imported',
+        lines: scan?.lines ?? 0,
+        records: 0,
+        skipped: 0,
+        diagnostics: [],
+      };
+      reports.push(report);
+      if (!scan) {
+        report.status = 'unreadable';
+        report.reason = error;
+        continue;
+      }
+      const parser = this.#choose(scan, report);
+      if (!parser) continue;
+      report.format = parser.id;
+      if (knownHashes.has(scan.contentHash) || seenThisRun.has(scan.contentHash)) {
+        report.status = 'already-imported';
+        report.reason = 'the same content was imported before';
+        continue;
+      }
+      seenThisRun.add(scan.contentHash);
+      states.push({ input, scan, format: parser.id, report });
+      (report as { parser?: Parser }).parser = parser;
+    }
+    states.sort((a, b) => (FORMAT_ORDER[a.format] ?? 5) - (FORMAT_ORDER[b.format] ?? 5));
+
+    const parseTotal = states.reduce((s, f) => s + f.scan.bytes, 0);
+    let parsed = 0;
+    for (const st of states) {
+      const parser = (st.report as { parser?: Parser }).parser!;
+      delete (st.report as { parser?: Parser }).parser;
+      await this.#parseFile(st, parser, (n) => {
+        parsed += n;
+        this.#opts.onProgress?.({ phase: 'parse', doneBytes: Math.min(parsed, parseTotal), totalBytes: parseTotal, file: st.input.display });
+      });
+      await this.#flush(false);
+    }
+    const bootTime = this.#settlePending();
+    await this.#flush(true);
+    await this.#store.saveCounterStates(this.#rates.changedStates());
+    for (const st of states) {
+      if (st.report.records === 0 && st.report.skipped === 0) continue;
+      await this.#store.recordImportedFile({
+        host: this.#host,
+        path: st.input.display,
+        contentHash: st.scan.contentHash,
+        headHash: st.scan.headHash,
+        bytes: st.scan.bytes,
+        lines: st.scan.lines,
+        format: st.format,
+        importedAt: Date.now(),
+      });
+    }
+    return {
+      host: this.#host,
+      files: reports.map((r) => ({ ...r })),
+      samples: this.#nSamples,
+      events: this.#nEvents,
+      configs: this.#nConfigs,
+      from: this.#from,
+      to: this.#to,
+      problems,
+      bootTime,
+    };
+  }
+
+  #choose(scan: FileScan, report: MutableReport): Parser | null {
+    if (this.#opts.inputFormat) {
+      const p = this.#parsers.find((x) => x.id === this.#opts.inputFormat);
+      return p ?? null;
+    }
+    const d = detectFormat(scan.head, this.#parsers);
+    if (d.kind === 'format') return d.parser;
+    if (d.kind === 'mixed') return mixedFormat(this.#lineFormatsByClaimOrder());
+    report.status = 'unrecognised';
+    report.reason = d.reason;
+    return null;
+  }
+
+  #lineFormatsByClaimOrder() {
+    const order = this.#opts.lineClaimOrder ?? [];
+    const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
+    return this.#parsers.filter(isLineFormat).sort((a, b) => rank(a.id) - rank(b.id));
+  }
+
+  #ctx(st: FileState): ParseContext {
+    const o = this.#opts;
+    return {
+      file: st.input.display,
+      host: this.#host,
+      tz: o.tz,
+      ...(o.year !== undefined ? { year: o.year } : {}),
+      ...(o.bootTime !== undefined ? { bootTime: o.bootTime } : {}),
+      ...(o.start !== undefined ? { start: o.start } : {}),
+      ...(o.intervalSeconds !== undefined ? { intervalSeconds: o.intervalSeconds } : {}),
+      fileMtime: st.input.mtime,
+      harnessComments: true,
+    };
+  }
+
+  async #parseFile(st: FileState, parser: Parser, onBytes: (n: number) => void): Promise<void> {
+    const ctx = this.#ctx(st);
+    const folder = createFolder();
+    const isXlLog = st.format === 'xl-log';
+    const lines = countingLines(openDecompressed(st.input.path, st.input.compression), onBytes);
+    try {
+      for await (const res of parser.parse(lines, ctx)) {
+        if (!res.ok) {
+          this.#skip(st, res.diag.line, res.diag.code, res.diag.message);
+          continue;
+        }
+        st.report.records++;
+        const rec = res.record;
+        if (rec.type === 'log') {
+          for (const done of folder.push(rec)) this.#onLog(st, done, isXlLog);
+        } else {
+          this.#onRecord(st, rec);
+        }
+        if (this.#samples.length >= SAMPLE_BATCH || this.#events.length >= EVENT_BATCH) await this.#flush(false);
+      }
+    } catch (err) {
+      this.#skip(st, 0, 'unreadable', `reading stopped: ${(err as Error).message}`);
+    }
+    for (const done of folder.flush()) this.#onLog(st, done, isXlLog);
+  }
+
+  #skip(st: FileState, line: number, code: FileReport['diagnostics'][number]['code'], message: string): void {
+    st.report.skipped++;
+    if (st.report.diagnostics.length < MAX_DIAGNOSTICS_PER_FILE) st.report.diagnostics.push({ line, code, message });
+  }
+
+  #onRecord(st: FileState, rec: ParsedRecord): void {
+    switch (rec.type) {
+      case 'reading':
+        this.#onReading(st, rec);
+        return;
+      case 'domain':
+        this.#onSighting(st, rec);
+        return;
+      case 'domain-json':
+        if (rec.domid !== null)
+          this.#sighting(rec.domid, rec.name, null, 'xl-list-json', (rec.config as { c_info?: { uuid?: string } })?.c_info?.uuid ?? null);
+        return;
+      default:
+        if ((rec as { type: string }).type === 'domain-config') this.#nConfigs++;
+        return;
+    }
+  }
+
+  #onSighting(st: FileState, rec: DomainSeenRecord): void {
+    const ts = this.#placeStamp(rec.ts, rec.uptime);
+    if (rec.domid !== null && ts !== null) this.#sighting(rec.domid, rec.name, ts, st.format, rec.uuid ?? null);
+    // A crashed domain in an `xl list`/xentop snapshot is crash evidence of its own (tsSource poll).
+    // xl list spells the reason out; xentop (no domid) only flags crashed in the 4th character.
+    const crashed =
+      rec.shutdownReason === 3 || rec.shutdownReason === 4 || (rec.domid === null && rec.state?.[3] === 'c');
+    const key = `${rec.name}|${rec.domid ?? ''}`;
+    if (!crashed) {
+      if (rec.domid === null) this.#crashedSeen.delete(key);
+      return;
+    }
+    if (ts === null || this.#crashedSeen.has(key)) return;
+    this.#crashedSeen.add(key);
+    const kind = rec.shutdownReason === 4 ? 'watchdog' : 'crash';
+    const what = rec.domid !== null ? `${rec.name} (domid ${rec.domid})` : rec.name;
+    this.#pushEvent({
+      ts,
+      tsSource: rec.ts !== null ? (rec.tsSource ?? 'poll') : 'boot+uptime',
+      host: this.#host,
+      domain: rec.name,
+      source: 'collector',
+      kind,
+      severity: 'critical',
+      template: null,
+      message: `${st.format} shows ${what} in state ${rec.state ?? '?'} (shut down, reason ${kind})`,
+      file: st.input.display,
+      line: rec.line,
+      fileFp: st.scan.contentHash,
+    });
+  }
+
+  #sighting(domid: number, name: string, ts: number | null, source: string, uuid: string | null): void {
+    if (ts === null) return;
+    this.#timeline.add(this.#host, domid, name, ts, source);
+    this.#sightings.push({ host: this.#host, domid, name, uuid, ts, tsSource: 'line', source });
+  }
+
+  #placeStamp(ts: number | null, uptime: number | undefined): number | null {
+    if (ts !== null) return ts;
+    if (uptime !== undefined && this.#opts.bootTime !== undefined) return this.#opts.bootTime + uptime * 1000;
+    return null;
+  }
+
+  #onReading(st: FileState, r: ReadingRecord): void {
+    if (r.ts === null) {
+      this.#pendingReadings.push({ file: st, record: r });
+      return;
+    }
+    const domain = this.#domainOf(r, r.ts);
+    if (domain === null) {
+      this.#pendingReadings.push({ file: st, record: r });
+      return;
+    }
+    this.#reading(r as ReadingRecord & { ts: number }, domain);
+  }
+
+  #domainOf(r: ReadingRecord, ts: number): string | null {
+    if (r.domain !== null) {
+      if (r.nameTruncated) return this.#timeline.resolveTruncated(this.#host, r.domain) ?? r.domain;
+      return r.domain;
+    }
+    if (r.domid === null) return '';
+    if (r.domid === 0) return 'Domain-0';
+    return this.#timeline.resolve(this.#host, r.domid, ts);
+  }
+
+  #reading(r: ReadingRecord & { ts: number }, domain: string): void {
+    const { key, id } = this.#keys.get(this.#host, domain, r.resource, r.device, r.metric);
+    const s = this.#rates.push(key, id, r);
+    if (s) {
+      this.#samples.push(s);
+      this.#range(s.ts);
+    }
+  }
+
+  #range(ts: number): void {
+    if (this.#from === null || ts < this.#from) this.#from = ts;
+    if (this.#to === null || ts > this.#to) this.#to = ts;
+  }
+
+  #onLog(st: FileState, r: LogRecord, isXlLog: boolean): void {
+    if (r.ts !== null && r.uptime !== undefined && r.tsSource === 'line') this.#boot.add(r.ts, r.uptime);
+    if (r.source === 'xenstored' && r.ts !== null) {
+      const op = parseXenstoredMessage(r.message, r.ts);
+      if (op) this.#xenstored.add(op);
+    }
+    if (isXlLog) {
+      let list = this.#xlLogs.get(st);
+      if (!list) this.#xlLogs.set(st, (list = []));
+      list.push(r);
+      return;
+    }
+    const ts = this.#placeStamp(r.ts, r.uptime);
+    if (ts === null) {
+      this.#pendingLogs.push({ file: st, record: r });
+      return;
+    }
+    this.#emitLog(st, r, ts, r.ts !== null ? (r.tsSource ?? 'line') : 'boot+uptime');
+  }
+
+  #emitLog(st: FileState, r: LogRecord, ts: number, tsSource: StoredEvent['tsSource']): void {
+    const c = classify(r);
+    const ev = buildEvent(r, { ts, tsSource }, this.#host, st.input.display, st.scan.contentHash, this.#timeline, c);
+    if (ev.domain && (r.source === 'console' || r.source === 'hypervisor') && LIFE_END_KINDS.has(ev.kind)) {
+      let hints = this.#consoleHints.get(ev.domain);
+      if (!hints) this.#consoleHints.set(ev.domain, (hints = []));
+      hints.push(ts);
+    }
+    this.#pushEvent(ev);
+  }
+
+  #pushEvent(ev: StoredEvent): void {
+    this.#events.push(ev);
+    this.#range(ev.ts);
+  }
+
+  /** Places what waited for the whole picture; reports what still cannot be placed. */
+  #settlePending(): ImportReport['bootTime'] {
+    let boot: ImportReport['bootTime'] = null;
+    const needBoot =
+      this.#pendingLogs.some((p) => p.record.uptime !== undefined) ||
+      this.#pendingReadings.some((p) => p.record.uptime !== undefined);
+    let bootTs: number | null = this.#opts.bootTime ?? null;
+    if (bootTs !== null) boot = { ts: bootTs, source: 'option' };
+    else if (needBoot) {
+      bootTs = this.#boot.estimate();
+      if (bootTs !== null) boot = { ts: bootTs, source: 'derived' };
+    }
+
+    for (const [st, records] of this.#xlLogs) {
+      const name = xlLogDomain(st.input.display);
+      const hints = (name && this.#consoleHints.get(name)) || [];
+      const { placed, unplaced } = placeXlLog(records, this.#xenstored, hints, this.#claimed);
+      for (const p of placed) this.#emitLog(st, p.record, p.ts, p.tsSource);
+      for (const r of unplaced)
+        this.#skip(st, r.line, 'no_time', 'xl log line carries no time and no neighbouring record (xenstored-access.log, guest console) places it');
+    }
+
+    for (const { file, record } of this.#pendingLogs) {
+      if (record.uptime !== undefined && bootTs !== null) {
+        this.#emitLog(file, record, bootTs + record.uptime * 1000, 'boot+uptime');
+      } else {
+        this.#skip(
+          file,
+          record.line,
+          'no_time',
+          record.uptime !== undefined
+            ? 'uptime stamp but no boot time: give --boot-time, or import a syslog/kern.log that has both'
+            : 'line carries no time: give --start/--interval or --tz as needed',
+        );
+      }
+    }
+    const readingsNoTime = new Map<FileState, number>();
+    for (const { file, record } of this.#pendingReadings) {
+      let ts = record.ts;
+      if (ts === null && record.uptime !== undefined && bootTs !== null) ts = bootTs + record.uptime * 1000;
+      if (ts === null) {
+        readingsNoTime.set(file, (readingsNoTime.get(file) ?? 0) + 1);
+        continue;
+      }
+      const domain = this.#domainOf(record, ts);
+      if (domain === null) {
+        this.#skip(file, 0, 'ambiguous_name', `domid ${record.domid} has no known name at ${new Date(ts).toISOString()}`);
+        continue;
+      }
+      this.#reading({ ...record, ts }, domain);
+    }
+    for (const [file, n] of readingsNoTime)
+      this.#skip(
+        file,
+        0,
+        'no_time',
+        `${n} readings carry no time: give --start and --interval (or --boot-time for uptime-stamped captures)`,
+      );
+    return boot;
+  }
+
+  async #flush(all: boolean): Promise<void> {
+    if (this.#samples.length > 0 && (all || this.#samples.length >= SAMPLE_BATCH)) {
+      await this.#store.appendSamples(this.#samples);
+      this.#nSamples += this.#samples.length;
+      this.#samples = [];
+    }
+    if (this.#events.length > 0 && (all || this.#events.length >= EVENT_BATCH)) {
+      await this.#store.appendEvents(this.#events);
+      this.#nEvents += this.#events.length;
+      this.#events = [];
+    }
+    if (this.#sightings.length > 0) {
+      await this.#store.appendDomainSightings(this.#sightings);
+      this.#sightings = [];
+    }
+  }
+}
+
+/** `xl-web01.log` / `xl-web01.log.1` → `web01`. */
+function xlLogDomain(display: string): string | null {
+  const m = /^xl-(.+?)\.log(?:\.\d+)?$/.exec(basename(display));
+  return m ? m[1]! : null;
+}
+
+async function* countingLines(stream: AsyncIterable<Buffer>, onBytes: (n: number) => void): AsyncGenerator<string> {
+  async function* counted(): AsyncGenerator<Buffer> {
+    for await (const c of stream) {
+      onBytes(c.length);
+      yield c;
+    }
+  }
+  yield* linesFromChunks(counted());
+}

@@ -1,0 +1,70 @@
+/**
+ * Counters → per-second rates. Each series keeps its last raw value (and the kernel object it came
+ * from, `instance`), so a later import or an agent restart continues the rate. A decrease, a new
+ * instance, a step back in time or a gap longer than `maxGapMs` yields no sample: a restart, a
+ * wrap or a blkback `log_stats` reset never produces a negative or absurd rate.
+ */
+import type { CounterState } from '../store/store.js';
+import type { ReadingRecord, Sample, SeriesKey } from '../model/index.js';
+import { seriesId } from './series-keys.js';
+
+export const DEFAULT_MAX_GAP_MS = 15 * 60_000;
+
+interface State {
+  key: SeriesKey;
+  instance: string;
+  ts: number;
+  value: number;
+  dirty: boolean;
+}
+
+export class RateConverter {
+  readonly #states = new Map<string, State>();
+  readonly #maxGapMs: number;
+
+  constructor(initial: readonly CounterState[] = [], maxGapMs = DEFAULT_MAX_GAP_MS) {
+    this.#maxGapMs = maxGapMs;
+    for (const s of initial)
+      this.#states.set(seriesId(s.key), { key: s.key, instance: s.instance, ts: s.ts, value: s.value, dirty: false });
+  }
+
+  /**
+   * Feeds one placed reading (ts not null) of series `key`; returns the sample to store, if any.
+   */
+  push(key: SeriesKey, id: string, r: ReadingRecord & { ts: number }): Sample | null {
+    if (!r.counter) {
+      return Number.isFinite(r.value) ? { ts: r.ts, key, value: r.value * (r.scale ?? 1) } : null;
+    }
+    if (!Number.isFinite(r.value) || r.value < 0) return null;
+    const instance = r.instance ?? '';
+    const prev = this.#states.get(id);
+    if (prev && r.ts <= prev.ts) return null; // out of order or duplicate: keep the newer state
+    let sample: Sample | null = null;
+    if (prev && !r.stateOnly && prev.instance === instance) {
+      const dt = r.ts - prev.ts;
+      const delta = r.value - prev.value;
+      if (delta >= 0 && dt <= this.#maxGapMs) {
+        sample = { ts: r.ts, key, value: (delta / (dt / 1000)) * (r.scale ?? 1) };
+      }
+    }
+    if (prev) {
+      prev.instance = instance;
+      prev.ts = r.ts;
+      prev.value = r.value;
+      prev.dirty = true;
+    } else {
+      this.#states.set(id, { key, instance, ts: r.ts, value: r.value, dirty: true });
+    }
+    return sample;
+  }
+
+  /** States changed since construction, to save in the store. */
+  changedStates(): CounterState[] {
+    const out: CounterState[] = [];
+    for (const s of this.#states.values())
+      if (s.dirty) out.push({ key: s.key, instance: s.instance, ts: s.ts, value: s.value });
+    return out;
+  }
+}
+
+

@@ -1,0 +1,215 @@
+/**
+ * The narrow slice of `@duckdb/node-api` the DuckDB store uses, behind an interface of our own
+ * (style.md §1.6): the driver's types never leave this folder, the store reads as plain SQL plus
+ * typed arrays, and this is the only file in xenscope that imports the driver.
+ */
+import { resolve } from 'node:path';
+import {
+  DOUBLE,
+  DuckDBDataChunk,
+  DuckDBInstance,
+  type DuckDBConnection,
+  type DuckDBType,
+  type DuckDBValue,
+  type DuckDBVector,
+  INTEGER,
+  VARCHAR,
+} from '@duckdb/node-api';
+
+/** A value bound to a `$n` placeholder or read back from a row. */
+export type SqlValue = string | number | boolean | null;
+export type SqlRow = readonly SqlValue[];
+
+/**
+ * One column of a bulk append, in the table's column order. BIGINT columns take safe integers
+ * held in numbers (epoch ms, byte counts): the store rounds before it gets here.
+ */
+export type AppendColumn =
+  | { readonly type: 'INTEGER'; readonly values: ArrayLike<number | null> }
+  | { readonly type: 'BIGINT'; readonly values: ArrayLike<number | null> }
+  | { readonly type: 'DOUBLE'; readonly values: ArrayLike<number | null> }
+  | { readonly type: 'VARCHAR'; readonly values: ArrayLike<string | null> };
+
+export interface DuckDbClient {
+  /** Runs a statement whose result is not needed (DDL, INSERT, BEGIN/COMMIT). */
+  run(sql: string, params?: readonly SqlValue[]): Promise<void>;
+  /** Runs a query; BIGINT values come back as numbers (every BIGINT we store is epoch ms or a count). */
+  rows(sql: string, params?: readonly SqlValue[]): Promise<SqlRow[]>;
+  /** Runs a query whose columns are all numeric, straight into one `Float64Array` per column. */
+  doubleColumns(sql: string, params?: readonly SqlValue[]): Promise<Float64Array[]>;
+  /** Bulk-appends `rowCount` rows through the Appender, one data chunk of typed vectors at a time. */
+  append(table: string, columns: readonly AppendColumn[], rowCount: number): Promise<void>;
+  close(): void;
+}
+
+/**
+ * Extensions beyond the bundled ones cannot be downloaded on our hosts (design.md, "Dependencies"),
+ * and a store must never reach for the network anyway.
+ */
+const INSTANCE_OPTIONS: Readonly<Record<string, string>> = Object.freeze({
+  autoinstall_known_extensions: 'false',
+  autoload_known_extensions: 'false',
+});
+
+/**
+ * The vector type each column is written as. BIGINT columns travel as DOUBLE vectors and the
+ * Appender casts them in C++, which spares a JS bigint (an allocation and a range check) per
+ * value; every BIGINT we store is a safe integer, so the cast is exact.
+ */
+const VECTOR_TYPES: Readonly<Record<AppendColumn['type'], DuckDBType>> = Object.freeze({
+  INTEGER,
+  BIGINT: DOUBLE,
+  DOUBLE,
+  VARCHAR,
+});
+
+// Separate fill loops keep each `setItem` call site to the few vector classes it really sees.
+function fillNumbers(
+  vector: DuckDBVector,
+  values: ArrayLike<number | null>,
+  offset: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) vector.setItem(i, values[offset + i] ?? null);
+}
+
+function fillStrings(
+  vector: DuckDBVector,
+  values: ArrayLike<string | null>,
+  offset: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) vector.setItem(i, values[offset + i] ?? null);
+}
+
+/** DuckDB's vector size: a data chunk holds at most this many rows. */
+const CHUNK_ROWS = 2048;
+
+function toSql(value: DuckDBValue): SqlValue {
+  if (
+    value === null ||
+    typeof value === 'string' ||
+    typeof value === 'number' ||
+    typeof value === 'boolean'
+  ) {
+    return value;
+  }
+  if (typeof value === 'bigint') return Number(value);
+  return String(value);
+}
+
+/**
+ * Parameters and, where the driver's own guess is wrong, their types. The driver binds every
+ * integral number outside int32 as BIGINT, so a DOUBLE such as 1e20 (a 64-bit byte counter near
+ * its wrap) would fail to bind; numbers beyond the safe-integer range are bound as DOUBLE instead.
+ */
+function bindArgs(
+  params: readonly SqlValue[] | undefined,
+): [DuckDBValue[] | undefined, DuckDBType[] | undefined] {
+  if (params === undefined) return [undefined, undefined];
+  let types: (DuckDBType | undefined)[] | undefined;
+  params.forEach((v, i) => {
+    if (typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v)) {
+      types ??= new Array<DuckDBType | undefined>(params.length);
+      types[i] = DOUBLE;
+    }
+  });
+  // A hole in the type list means "infer from the value" (DuckDBPreparedStatement.bind).
+  return [[...params], types as DuckDBType[] | undefined];
+}
+
+class NodeApiClient implements DuckDbClient {
+  readonly #instance: DuckDBInstance;
+  readonly #connection: DuckDBConnection;
+
+  constructor(instance: DuckDBInstance, connection: DuckDBConnection) {
+    this.#instance = instance;
+    this.#connection = connection;
+  }
+
+  async run(sql: string, params?: readonly SqlValue[]): Promise<void> {
+    await this.#connection.run(sql, ...bindArgs(params));
+  }
+
+  async rows(sql: string, params?: readonly SqlValue[]): Promise<SqlRow[]> {
+    const reader = await this.#connection.runAndReadAll(sql, ...bindArgs(params));
+    return reader.getRows().map((row) => row.map(toSql));
+  }
+
+  async doubleColumns(sql: string, params?: readonly SqlValue[]): Promise<Float64Array[]> {
+    const result = await this.#connection.run(sql, ...bindArgs(params));
+    const columns = Array.from({ length: result.columnCount }, () => new Float64Array(result.rowCount));
+    let row = 0;
+    for (let c = 0; c < result.chunkCount; c++) {
+      const chunk = result.getChunk(c);
+      const n = chunk.rowCount;
+      for (let col = 0; col < columns.length; col++) {
+        const vector = chunk.getColumnVector(col);
+        const out = columns[col]!;
+        for (let i = 0; i < n; i++) {
+          const v = vector.getItem(i);
+          out[row + i] = typeof v === 'number' ? v : v === null ? Number.NaN : Number(v);
+        }
+      }
+      row += n;
+    }
+    return columns;
+  }
+
+  async append(table: string, columns: readonly AppendColumn[], rowCount: number): Promise<void> {
+    if (rowCount === 0) return;
+    const types = columns.map((c) => VECTOR_TYPES[c.type]);
+    const appender = await this.#connection.createAppender(table);
+    try {
+      // One chunk, refilled: the Appender copies each chunk's rows before we overwrite them.
+      const chunk = DuckDBDataChunk.create(types);
+      for (let offset = 0; offset < rowCount; offset += CHUNK_ROWS) {
+        const n = Math.min(CHUNK_ROWS, rowCount - offset);
+        chunk.reset();
+        chunk.rowCount = n;
+        for (let c = 0; c < columns.length; c++) {
+          const column = columns[c]!;
+          const vector = chunk.getColumnVector(c);
+          if (column.type === 'VARCHAR') fillStrings(vector, column.values, offset, n);
+          else fillNumbers(vector, column.values, offset, n);
+          vector.flush();
+        }
+        appender.appendDataChunk(chunk);
+      }
+      appender.flushSync();
+    } catch (err) {
+      // Closing flushes whatever is buffered: drop it so a failed batch leaves nothing behind, and
+      // let the first error, not a follow-up from the broken appender, be the one reported.
+      try {
+        appender.clear();
+        appender.closeSync();
+      } catch {}
+      throw err;
+    }
+    appender.closeSync();
+  }
+
+  close(): void {
+    this.#connection.closeSync();
+    this.#instance.closeSync();
+  }
+}
+
+/**
+ * Opens (creating if needed) a DuckDB database and one connection to it. Files go through the
+ * process-wide instance cache, keyed by absolute path, so two stores on one file in one process
+ * share a database instead of corrupting it; `:memory:` is always a fresh database. Driver errors
+ * propagate as they are: the store turns them into `StoreError`s that name the file.
+ */
+export async function connectDuckDb(path: string): Promise<DuckDbClient> {
+  const instance =
+    path === ':memory:'
+      ? await DuckDBInstance.create(path, { ...INSTANCE_OPTIONS })
+      : await DuckDBInstance.fromCache(resolve(path), { ...INSTANCE_OPTIONS });
+  try {
+    return new NodeApiClient(instance, await instance.connect());
+  } catch (err) {
+    instance.closeSync();
+    throw err;
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * The DuckDB schema as an ordered list of migrations, plus the runner that applies the ones a file
+ * has not seen yet. A migration is never edited once released: a change is a new entry at the end,
+ * so a store written by any earlier xenscope opens and upgrades in place.
+ *
+ * Indexing: DuckDB's ART indexes pay on every appended row, so the append-heavy tables (`samples`,
+ * `events`, `domain_sightings`) have none and rely on the min/max zone maps DuckDB keeps per row
+ * group; rows arrive roughly in time order, so a time window skips most row groups. `samples` has
+ * no primary key at all: de-duplication happens upstream, by the identity of the imported file
+ * (content fingerprint and byte offset), never by time and value. Only the small lookup tables
+ * carry keys.
+ */
+import { StoreError } from '../../model/errors.js';
+import type { DuckDbClient } from './duckdb-client.js';
+
+export interface Migration {
+  readonly version: number;
+  readonly summary: string;
+  readonly statements: readonly string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = Object.freeze([
+  {
+    version: 1,
+    summary: 'Step 1: series, samples, events, domain sightings, imported files, counter states',
+    statements: [
+      `CREATE SEQUENCE series_id_seq START 1`,
+      `CREATE TABLE series (
+        id INTEGER PRIMARY KEY DEFAULT nextval('series_id_seq'),
+        host VARCHAR NOT NULL,
+        domain VARCHAR NOT NULL,
+        resource VARCHAR NOT NULL,
+        device VARCHAR NOT NULL,
+        metric VARCHAR NOT NULL,
+        UNIQUE (host, domain, resource, device, metric)
+      )`,
+      `CREATE TABLE samples (
+        series_id INTEGER NOT NULL,
+        ts BIGINT NOT NULL,
+        value DOUBLE NOT NULL
+      )`,
+      `CREATE TABLE events (
+        ts BIGINT NOT NULL,
+        ts_source VARCHAR NOT NULL,
+        host VARCHAR NOT NULL,
+        domain VARCHAR,
+        source VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        severity VARCHAR NOT NULL,
+        template VARCHAR,
+        message VARCHAR NOT NULL,
+        file VARCHAR NOT NULL,
+        line INTEGER NOT NULL,
+        file_fp VARCHAR NOT NULL
+      )`,
+      `CREATE TABLE domain_sightings (
+        host VARCHAR NOT NULL,
+        domid INTEGER,
+        name VARCHAR NOT NULL,
+        uuid VARCHAR,
+        ts BIGINT NOT NULL,
+        ts_source VARCHAR NOT NULL,
+        source VARCHAR NOT NULL
+      )`,
+      `CREATE TABLE imported_files (
+        host VARCHAR NOT NULL,
+        path VARCHAR NOT NULL,
+        content_hash VARCHAR NOT NULL,
+        head_hash VARCHAR NOT NULL,
+        bytes BIGINT NOT NULL,
+        lines BIGINT NOT NULL,
+        format VARCHAR NOT NULL,
+        imported_at BIGINT NOT NULL
+      )`,
+      // Point lookups before every import: one row per file, so the index costs nothing.
+      `CREATE INDEX imported_files_content ON imported_files (host, content_hash)`,
+      `CREATE INDEX imported_files_head ON imported_files (host, head_hash)`,
+      // One row per counter: its last raw value. `instance` (domid, boot) is a value, not part of
+      // the key, so a restarted domain replaces its predecessor's state instead of adding a row.
+      `CREATE TABLE counter_states (
+        host VARCHAR NOT NULL,
+        domain VARCHAR NOT NULL,
+        resource VARCHAR NOT NULL,
+        device VARCHAR NOT NULL,
+        metric VARCHAR NOT NULL,
+        instance VARCHAR NOT NULL,
+        ts BIGINT NOT NULL,
+        value DOUBLE NOT NULL,
+        PRIMARY KEY (host, domain, resource, device, metric)
+      )`,
+    ],
+  },
+]);
+
+/** The schema version this build writes. */
+export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+const CREATE_VERSION_TABLE = `CREATE TABLE IF NOT EXISTS schema_version (
+  version INTEGER PRIMARY KEY,
+  summary VARCHAR NOT NULL,
+  applied_at BIGINT NOT NULL
+)`;
+const SELECT_VERSION = `SELECT coalesce(max(version), 0) FROM schema_version`;
+const INSERT_VERSION = `INSERT INTO schema_version (version, summary, applied_at) VALUES ($1, $2, $3)`;
+
+/** The version a database is at (0 for a new one). */
+export async function currentVersion(client: DuckDbClient): Promise<number> {
+  await client.run(CREATE_VERSION_TABLE);
+  const rows = await client.rows(SELECT_VERSION);
+  return Number(rows[0]?.[0] ?? 0);
+}
+
+function checkOrder(migrations: readonly Migration[]): void {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) {
+      throw new StoreError(`migration list is out of order: entry ${i + 1} has version ${m.version}`);
+    }
+  });
+}
+
+/**
+ * Applies every migration newer than the database, each in its own transaction (DuckDB's DDL is
+ * transactional, so a failed migration leaves the previous version intact). Returns the versions
+ * applied; an up-to-date database gets none. `where` names the file in error messages.
+ */
+export async function runMigrations(
+  client: DuckDbClient,
+  where: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+  now: () => number = Date.now,
+): Promise<number[]> {
+  checkOrder(migrations);
+  const from = await currentVersion(client);
+  const latest = migrations.length;
+  if (from > latest) {
+    throw new StoreError(
+      `${where} has schema version ${from}, newer than this xenscope knows (${latest}); upgrade xenscope to read it`,
+    );
+  }
+  const applied: number[] = [];
+  for (const m of migrations.slice(from)) {
+    await client.run('BEGIN TRANSACTION');
+    try {
+      for (const statement of m.statements) await client.run(statement);
+      await client.run(INSERT_VERSION, [m.version, m.summary, now()]);
+      await client.run('COMMIT');
+    } catch (err) {
+      await client.run('ROLLBACK').catch(() => undefined);
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new StoreError(`${where}: schema migration ${m.version} failed: ${reason}`, { cause: err });
+    }
+    applied.push(m.version);
+  }
+  return applied;
+}

@@ -1,0 +1,17 @@
+/**
+ * @module store: the `Store` interface every backend implements, and `openStore(url)` to get one.
+ * Nothing here names a concrete database; dialects live in their own folders.
+ */
+export type {
+  CounterState,
+  DomainSighting,
+  EventQuery,
+  ImportedFile,
+  SeriesPattern,
+  SeriesWindow,
+  Store,
+  StoreCapabilities,
+  StoredEvent,
+  TimeRange,
+} from './store.js';
+export { openStore } from './open-store.js';

@@ -1,0 +1,225 @@
+/**
+ * The DuckDB store: the shared contract on a temporary file and on `:memory:`, plus what only an
+ * embedded file has (lazy open, the one-writer lock, migrations on disk).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StoreError } from '../../src/model/errors.js';
+import { connectDuckDb } from '../../src/store/duckdb/duckdb-client.js';
+import {
+  MIGRATIONS,
+  type Migration,
+  runMigrations,
+  SCHEMA_VERSION,
+} from '../../src/store/duckdb/duckdb-schema.js';
+import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
+import { REPO_ROOT } from '../helpers/shared.js';
+import { runStoreContract } from './store.contract.js';
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'xenscope-store-'));
+}
+
+runStoreContract({
+  name: 'duckdb file',
+  open: () => {
+    const dir = tempDir();
+    const path = join(dir, 'xenscope.duckdb');
+    return {
+      store: new DuckDbStore({ path }),
+      reopen: () => new DuckDbStore({ path }),
+      cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  },
+});
+
+runStoreContract({
+  name: 'duckdb :memory:',
+  open: () => ({
+    store: new DuckDbStore({ path: ':memory:' }),
+    reopen: () => {
+      throw new Error(':memory: cannot be reopened');
+    },
+  }),
+  skip: [
+    {
+      reason: 'an in-memory database ends with its store; there is nothing to reopen',
+      tests: ['keeps data and schema version when reopened'],
+    },
+  ],
+});
+
+describe('DuckDbStore on a file', () => {
+  let dir: string;
+  let path: string;
+  const open: DuckDbStore[] = [];
+  beforeEach(() => {
+    dir = tempDir();
+    path = join(dir, 'xenscope.duckdb');
+  });
+  afterEach(async () => {
+    for (const s of open.splice(0)) await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const store = () => {
+    const s = new DuckDbStore({ path });
+    open.push(s);
+    return s;
+  };
+
+  it('declares DuckDB capabilities', () => {
+    expect(store().capabilities).toEqual({
+      asofJoin: true,
+      windowFunctions: true,
+      queryParameters: true,
+      ttl: false,
+    });
+  });
+
+  it('opens lazily: constructing touches nothing, the first call creates and migrates the file', async () => {
+    const s = store();
+    expect(s.path).toBe(path);
+    expect(existsSync(path)).toBe(false);
+    expect(await s.counts()).toEqual({ samples: 0, events: 0, series: 0, files: 0 });
+    expect(existsSync(path)).toBe(true);
+    expect(await s.schemaVersion()).toBe(SCHEMA_VERSION);
+  });
+
+  it('fails with a StoreError naming the file when it cannot be opened', async () => {
+    const s = new DuckDbStore({ path: join(dir, 'no', 'such', 'dir', 'x.duckdb') });
+    open.push(s);
+    const err = await s.counts().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as Error).message).toContain(join(dir, 'no', 'such', 'dir', 'x.duckdb'));
+  });
+
+  it('shares one database between two stores on the same file in one process', async () => {
+    const a = store();
+    const b = store();
+    const key = { host: 'h1', domain: 'web01', resource: 'cpu', device: '', metric: 'cpu_ratio' } as const;
+    await a.appendSamples([{ ts: 1000, key, value: 1 }]);
+    await b.appendSamples([{ ts: 2000, key: { ...key }, value: 2 }]);
+    expect(await a.counts()).toMatchObject({ samples: 2, series: 1 });
+    await a.close();
+    expect(await b.counts()).toMatchObject({ samples: 2, series: 1 });
+  });
+
+  describe('when another process holds the file', () => {
+    let holder: ChildProcess | null = null;
+    afterEach(async () => {
+      if (holder && holder.exitCode === null && holder.signalCode === null) {
+        const gone = new Promise((resolve) => holder!.once('exit', resolve));
+        holder.kill();
+        await gone;
+      }
+      holder = null;
+    });
+
+    it('fails with a StoreError that names the file and the other xenscope, not a driver stack', async () => {
+      // The child is a stand-in for `xenscope collect`: a process with the file open for writing.
+      const script = `
+        import { DuckDBInstance } from '@duckdb/node-api';
+        const db = await DuckDBInstance.create(process.env.XS_LOCK_PATH);
+        await (await db.connect()).run('CREATE TABLE IF NOT EXISTS t (x INTEGER)');
+        console.log('ready');
+        setInterval(() => {}, 1000);`;
+      holder = spawn(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, XS_LOCK_PATH: path },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      await new Promise<void>((resolve, reject) => {
+        holder!.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+        holder!.once('exit', (code) => reject(new Error(`lock holder exited early (${code})`)));
+      });
+
+      const s = store();
+      const err = await s.counts().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StoreError);
+      const message = (err as StoreError).message;
+      expect(message).toContain(path);
+      expect(message).toContain(`PID ${holder.pid}`);
+      expect(message).toContain('xenscope collect');
+      expect(message).toMatch(/one writer at a time/);
+      expect(message).not.toMatch(/IO Error|\n\s+at /);
+
+      // Once the holder is gone the same store opens: a failed open is not remembered.
+      const gone = new Promise((resolve) => holder!.once('exit', resolve));
+      holder.kill();
+      await gone;
+      expect(await s.counts()).toEqual({ samples: 0, events: 0, series: 0, files: 0 });
+    });
+  });
+});
+
+describe('DuckDB migrations', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const extra: Migration = {
+    version: 2,
+    summary: 'test: one more table',
+    statements: ['CREATE TABLE extra (x INTEGER)'],
+  };
+
+  it('runs each migration once and appends later ones in order', async () => {
+    const path = join(dir, 'm.duckdb');
+    const client = await connectDuckDb(path);
+    try {
+      expect(await runMigrations(client, path)).toEqual(MIGRATIONS.map((m) => m.version));
+      expect(await runMigrations(client, path)).toEqual([]);
+      expect(await runMigrations(client, path, [...MIGRATIONS, extra], () => 42)).toEqual([2]);
+      expect(await runMigrations(client, path, [...MIGRATIONS, extra])).toEqual([]);
+      const rows = await client.rows(
+        'SELECT version, summary, applied_at FROM schema_version ORDER BY version',
+      );
+      expect(rows.map((r) => r[0])).toEqual([1, 2]);
+      expect(rows[1]).toEqual([2, 'test: one more table', 42]);
+      expect(await client.rows('SELECT count(*) FROM extra')).toEqual([[0]]);
+    } finally {
+      client.close();
+    }
+    // This build knows fewer migrations than the file has: it refuses rather than guessing.
+    const s = new DuckDbStore({ path });
+    await expect(s.counts()).rejects.toThrow(/schema version 2, newer than this xenscope knows \(1\)/);
+    await s.close();
+  });
+
+  it('rolls a failed migration back and keeps the previous version', async () => {
+    const path = join(dir, 'm.duckdb');
+    const client = await connectDuckDb(path);
+    try {
+      await runMigrations(client, path);
+      const broken: Migration = {
+        ...extra,
+        statements: ['CREATE TABLE extra (x INTEGER)', 'SELECT * FROM no_such_table'],
+      };
+      const err = await runMigrations(client, path, [...MIGRATIONS, broken]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StoreError);
+      expect((err as Error).message).toMatch(/schema migration 2 failed/);
+      expect(await client.rows('SELECT max(version) FROM schema_version')).toEqual([[1]]);
+      expect(
+        await client.rows(`SELECT count(*) FROM information_schema.tables WHERE table_name = 'extra'`),
+      ).toEqual([[0]]);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('refuses a migration list with gaps', async () => {
+    const client = await connectDuckDb(':memory:');
+    try {
+      await expect(
+        runMigrations(client, ':memory:', [...MIGRATIONS, { ...extra, version: 3 }]),
+      ).rejects.toThrow(/out of order: entry 2 has version 3/);
+    } finally {
+      client.close();
+    }
+  });
+});
