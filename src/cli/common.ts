@@ -62,6 +62,9 @@ export async function runCommand(body: () => Promise<number>): Promise<never> {
   } catch (err) {
     code = reportError(err);
   }
+  // Piped stdout is asynchronous: exiting before it drains would cut the output short.
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));
   process.exit(code);
 }
 

@@ -136,8 +136,13 @@ function toText(r: ImportReport, tz: string): string {
   const withDiags = r.files.filter((f) => f.diagnostics.length > 0 || f.reason);
   for (const f of withDiags) {
     if (f.reason && f.status !== 'imported') out += `${f.path}: ${f.reason}\n`;
-    for (const d of f.diagnostics) out += `${f.path}:${d.line}: ${d.code}: ${d.message}\n`;
-    if (f.skipped > f.diagnostics.length) out += `${f.path}: … and ${f.skipped - f.diagnostics.length} more skipped\n`;
+    let shown = 0;
+    for (const d of f.diagnostics) {
+      const n = d.count ?? 1;
+      shown += n;
+      out += `${f.path}:${d.line}: ${d.code}: ${d.message}${n > 1 ? ` (${n} lines like this)` : ''}\n`;
+    }
+    if (f.skipped > shown) out += `${f.path}: … and ${f.skipped - shown} more skipped lines\n`;
   }
   return out;
 }

@@ -6,9 +6,9 @@
  *
  * Guest output is attacker-controlled: it is kept as data, with escape sequences and control
  * characters removed and nothing in it interpreted. In particular a guest can print text that
- * looks like a xenconsoled stamp: once a file is seen without stamps (its first line has none),
- * stamp-like text is only trusted again after a stamped `Logfile Opened` line, which xenconsoled
- * writes whenever it (re)opens the file in timestamp mode. The guest kernel's own `[ 12.345]`
+ * looks like a xenconsoled stamp: in a file that starts without stamps, stamp-like text is only
+ * trusted after a stamped `Logfile Opened` line, which xenconsoled writes whenever it (re)opens
+ * the file in timestamp mode. The guest kernel's own `[ 12.345]`
  * uptime stays in the message: it counts from the guest's boot, not dom0's.
  */
 import type { LineFormat, LineParserState, ParseContext } from '../model/parser.js';
@@ -98,7 +98,7 @@ class ConsoleState implements LineParserState {
         body = rest;
         ts = this.#clock.toUtc(stamp[0], stamp[1], stamp[2], stamp[3], stamp[4], stamp[5]);
       }
-    } else this.#stamped = false;
+    } else if (this.#stamped === null) this.#stamped = false;
     const message = cleanText(body);
     if (message.trim() === '') return; // a blank console line says nothing
     const tsSource = ts === null ? null : 'line';

@@ -169,14 +169,11 @@ export function isDigit(c: number): boolean {
 /** Milliseconds of a fraction `.ddd…` whose digits start at `i`; returns [ms, index after]. */
 export function fractionMs(s: string, i: number): [number, number] {
   let j = i;
-  let ms = 0;
-  let scale = 100;
-  while (j < s.length && isDigit(s.charCodeAt(j))) {
-    if (scale >= 1) ms += (s.charCodeAt(j) - 48) * scale;
-    scale /= 10;
-    j++;
-  }
-  return [Math.floor(ms), j];
+  while (isDigit(s.charCodeAt(j))) j++;
+  const n = j - i;
+  // integers only: the first three digits, scaled
+  const ms = n >= 3 ? digits(s, i, 3) : n === 2 ? digits(s, i, 2) * 10 : n === 1 ? digits(s, i, 1) * 100 : 0;
+  return [ms, j];
 }
 
 /** Month number of the three letters at `i` (`Jan` → 1), or 0. Hand-decoded: this runs per line. */

@@ -30,7 +30,6 @@ import {
   LocalClock,
   monthAt,
   offsetAt,
-  sameAt,
   severityOfPriority,
   shareScore,
   sniffLines,
@@ -38,13 +37,23 @@ import {
   YearGuess,
 } from './log-lines.js';
 
-const TAG_SOURCES: ReadonlyMap<string, EventSource> = new Map<string, EventSource>([
-  ['kernel', 'kernel'],
-  ['xl', 'xl'],
-  ['xenconsoled', 'console'],
-  ['xenstored', 'xenstored'],
-  ['oxenstored', 'xenstored'],
-]);
+/** The source a syslog tag names (switch on length first: this runs for every line). */
+function sourceOfTag(tag: string): EventSource {
+  switch (tag.length) {
+    case 2:
+      return tag === 'xl' ? 'xl' : 'syslog';
+    case 6:
+      return tag === 'kernel' ? 'kernel' : 'syslog';
+    case 9:
+      return tag === 'xenstored' ? 'xenstored' : 'syslog';
+    case 10:
+      return tag === 'oxenstored' ? 'xenstored' : 'syslog';
+    case 11:
+      return tag === 'xenconsoled' ? 'console' : 'syslog';
+    default:
+      return 'syslog';
+  }
+}
 
 /** `logger -- "$0:" msg` from a Xen hotplug script: the message starts with the script's path. */
 function isHotplugMessage(msg: string): boolean {
@@ -89,16 +98,9 @@ class SyslogState implements LineParserState {
   #ts: number | null = null;
   #yearless = false;
   #at = 0;
-  /** RFC 3339: `YYYY-MM-DDTHH` and zone text of the last line, and the UTC ms of that hour. */
-  #isoHour = '';
-  #isoZone = '';
+  /** RFC 3339: date, hour and zone of the last line as a number, and the UTC ms of that hour. */
+  #isoKey = -1;
   #isoBase = 0;
-  /** Host names and tags repeat: reuse the last ones instead of slicing new strings. */
-  #lastHost = '';
-  #lastProgram = '';
-  /** The source of the last tag looked up (tags repeat, and are the same string when they do). */
-  #sourceOf = '';
-  #sourceFor: EventSource = 'syslog';
 
   constructor(ctx: ParseContext) {
     this.#ctx = ctx;
@@ -144,9 +146,7 @@ class SyslogState implements LineParserState {
       out.push(fail(this.#ctx, lineNo, 'unknown_line', 'expected a host name and a message after the time'));
       return;
     }
-    const last = this.#lastHost;
-    const hostname =
-      hostEnd - at === last.length && sameAt(s, at, last) ? last : (this.#lastHost = s.slice(at, hostEnd));
+    const hostname = s.slice(at, hostEnd);
     // The tag: `prog[pid]:` or `prog:` before the first space; otherwise there is none.
     const tagStart = hostEnd + 1;
     let space = s.indexOf(' ', tagStart);
@@ -158,19 +158,11 @@ class SyslogState implements LineParserState {
       const bracket = s.indexOf('[', tagStart);
       if (bracket > tagStart && bracket < colon) {
         if (s.charCodeAt(colon - 1) === 0x5d) {
-          const lp = this.#lastProgram;
-          program =
-            bracket - tagStart === lp.length && sameAt(s, tagStart, lp)
-              ? lp
-              : (this.#lastProgram = s.slice(tagStart, bracket));
+          program = s.slice(tagStart, bracket);
           msgStart = colon + 1;
         }
       } else {
-        const lp = this.#lastProgram;
-        program =
-          colon - tagStart === lp.length && sameAt(s, tagStart, lp)
-            ? lp
-            : (this.#lastProgram = s.slice(tagStart, colon));
+        program = s.slice(tagStart, colon);
         msgStart = colon + 1;
       }
       if (program !== undefined && s.charCodeAt(msgStart) === 0x20) msgStart++;
@@ -178,13 +170,7 @@ class SyslogState implements LineParserState {
     let message = s.slice(msgStart);
     let source: EventSource = 'syslog';
     let uptime: number | undefined;
-    if (program !== undefined) {
-      if (program !== this.#sourceOf) {
-        this.#sourceOf = program;
-        this.#sourceFor = TAG_SOURCES.get(program) ?? 'syslog';
-      }
-      source = this.#sourceFor;
-    }
+    if (program !== undefined) source = sourceOfTag(program);
     if (source === 'kernel' && message.charCodeAt(0) === 0x5b) {
       const up = bracketUptimeAt(message, 0);
       if (up) {
@@ -278,62 +264,52 @@ class SyslogState implements LineParserState {
   }
 
   /**
-   * `YYYY-MM-DDTHH:MM:SS[.ffffff][Z|±hh:mm|±hhmm] `: scanned by hand, with the UTC ms of the hour
-   * (and zone) of the last line remembered, since consecutive lines nearly always share it.
+   * `YYYY-MM-DDTHH:MM:SS[.ffffff][Z|±hh:mm|±hhmm] `, read digit by digit; the UTC ms of the hour
+   * (and zone) of the last line is remembered, since consecutive lines nearly always share it.
    */
   #rfc3339(s: string, i: number): boolean {
     if (s.charCodeAt(i + 4) !== 0x2d || s.charCodeAt(i + 7) !== 0x2d) return false;
     if (s.charCodeAt(i + 13) !== 0x3a || s.charCodeAt(i + 16) !== 0x3a) return false;
+    const y = digits(s, i, 4);
+    const mo = digits(s, i + 5, 2);
+    const d = digits(s, i + 8, 2);
+    const h = digits(s, i + 11, 2);
     const mm = digits(s, i + 14, 2);
     const ss = digits(s, i + 17, 2);
+    if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23) return false;
     if (mm < 0 || mm > 59 || ss < 0 || ss > 60) return false;
     let j = i + 19;
     let ms = 0;
     const f = s.charCodeAt(j);
     if (f === 0x2c) return false; // dmesg --time-format iso, not syslog
-    if (f === 0x2e) {
-      j++;
-      let scale = 100;
-      for (let c = s.charCodeAt(j); c >= 48 && c <= 57; c = s.charCodeAt(++j)) {
-        ms += (c - 48) * scale;
-        scale /= 10;
-      }
-      ms = Math.floor(ms);
-    }
-    const zoneStart = j;
+    if (f === 0x2e) [ms, j] = fractionMs(s, j + 1);
+    // zone: none (ctx.tz), Z, ±hh:mm or ±hhmm → minutes east, or NaN for none
+    let zoneMin = Number.NaN;
     const z = s.charCodeAt(j);
-    if (z === 0x5a) j++;
-    else if (z === 0x2b || z === 0x2d) j += s.charCodeAt(j + 3) === 0x3a ? 6 : 5;
+    if (z === 0x5a) {
+      zoneMin = 0;
+      j++;
+    } else if (z === 0x2b || z === 0x2d) {
+      const colon = s.charCodeAt(j + 3) === 0x3a ? 1 : 0;
+      const zh = digits(s, j + 1, 2);
+      const zm = digits(s, j + 3 + colon, 2);
+      if (zh < 0 || zm < 0) return false;
+      zoneMin = (z === 0x2d ? -1 : 1) * (zh * 60 + zm);
+      j += 5 + colon;
+    }
     if (s.charCodeAt(j) !== 0x20) return false;
-    const zoneLen = j - zoneStart;
-    if (
-      this.#isoHour === '' ||
-      !sameAt(s, i, this.#isoHour) ||
-      zoneLen !== this.#isoZone.length ||
-      !sameAt(s, zoneStart, this.#isoZone)
-    ) {
-      const base = this.#isoHourBase(s, i, zoneStart, zoneLen);
+    const key = (((y * 13 + mo) * 32 + d) * 24 + h) * 2000 + (Number.isNaN(zoneMin) ? 1999 : zoneMin + 1000);
+    if (key !== this.#isoKey) {
+      const base = Number.isNaN(zoneMin)
+        ? this.#clock.toUtc(y, mo, d, h, 0, 0)
+        : Date.UTC(y, mo - 1, d, h) - zoneMin * 60_000;
       if (base === null) return false;
-      this.#isoHour = s.slice(i, i + 13);
-      this.#isoZone = s.slice(zoneStart, j);
+      this.#isoKey = key;
       this.#isoBase = base;
     }
     this.#ts = this.#isoBase + mm * 60_000 + ss * 1000 + ms;
     this.#at = j + 1;
     return true;
-  }
-
-  /** UTC ms of the hour `YYYY-MM-DDTHH` at `i` in the given zone (none: ctx.tz). */
-  #isoHourBase(s: string, i: number, zoneStart: number, zoneLen: number): number | null {
-    const y = digits(s, i, 4);
-    const mo = digits(s, i + 5, 2);
-    const d = digits(s, i + 8, 2);
-    const h = digits(s, i + 11, 2);
-    if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23) return null;
-    if (zoneLen === 0) return this.#clock.toUtc(y, mo, d, h, 0, 0);
-    const off = offsetAt(s, zoneStart);
-    if (!off || off[1] !== zoneStart + zoneLen) return null;
-    return Date.UTC(y, mo - 1, d, h) - off[0];
   }
 
   /** journalctl short-full after the weekday: `2026-11-26 12:04:02[.ffffff] UTC `. */
@@ -402,7 +378,7 @@ class SyslogState implements LineParserState {
       ts = iso[0];
     }
     const program = app === '-' ? undefined : app;
-    let source: EventSource = program === undefined ? 'syslog' : (TAG_SOURCES.get(program) ?? 'syslog');
+    let source: EventSource = program === undefined ? 'syslog' : sourceOfTag(program);
     let uptime: number | undefined;
     if (source === 'kernel') {
       const up = bracketUptimeAt(message, 0);

@@ -76,14 +76,6 @@ function wordLength(s: string, at: number, dash: boolean): number {
   return j - at;
 }
 
-interface Candidate {
-  /** Match length as flex compares it (trailing context included). */
-  readonly length: number;
-  /** Characters consumed (trailing context excluded). */
-  readonly consumed: number;
-  readonly run: (text: string) => boolean; // false: stop scanning (the rule `return 0`s)
-}
-
 class DiskState {
   target: string | null = null;
   format: string | null = null;
@@ -213,176 +205,165 @@ class DiskState {
 
 const stripComma = (t: string): string => (t.endsWith(',') ? t.slice(0, -1) : t);
 
-/** All rules that match at `at`, in the lexer's order. */
-function candidates(s: string, at: number, st: DiskState): Candidate[] {
-  const out: Candidate[] = [];
+/** Which rule matched, and what it needs to run. */
+type Rule =
+  | { kind: 'blank' }
+  | { kind: 'key'; literal: string; rule: KeyRule }
+  | { kind: 'flag'; literal: string }
+  | { kind: 'devtype-bad' }
+  | { kind: 'target' }
+  | { kind: 'unknown-param' }
+  | { kind: 'prefix'; name: string; group: 'format' | 'script' | 'ignored' }
+  | { kind: 'unknown-prefix' }
+  | { kind: 'positional' };
+
+interface Match {
+  rule: Rule;
+  /** Match length as flex compares it (trailing context included). */
+  length: number;
+  /** Characters consumed (trailing context excluded). */
+  consumed: number;
+}
+
+const FLAGS_FIRST = ['cdrom', 'devtype=cdrom', 'devtype=disk'];
+const FLAGS_AFTER = [...FLAG_RULES];
+const GRANT_FLAGS = ['grant_usage=1', 'grant_usage=0'];
+
+/**
+ * The longest rule matching at `at`; on equal length the earlier rule in the lexer wins. Rules are
+ * tried in the lexer's order and only a strictly longer match replaces the current one.
+ */
+function longestMatch(s: string, at: number): Match | null {
+  let best: Match | null = null;
+  const offer = (rule: Rule, length: number, consumed: number): void => {
+    if (length > 0 && (best === null || length > best.length)) best = { rule, length, consumed };
+  };
   const c = s[at]!;
 
   // [ \t\n]+/([^ \t\n].*)?  — leading blanks are skipped.
   if (c === ' ' || c === '\t' || c === '\n') {
     let j = at;
     while (j < s.length && (s[j] === ' ' || s[j] === '\t' || s[j] === '\n')) j++;
-    const ctx = j < s.length ? restOfLine(s, j) : 0;
-    out.push({ length: j - at + ctx, consumed: j - at, run: () => true });
+    offer({ kind: 'blank' }, j - at + (j < s.length ? restOfLine(s, j) : 0), j - at);
   }
-  const keyRule = (literal: string, rule: KeyRule): void => {
+  for (const [literal, rule] of KEY_RULES_A) {
     const len = keyValueLength(s, at, literal);
-    if (len > 0) {
-      out.push({
-        length: len,
-        consumed: len,
-        run: (t) => {
-          st.keyRule(rule, literal.slice(0, -1), stripComma(t).slice(literal.length));
-          return true;
-        },
-      });
-    }
-  };
-  for (const [lit, rule] of KEY_RULES_A) keyRule(lit, rule);
-  const flag = (literal: string, action: () => void): void => {
+    offer({ kind: 'key', literal, rule }, len, len);
+  }
+  for (const literal of FLAGS_FIRST) {
     const len = flagLength(s, at, literal);
-    if (len > 0)
-      out.push({
-        length: len,
-        consumed: len,
-        run: () => {
-          action();
-          return true;
-        },
-      });
-  };
-  flag('cdrom', () => {
-    st.cdrom = true;
-  });
-  flag('devtype=cdrom', () => {
-    st.cdrom = true;
-  });
-  flag('devtype=disk', () => {
-    st.cdrom = false;
-  });
+    offer({ kind: 'flag', literal }, len, len);
+  }
   {
     const len = keyValueLength(s, at, 'devtype=');
-    if (len > 0)
-      out.push({
-        length: len,
-        consumed: len,
-        run: (t) => {
-          st.fail(t, 'unknown value for type');
-          return true;
-        },
-      });
+    offer({ kind: 'devtype-bad' }, len, len);
   }
-  for (const [lit, rule] of KEY_RULES_B) keyRule(lit, rule);
-  flag('direct-io-safe', () => {
-    st.directIoSafe = true;
-  });
-  flag('discard', () => {
-    st.discard = true;
-  });
-  flag('no-discard', () => {
-    st.discard = false;
-  });
-  flag('colo', () => {
-    st.others.colo = '1';
-  });
-  flag('no-colo', () => {
-    st.others.colo = '0';
-  });
-  for (const [lit, rule] of COLO_RULES) keyRule(lit, rule);
-  flag('grant_usage=1', () => {
-    st.others.grant_usage = '1';
-  });
-  flag('grant_usage=0', () => {
-    st.others.grant_usage = '0';
-  });
+  for (const [literal, rule] of KEY_RULES_B) {
+    const len = keyValueLength(s, at, literal);
+    offer({ kind: 'key', literal, rule }, len, len);
+  }
+  for (const literal of FLAGS_AFTER) {
+    const len = flagLength(s, at, literal);
+    offer({ kind: 'flag', literal }, len, len);
+  }
+  for (const [literal, rule] of COLO_RULES) {
+    const len = keyValueLength(s, at, literal);
+    offer({ kind: 'key', literal, rule }, len, len);
+  }
+  for (const literal of GRANT_FLAGS) {
+    const len = flagLength(s, at, literal);
+    offer({ kind: 'flag', literal }, len, len);
+  }
   // target=.*  — eats the rest of the string.
   if (s.startsWith('target=', at)) {
     const len = restOfLine(s, at);
-    out.push({
-      length: len,
-      consumed: len,
-      run: (t) => {
-        st.save('target', stripComma(t).slice('target='.length));
-        return true;
-      },
-    });
+    offer({ kind: 'target' }, len, len);
   }
   // [a-z][-a-z0-9]*=[^,],?  — unknown parameters (exactly one value character, as in Xen).
-  {
-    const w = wordLength(s, at, true);
-    if (w > 0 && s[at + w] === '=' && at + w + 1 < s.length && s[at + w + 1] !== ',') {
-      const len = w + 2 + (s[at + w + 2] === ',' ? 1 : 0);
-      out.push({
-        length: len,
-        consumed: len,
-        run: (t) => {
-          st.fail(t, 'unknown parameter');
-          return true;
-        },
-      });
-    }
+  const wd = wordLength(s, at, true);
+  if (wd > 0 && s[at + wd] === '=' && at + wd + 1 < s.length && s[at + wd + 1] !== ',') {
+    const len = wd + 2 + (s[at + wd + 2] === ',' ? 1 : 0);
+    offer({ kind: 'unknown-param' }, len, len);
   }
   // Deprecated prefixes: `name:/.*` so they win against positional parameters.
-  {
-    const w = wordLength(s, at, false);
-    if (w > 0 && s[at + w] === ':') {
-      const name = s.slice(at, at + w);
-      const consumed = w + 1;
-      const length = consumed + restOfLine(s, at + consumed);
-      if (FORMAT_PREFIXES.includes(name)) {
-        out.push({
-          length,
-          consumed,
-          run: () => {
-            st.hadDeprPrefix = true;
-            st.prefix.push(`${name}:`);
-            st.setFormat(name);
-            return true;
-          },
-        });
-      } else if (SCRIPT_PREFIXES.includes(name)) {
-        out.push({
-          length,
-          consumed,
-          run: () => {
-            st.hadDeprPrefix = true;
-            st.prefix.push(`${name}:`);
-            st.save('script', `block-${name}`);
-            return true;
-          },
-        });
-      } else if (IGNORED_PREFIXES.includes(name)) {
-        out.push({
-          length,
-          consumed,
-          run: () => {
-            st.hadDeprPrefix = true;
-            st.prefix.push(`${name}:`);
-            return true;
-          },
-        });
-      }
-      // [a-z][a-z0-9]*:/([^a-z0-9].*)?  — any other prefix.
-      const next = s[at + consumed];
-      const ctx = next !== undefined && next !== '\n' && !isLower(next) && !isDigit(next) ? restOfLine(s, at + consumed) : 0;
-      out.push({
-        length: consumed + ctx,
-        consumed,
-        run: (t) => {
-          st.fail(t, 'unknown deprecated disk prefix');
-          return false;
-        },
-      });
-    }
+  const w = wordLength(s, at, false);
+  if (w > 0 && s[at + w] === ':') {
+    const name = s.slice(at, at + w);
+    const consumed = w + 1;
+    const length = consumed + restOfLine(s, at + consumed);
+    if (FORMAT_PREFIXES.includes(name)) offer({ kind: 'prefix', name, group: 'format' }, length, consumed);
+    else if (SCRIPT_PREFIXES.includes(name)) offer({ kind: 'prefix', name, group: 'script' }, length, consumed);
+    else if (IGNORED_PREFIXES.includes(name)) offer({ kind: 'prefix', name, group: 'ignored' }, length, consumed);
+    // [a-z][a-z0-9]*:/([^a-z0-9].*)?  — any other prefix.
+    const next = s[at + consumed];
+    const ctx = next !== undefined && next !== '\n' && !isLower(next) && !isDigit(next) ? restOfLine(s, at + consumed) : 0;
+    offer({ kind: 'unknown-prefix' }, consumed + ctx, consumed);
   }
   // [^=,]*,|[^=,]+,?  — positional parameters.
-  {
-    let j = at;
-    while (j < s.length && s[j] !== '=' && s[j] !== ',') j++;
-    const len = s[j] === ',' ? j + 1 - at : j - at;
-    if (len > 0) out.push({ length: len, consumed: len, run: (t) => st.positional(stripComma(t)) });
+  let j = at;
+  while (j < s.length && s[j] !== '=' && s[j] !== ',') j++;
+  const plen = s[j] === ',' ? j + 1 - at : j - at;
+  offer({ kind: 'positional' }, plen, plen);
+  return best;
+}
+
+/** Runs a rule's action; false when the lexer would stop (`return 0`). */
+function runRule(st: DiskState, rule: Rule, t: string): boolean {
+  switch (rule.kind) {
+    case 'blank':
+      return true;
+    case 'key':
+      st.keyRule(rule.rule, rule.literal.slice(0, -1), stripComma(t).slice(rule.literal.length));
+      return true;
+    case 'flag':
+      switch (rule.literal) {
+        case 'cdrom':
+        case 'devtype=cdrom':
+          st.cdrom = true;
+          break;
+        case 'devtype=disk':
+          st.cdrom = false;
+          break;
+        case 'direct-io-safe':
+          st.directIoSafe = true;
+          break;
+        case 'discard':
+          st.discard = true;
+          break;
+        case 'no-discard':
+          st.discard = false;
+          break;
+        case 'colo':
+          st.others.colo = '1';
+          break;
+        case 'no-colo':
+          st.others.colo = '0';
+          break;
+        default:
+          st.others.grant_usage = rule.literal.slice(-1);
+      }
+      return true;
+    case 'devtype-bad':
+      st.fail(t, 'unknown value for type');
+      return true;
+    case 'target':
+      st.save('target', stripComma(t).slice('target='.length));
+      return true;
+    case 'unknown-param':
+      st.fail(t, 'unknown parameter');
+      return true;
+    case 'prefix':
+      st.hadDeprPrefix = true;
+      st.prefix.push(`${rule.name}:`);
+      if (rule.group === 'format') st.setFormat(rule.name);
+      else if (rule.group === 'script') st.save('script', `block-${rule.name}`);
+      return true;
+    case 'unknown-prefix':
+      st.fail(t, 'unknown deprecated disk prefix');
+      return false;
+    case 'positional':
+      return st.positional(stripComma(t));
   }
-  return out;
 }
 
 /** Reads one DISKSPEC as xl 4.17 does. */
@@ -390,9 +371,7 @@ export function parseDiskSpec(raw: string): DiskParse {
   const st = new DiskState(raw);
   let at = 0;
   while (at < raw.length) {
-    const cands = candidates(raw, at, st);
-    let best: Candidate | null = null;
-    for (const cand of cands) if (best === null || cand.length > best.length) best = cand;
+    const best = longestMatch(raw, at);
     if (best === null) {
       // `.` then `<LEXERR>.*`: the rest of the line is reported and scanning stops.
       st.fail(raw.slice(at, at + 1 + restOfLine(raw, at + 1)), 'bad disk syntax');
@@ -400,7 +379,7 @@ export function parseDiskSpec(raw: string): DiskParse {
     }
     const text = raw.slice(at, at + best.consumed);
     at += best.consumed;
-    if (!best.run(text)) break;
+    if (!runRule(st, best.rule, text)) break;
   }
   let format = st.format ?? 'raw';
   let readwrite = st.readwrite;

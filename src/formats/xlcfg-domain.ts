@@ -385,12 +385,8 @@ export function buildDomainConfig(
     }
   }
 
-  issues.sort((a, b) => a.line - b.line || a.column - b.column);
-  const config: DomainConfig = {
-    file,
-    dialect: opts.dialect,
-    style: opts.style,
-    styleReasons: opts.styleReasons,
+  // Read every typed field before sorting: reading may add xl's warnings.
+  const fields = {
     ...opt('name', name),
     ...opt('uuid', uuid),
     ...opt('type', type),
@@ -412,13 +408,20 @@ export function buildDomainConfig(
     ...opt('ramdisk', getString('ramdisk')),
     ...opt('bootloader', getString('bootloader')),
     ...opt('cmdline', cmdline),
+  };
+  issues.sort((a, b) => a.line - b.line || a.column - b.column);
+  return {
+    file,
+    dialect: opts.dialect,
+    style: opts.style,
+    styleReasons: opts.styleReasons,
+    ...fields,
     disks,
     vifs,
     keys,
     assignments,
     errors: issues,
   };
-  return config;
 }
 
 /** `{k: v}` when v is defined, `{}` otherwise: optional fields stay absent, not `undefined`. */

@@ -329,7 +329,7 @@ export function lexXl(text: string, file: string): XlLexResult {
       line: at.line,
       column: at.column,
       code: 'crlf',
-      message: `config parsing error near \`\r': lexical error (the file has CRLF line endings: ${crlfLines} line(s); xl accepts only LF)`,
+      message: `config parsing error near \`\\r': lexical error (the file has CRLF line endings: ${crlfLines} line(s); xl accepts only LF)`,
       xlWouldReject: true,
       severity: 'error',
       xlText: `${file}:${at.line}: config parsing error near \`\r': lexical error`,

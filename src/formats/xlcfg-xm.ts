@@ -791,13 +791,46 @@ class PyParser {
       return { k: 'bind', names, why: `imported by line ${t.line}`, line: t.line, column: t.column, body: [] };
     }
     if (t.kind === 'name' && KEYWORDS.has(t.text) && t.text !== 'not' && t.text !== 'lambda') {
-      // print, pass, del, global, exec, assert, raise, return, break, continue, yield …
-      // (`print = 1` is xl, not Python 2).
-      if (this.isOp('=', 1)) throw new PySyntaxError(t);
-      while (!this.atEndOfSimple() || this.isOp('=')) {
-        if (this.isOp('(') || this.isOp('[') || this.isOp('{')) this.skipGroup();
-        else this.next();
+      this.next();
+      switch (t.text) {
+        case 'pass':
+        case 'break':
+        case 'continue':
+          break;
+        case 'global':
+          do {
+            if (this.next().kind !== 'name') throw new PySyntaxError(t);
+          } while (this.isOp(',') && this.next());
+          break;
+        case 'print':
+          if (this.isOp('>>')) {
+            this.next();
+            this.test();
+            if (!this.atEndOfSimple()) this.expectOp(',');
+          }
+          while (!this.atEndOfSimple()) {
+            this.test();
+            if (!this.isOp(',')) break;
+            this.next();
+          }
+          break;
+        case 'del':
+        case 'return':
+        case 'yield':
+        case 'assert':
+        case 'exec':
+        case 'raise':
+          if (!this.atEndOfSimple()) this.testlist();
+          if (t.text === 'exec' && this.isKw('in')) {
+            this.next();
+            this.testlist();
+          }
+          break;
+        default:
+          // `in`, `is`, `else`, `as` … cannot start a statement.
+          throw new PySyntaxError(t);
       }
+      if (!this.atEndOfSimple() || this.isOp('=')) throw new PySyntaxError(this.peek());
       return { k: 'other', what: `a \`${t.text}\` statement`, line: t.line, column: t.column };
     }
     const first = this.testlist();

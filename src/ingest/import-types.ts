@@ -24,9 +24,12 @@ export interface ImportProgress {
 }
 
 export interface FileDiagnostic {
+  /** The first line with this complaint. */
   readonly line: number;
   readonly code: DiagCode;
   readonly message: string;
+  /** How many lines had the same complaint (absent: one). */
+  count?: number;
 }
 
 export type FileStatus = 'imported' | 'already-imported' | 'unrecognised' | 'unreadable';

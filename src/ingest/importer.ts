@@ -33,7 +33,8 @@ import { SeriesKeys } from './series-keys.js';
 import { RateConverter } from './to-rates.js';
 import { XenstoredIndex, parseXenstoredMessage } from './xenstored-index.js';
 
-const SAMPLE_BATCH = 100_000;
+// Above DuckDB's row-group size (122,880) a batch skips the write-ahead log.
+const SAMPLE_BATCH = 250_000;
 const EVENT_BATCH = 20_000;
 
 /** Sources of domid ↔ name go first, xl logs (placed from neighbours) last. */
@@ -179,7 +180,14 @@ class ImportRun {
       states.push({ input, scan, format: parser.id, report });
       (report as { parser?: Parser }).parser = parser;
     }
-    states.sort((a, b) => (FORMAT_ORDER[a.format] ?? 5) - (FORMAT_ORDER[b.format] ?? 5));
+    // Counters need their readings in time order: within one priority, files go by first time.
+    const firstTimes = new Map<FileState, number>();
+    for (const st of states) firstTimes.set(st, await this.#firstTime(st, (st.report as { parser?: Parser }).parser!));
+    states.sort(
+      (a, b) =>
+        (FORMAT_ORDER[a.format] ?? 5) - (FORMAT_ORDER[b.format] ?? 5) ||
+        firstTimes.get(a)! - firstTimes.get(b)!,
+    );
 
     const parseTotal = states.reduce((s, f) => s + f.scan.bytes, 0);
     let parsed = 0;
@@ -240,6 +248,25 @@ class ImportRun {
     return this.#parsers.filter(isLineFormat).sort((a, b) => rank(a.id) - rank(b.id));
   }
 
+  /** The first placed time in a file's head (Infinity when none): a cheap sort key. */
+  async #firstTime(st: FileState, parser: Parser): Promise<number> {
+    try {
+      const head = st.scan.head;
+      async function* lines() {
+        yield* head;
+      }
+      for await (const r of parser.parse(lines(), this.#ctx(st))) {
+        if (!r.ok) continue;
+        const rec = r.record as { ts?: number | null; uptime?: number };
+        const ts = this.#placeStamp(rec.ts ?? null, rec.uptime);
+        if (ts !== null) return ts;
+      }
+    } catch {
+      // A parser that stumbles on a cut head only loses its place in the order.
+    }
+    return Number.POSITIVE_INFINITY;
+  }
+
   #ctx(st: FileState): ParseContext {
     const o = this.#opts;
     return {
@@ -281,9 +308,12 @@ class ImportRun {
     for (const done of folder.flush()) this.#onLog(st, done, isXlLog);
   }
 
+  /** Counts a skipped line; the same complaint about many lines is reported once with a count. */
   #skip(st: FileState, line: number, code: FileReport['diagnostics'][number]['code'], message: string): void {
     st.report.skipped++;
-    if (st.report.diagnostics.length < MAX_DIAGNOSTICS_PER_FILE) st.report.diagnostics.push({ line, code, message });
+    const same = st.report.diagnostics.find((d) => d.code === code && d.message === message);
+    if (same) same.count = (same.count ?? 1) + 1;
+    else if (st.report.diagnostics.length < MAX_DIAGNOSTICS_PER_FILE) st.report.diagnostics.push({ line, code, message });
   }
 
   #onRecord(st: FileState, rec: ParsedRecord): void {
@@ -358,7 +388,7 @@ class ImportRun {
       this.#pendingReadings.push({ file: st, record: r });
       return;
     }
-    this.#reading(r as ReadingRecord & { ts: number }, domain);
+    this.#reading(r as ReadingRecord & { ts: number }, domain, st.format);
   }
 
   #domainOf(r: ReadingRecord, ts: number): string | null {
@@ -371,9 +401,9 @@ class ImportRun {
     return this.#timeline.resolve(this.#host, r.domid, ts);
   }
 
-  #reading(r: ReadingRecord & { ts: number }, domain: string): void {
+  #reading(r: ReadingRecord & { ts: number }, domain: string, source: string): void {
     const { key, id } = this.#keys.get(this.#host, domain, r.resource, r.device, r.metric);
-    const s = this.#rates.push(key, id, r);
+    const s = this.#rates.push(key, id, r, source);
     if (s) {
       this.#samples.push(s);
       this.#range(s.ts);
@@ -447,14 +477,7 @@ class ImportRun {
       if (record.uptime !== undefined && bootTs !== null) {
         this.#emitLog(file, record, bootTs + record.uptime * 1000, 'boot+uptime');
       } else {
-        this.#skip(
-          file,
-          record.line,
-          'no_time',
-          record.uptime !== undefined
-            ? 'uptime stamp but no boot time: give --boot-time, or import a syslog/kern.log that has both'
-            : 'line carries no time: give --start/--interval or --tz as needed',
-        );
+        this.#skip(file, record.line, 'no_time', noTimeReason(record));
       }
     }
     const readingsNoTime = new Map<FileState, number>();
@@ -470,7 +493,7 @@ class ImportRun {
         this.#skip(file, 0, 'ambiguous_name', `domid ${record.domid} has no known name at ${new Date(ts).toISOString()}`);
         continue;
       }
-      this.#reading({ ...record, ts }, domain);
+      this.#reading({ ...record, ts }, domain, file.format);
     }
     for (const [file, n] of readingsNoTime)
       this.#skip(
@@ -498,6 +521,17 @@ class ImportRun {
       this.#sightings = [];
     }
   }
+}
+
+/** Why a log line could not be placed, and what would place it. */
+function noTimeReason(r: LogRecord): string {
+  if (r.uptime !== undefined)
+    return 'uptime stamp but no boot time: give --boot-time, or import a syslog/kern.log whose kernel lines carry both stamps';
+  if (r.source === 'hypervisor')
+    return 'hypervisor line without time: Xen stamps its console only with console_timestamps= (or import hypervisor.log written by xenconsoled --timestamp=hv)';
+  if (r.source === 'console')
+    return 'console line without time: xenconsoled stamps lines only with --timestamp=guest|all';
+  return 'line carries no time and nothing in the import places it';
 }
 
 /** `xl-web01.log` / `xl-web01.log.1` → `web01`. */

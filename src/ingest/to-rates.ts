@@ -25,18 +25,27 @@ export class RateConverter {
   constructor(initial: readonly CounterState[] = [], maxGapMs = DEFAULT_MAX_GAP_MS) {
     this.#maxGapMs = maxGapMs;
     for (const s of initial)
-      this.#states.set(seriesId(s.key), { key: s.key, instance: s.instance, ts: s.ts, value: s.value, dirty: false });
+      this.#states.set(stateId(seriesId(s.key), sourceOf(s.instance)), {
+        key: s.key,
+        instance: s.instance,
+        ts: s.ts,
+        value: s.value,
+        dirty: false,
+      });
   }
 
   /**
-   * Feeds one placed reading (ts not null) of series `key`; returns the sample to store, if any.
+   * Feeds one placed reading (ts not null) of series `key`, read by format `source`; returns the
+   * sample to store, if any. Each source keeps its own state: xentop and a sysfs dump of the same
+   * VBD count the same requests but are sampled at different moments.
    */
-  push(key: SeriesKey, id: string, r: ReadingRecord & { ts: number }): Sample | null {
+  push(key: SeriesKey, id: string, r: ReadingRecord & { ts: number }, source = ''): Sample | null {
     if (!r.counter) {
       return Number.isFinite(r.value) ? { ts: r.ts, key, value: r.value * (r.scale ?? 1) } : null;
     }
     if (!Number.isFinite(r.value) || r.value < 0) return null;
-    const instance = r.instance ?? '';
+    const instance = `${source}|${r.instance ?? ''}`;
+    id = stateId(id, source);
     const prev = this.#states.get(id);
     if (prev && r.ts <= prev.ts) return null; // out of order or duplicate: keep the newer state
     let sample: Sample | null = null;
@@ -68,3 +77,13 @@ export class RateConverter {
 }
 
 
+
+/** The stored instance carries the source format before a `|`. */
+function sourceOf(instance: string): string {
+  const bar = instance.indexOf('|');
+  return bar === -1 ? '' : instance.slice(0, bar);
+}
+
+function stateId(seriesIdText: string, source: string): string {
+  return `${seriesIdText}\u0001${source}`;
+}

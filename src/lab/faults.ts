@@ -104,7 +104,9 @@ function slotStarts(rng: Prng, count: number, from: number, to: number, longest:
 }
 
 function dataDiskOn(dom: DomainSpec, hostDisk: string): { vdev: string; hostDisk: string } {
-  const d = dom.disks.find((x) => x.writes && x.hostDisk === hostDisk) ?? dom.disks.find((x) => x.writes)!;
+  // Prefer the data disk (the last one) when several sit on that PV.
+  const onPv = dom.disks.filter((x) => x.writes && x.hostDisk === hostDisk);
+  const d = onPv[onPv.length - 1] ?? dom.disks.find((x) => x.writes)!;
   return { vdev: d.vdev, hostDisk: d.hostDisk };
 }
 

@@ -373,6 +373,6 @@ export function buildHost(rng: Prng, opts: HostOptions): HostModel {
     domains,
     kernelRelease: '6.1.0-28-amd64',
     kernelVersion: '#1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1 (2024-11-22)',
-    xenVersion: '4.17.5',
+    xenVersion: '4.17.7',
   };
 }

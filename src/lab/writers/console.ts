@@ -18,7 +18,7 @@ export function consoleFile(domain: string): string {
 const KERNEL = '6.1.0-28-amd64';
 const KVERSION = '#1  Debian 6.1.119-1';
 const BUILD =
-  '(debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1 (2024-11-22)';
+  '(debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14+deb12u1) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1 (2024-11-22)';
 
 const TASKS: Record<string, readonly string[]> = {
   web: ['nginx', 'php-fpm8.2', 'jbd2/xvda-8'],

@@ -11,6 +11,10 @@ import { consoleStamp } from './stamps.js';
 
 export const HYPERVISOR_LOG = 'var/log/xen/console/hypervisor.log';
 
+/** Debian 12's Xen 4.17 build, as `xl info` (cc_compile_date, build_id) reports it too. */
+export const XEN_BUILD_DATE = 'Wed Mar  4 16:52:28 UTC 2026';
+export const XEN_BUILD_ID = '151b373fd64b321593bf987fd923cd10dabadac4';
+
 export class HypervisorLogWriter {
   readonly #host: HostModel;
   readonly #rng: Prng;
@@ -34,9 +38,8 @@ export class HypervisorLogWriter {
         const t = e.t + 28_000;
         this.#book.add(HYPERVISOR_LOG, t, `${consoleStamp(t)}Logfile Opened`);
         const lines = [
-          `Xen version ${h.xenVersion} (Debian ${h.xenVersion}+72-g01140da4e8-1) (pkg-xen-devel@lists.alioth.debian.org) (x86_64-linux-gnu-gcc (Debian 12.2.0-14) 12.2.0) debug=n Mon Jan  6 10:00:00 UTC 2025`,
-          'build-id: 0c1d2e3f405162738495a6b7c8d9e0f112233445',
-          'Bootloader: GRUB 2.06-13+deb12u1',
+          `Xen version ${h.xenVersion} (Debian ${h.xenVersion}+13-g2445b30a44-0+deb12u1) (pkg-xen-devel@lists.alioth.debian.org) (x86_64-linux-gnu-gcc (Debian 12.2.0-14+deb12u1) 12.2.0) debug=n ${XEN_BUILD_DATE}`,
+          `build-id: ${XEN_BUILD_ID}`,
           `Command line: placeholder dom0_mem=${h.dom0.memoryMiB}M,max:${h.dom0.memoryMiB}M`,
           'Xen image load base address: 0',
           'Video information:',
@@ -48,8 +51,6 @@ export class HypervisorLogWriter {
           ' [0000000000000000, 000000000009fbff] (usable)',
           ' [000000000009fc00, 000000000009ffff] (reserved)',
           ' [0000000000100000, 00000000bffd6fff] (usable)',
-          'Std. Loglevel: Errors and warnings',
-          'Guest Loglevel: Nothing (Rate-limited: Errors and warnings)',
           "*** Serial input to DOM0 (type 'CTRL-a' three times to switch input)",
           'Freed 656kB init memory',
         ];

@@ -48,7 +48,7 @@ export class KernLogWriter {
     switch (e.type) {
       case 'host-boot': {
         const t = e.t + 4000;
-        this.#line(t, `Linux version ${this.#host.kernelRelease} (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) ${this.#host.kernelVersion}`);
+        this.#line(t, `Linux version ${this.#host.kernelRelease} (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14+deb12u1) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) ${this.#host.kernelVersion}`);
         this.#line(t, `Command line: placeholder root=/dev/sda1 ro quiet`);
         this.#line(t + 1, 'Hypervisor detected: Xen PV');
         this.#line(t + 9000, 'xen:xen_evtchn: Event-channel device installed');

@@ -47,6 +47,14 @@ function fl(x: number): string {
   return String(Math.floor(x));
 }
 
+const SPACES: string[] = [];
+for (let i = 0, s = ''; i <= 64; i++, s += ' ') SPACES.push(s);
+
+/** Right-aligns `s` in `w` columns (padStart without its per-call overhead). */
+function padL(s: string, w: number): string {
+  return s.length >= w ? s : SPACES[w - s.length]! + s;
+}
+
 /** The numbers of one row, before padding. */
 function rowFields(d: DomainRuntime, cpuPct: number, hostMemKiB: number): string[] {
   let nettx = 0;
@@ -90,18 +98,24 @@ function rowFields(d: DomainRuntime, cpuPct: number, hostMemKiB: number): string
   ];
 }
 
+function p8(x: number): string {
+  return padL(String(Math.floor(x)), 8);
+}
+
+function p10(x: number): string {
+  return padL(String(Math.floor(x)), 10);
+}
+
 export function netSubLine(ordinal: number, v: DomainRuntime['vifs'][number]): string {
-  const p = (x: number) => fl(x).padStart(8);
+  const p = p8;
   return `Net${ordinal} RX: ${p(v.rxBytes)}bytes ${p(v.rxPkts)}pkts ${p(0)}err ${p(v.rxDrop)}drop  TX: ${p(v.txBytes)}bytes ${p(v.txPkts)}pkts ${p(0)}err ${p(v.txDrop)}drop`;
 }
 
 export function vbdSubLine(v: DomainRuntime['vbds'][number]): string {
   const devid = v.spec.devid;
-  const major = (devid >> 8).toString(16).padStart(2);
-  const minor = (devid & 0xff).toString(16).padStart(2);
-  const p8 = (x: number) => fl(x).padStart(8);
-  const p10 = (x: number) => fl(x).padStart(10);
-  return `VBD BlkBack ${String(devid).padStart(4)} [${major}:${minor}]  OO: ${p8(v.oo)}   RD: ${p8(v.rd)}   WR: ${p8(v.wr)}   RSECT: ${p10(v.rsect)}   WSECT: ${p10(v.wsect)}`;
+  const major = padL((devid >> 8).toString(16), 2);
+  const minor = padL((devid & 0xff).toString(16), 2);
+  return `VBD BlkBack ${padL(String(devid), 4)} [${major}:${minor}]  OO: ${p8(v.oo)}   RD: ${p8(v.rd)}   WR: ${p8(v.wr)}   RSECT: ${p10(v.rsect)}   WSECT: ${p10(v.wsect)}`;
 }
 
 /** One xentop process: keeps the widths and the previous CPU times, as xentop does. */
@@ -148,15 +162,17 @@ export class XentopWriter {
     }
     const w = this.#widths;
     if (o.dateLines) emit(isoSeconds(t));
-    emit(TITLES.map((title, i) => title.padStart(w[i]!)).join(' '));
+    let header = padL(TITLES[0], w[0]!);
+    for (let i = 1; i < TITLES.length; i++) header += ` ${padL(TITLES[i]!, w[i]!)}`;
+    emit(header);
     for (let r = 0; r < rows.length; r++) {
       const f = rows[r]!;
-      let line = f[0]!.padStart(w[0]!);
-      for (let i = 1; i < f.length; i++) line += ` ${f[i]!.padStart(w[i]!)}`;
+      let line = padL(f[0]!, w[0]!);
+      for (let i = 1; i < f.length; i++) line += ` ${padL(f[i]!, w[i]!)}`;
       emit(line);
       const d = domains[r]!;
-      if (o.nets) d.vifs.forEach((v, i) => emit(netSubLine(i, v)));
-      if (o.vbds) for (const v of d.vbds) emit(vbdSubLine(v));
+      if (o.nets) for (let i = 0; i < d.vifs.length; i++) emit(netSubLine(i, d.vifs[i]!));
+      if (o.vbds) for (let i = 0; i < d.vbds.length; i++) emit(vbdSubLine(d.vbds[i]!));
     }
   }
 

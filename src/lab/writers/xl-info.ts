@@ -1,5 +1,6 @@
 /** `xl info` (Xen 4.17 order and layout, reference §2.4): `name : value`, colon in column 24. */
 import type { HostModel } from '../host-model.js';
+import { XEN_BUILD_DATE, XEN_BUILD_ID } from './hypervisor-log.js';
 
 export function renderXlInfo(h: HostModel, freeMemoryMiB: number): string {
   const [major, minor, extra] = h.xenVersion.split('.');
@@ -32,11 +33,11 @@ export function renderXlInfo(h: HostModel, freeMemoryMiB: number): string {
     ['platform_params', 'virt_start=0xffff800000000000'],
     ['xen_changeset', ''],
     ['xen_commandline', `placeholder dom0_mem=${h.dom0.memoryMiB}M,max:${h.dom0.memoryMiB}M`],
-    ['cc_compiler', 'x86_64-linux-gnu-gcc (Debian 12.2.0-14) 12.2.0'],
+    ['cc_compiler', 'x86_64-linux-gnu-gcc (Debian 12.2.0-14+deb12u1) 12.2.0'],
     ['cc_compile_by', 'pkg-xen-devel'],
     ['cc_compile_domain', 'lists.alioth.debian.org'],
-    ['cc_compile_date', 'Mon Jan  6 10:00:00 UTC 2025'],
-    ['build_id', '0c1d2e3f405162738495a6b7c8d9e0f112233445'],
+    ['cc_compile_date', XEN_BUILD_DATE],
+    ['build_id', XEN_BUILD_ID],
     ['xend_config_format', '4'],
   ];
   return `${rows.map(([k, v]) => `${k.padEnd(23)}: ${v}`).join('\n')}\n`;
