@@ -109,16 +109,21 @@ class ConsoleState implements LineParserState {
     if (this.#source === 'hypervisor') {
       const x = xenConsoleLineAt(message, 0);
       if (x) {
-        // Xen's own stamp is when Xen logged the line; xenconsoled's is when it read the ring
-        // (at its start it stamps the whole boot backlog with one time).
+        // Xen's own date stamp is when Xen logged the line; xenconsoled's is when it read the
+        // ring, and at its start it stamps the whole boot backlog with one time. So a Xen uptime
+        // is not paired with xenconsoled's time (ingest would derive a wrong boot time from it).
         let xts: number | null = x.ts;
         let xsrc: 'line' | 'boot+uptime' | null = x.ts === null ? null : 'line';
-        if (xts === null && ts !== null) [xts, xsrc] = [ts, tsSource];
-        if (xts === null && x.uptime !== undefined) {
-          xts = bootPlus(this.#ctx, x.uptime);
+        let uptime = x.uptime;
+        if (xts === null && ts !== null) {
+          [xts, xsrc] = [ts, tsSource];
+          uptime = undefined;
+        }
+        if (xts === null && uptime !== undefined) {
+          xts = bootPlus(this.#ctx, uptime);
           if (xts !== null) xsrc = 'boot+uptime';
         }
-        out.push(ok(logRecord(lineNo, 'hypervisor', x.message, xts, xsrc, { domid: x.domid, uptime: x.uptime })));
+        out.push(ok(logRecord(lineNo, 'hypervisor', x.message, xts, xsrc, { domid: x.domid, uptime })));
         return;
       }
     }

@@ -217,94 +217,105 @@ type Rule =
   | { kind: 'unknown-prefix' }
   | { kind: 'positional' };
 
-interface Match {
-  rule: Rule;
-  /** Match length as flex compares it (trailing context included). */
-  length: number;
-  /** Characters consumed (trailing context excluded). */
-  consumed: number;
+
+// The rules as constants, in the lexer's order (no allocation while scanning).
+const R_BLANK: Rule = { kind: 'blank' };
+const R_KEYS_A: readonly Rule[] = KEY_RULES_A.map(([literal, rule]) => ({ kind: 'key', literal, rule }));
+const R_FLAGS_FIRST: readonly Rule[] = ['cdrom', 'devtype=cdrom', 'devtype=disk'].map((literal) => ({ kind: 'flag', literal }));
+const R_DEVTYPE_BAD: Rule = { kind: 'devtype-bad' };
+const R_KEYS_B: readonly Rule[] = KEY_RULES_B.map(([literal, rule]) => ({ kind: 'key', literal, rule }));
+const R_FLAGS_AFTER: readonly Rule[] = FLAG_RULES.map((literal) => ({ kind: 'flag', literal }));
+const R_COLO: readonly Rule[] = COLO_RULES.map(([literal, rule]) => ({ kind: 'key', literal, rule }));
+const R_GRANT: readonly Rule[] = ['grant_usage=1', 'grant_usage=0'].map((literal) => ({ kind: 'flag', literal }));
+const R_TARGET: Rule = { kind: 'target' };
+const R_UNKNOWN_PARAM: Rule = { kind: 'unknown-param' };
+const R_UNKNOWN_PREFIX: Rule = { kind: 'unknown-prefix' };
+const R_POSITIONAL: Rule = { kind: 'positional' };
+const R_PREFIX = new Map<string, Rule>([
+  ...FORMAT_PREFIXES.map((name): [string, Rule] => [name, { kind: 'prefix', name, group: 'format' }]),
+  ...SCRIPT_PREFIXES.map((name): [string, Rule] => [name, { kind: 'prefix', name, group: 'script' }]),
+  ...IGNORED_PREFIXES.map((name): [string, Rule] => [name, { kind: 'prefix', name, group: 'ignored' }]),
+]);
+
+/** Keeps the current best unless `length` is strictly longer (flex: earlier rule wins ties). */
+class Best {
+  rule: Rule | null = null;
+  length = 0;
+  consumed = 0;
+  offer(rule: Rule, length: number, consumed: number): void {
+    if (length > this.length) {
+      this.rule = rule;
+      this.length = length;
+      this.consumed = consumed;
+    }
+  }
 }
 
-const FLAGS_FIRST = ['cdrom', 'devtype=cdrom', 'devtype=disk'];
-const FLAGS_AFTER = [...FLAG_RULES];
-const GRANT_FLAGS = ['grant_usage=1', 'grant_usage=0'];
+function offerKeys(s: string, at: number, best: Best, rules: readonly Rule[]): void {
+  for (const r of rules) {
+    const len = keyValueLength(s, at, (r as { literal: string }).literal);
+    best.offer(r, len, len);
+  }
+}
+
+function offerFlags(s: string, at: number, best: Best, rules: readonly Rule[]): void {
+  for (const r of rules) {
+    const len = flagLength(s, at, (r as { literal: string }).literal);
+    best.offer(r, len, len);
+  }
+}
 
 /**
  * The longest rule matching at `at`; on equal length the earlier rule in the lexer wins. Rules are
  * tried in the lexer's order and only a strictly longer match replaces the current one.
  */
-function longestMatch(s: string, at: number): Match | null {
-  let best: Match | null = null;
-  const offer = (rule: Rule, length: number, consumed: number): void => {
-    if (length > 0 && (best === null || length > best.length)) best = { rule, length, consumed };
-  };
+function longestMatch(s: string, at: number, best: Best): void {
+  best.rule = null;
+  best.length = 0;
+  best.consumed = 0;
   const c = s[at]!;
 
   // [ \t\n]+/([^ \t\n].*)?  — leading blanks are skipped.
   if (c === ' ' || c === '\t' || c === '\n') {
     let j = at;
     while (j < s.length && (s[j] === ' ' || s[j] === '\t' || s[j] === '\n')) j++;
-    offer({ kind: 'blank' }, j - at + (j < s.length ? restOfLine(s, j) : 0), j - at);
+    best.offer(R_BLANK, j - at + (j < s.length ? restOfLine(s, j) : 0), j - at);
   }
-  for (const [literal, rule] of KEY_RULES_A) {
-    const len = keyValueLength(s, at, literal);
-    offer({ kind: 'key', literal, rule }, len, len);
-  }
-  for (const literal of FLAGS_FIRST) {
-    const len = flagLength(s, at, literal);
-    offer({ kind: 'flag', literal }, len, len);
-  }
-  {
-    const len = keyValueLength(s, at, 'devtype=');
-    offer({ kind: 'devtype-bad' }, len, len);
-  }
-  for (const [literal, rule] of KEY_RULES_B) {
-    const len = keyValueLength(s, at, literal);
-    offer({ kind: 'key', literal, rule }, len, len);
-  }
-  for (const literal of FLAGS_AFTER) {
-    const len = flagLength(s, at, literal);
-    offer({ kind: 'flag', literal }, len, len);
-  }
-  for (const [literal, rule] of COLO_RULES) {
-    const len = keyValueLength(s, at, literal);
-    offer({ kind: 'key', literal, rule }, len, len);
-  }
-  for (const literal of GRANT_FLAGS) {
-    const len = flagLength(s, at, literal);
-    offer({ kind: 'flag', literal }, len, len);
-  }
+  offerKeys(s, at, best, R_KEYS_A);
+  offerFlags(s, at, best, R_FLAGS_FIRST);
+  const dt = keyValueLength(s, at, 'devtype=');
+  best.offer(R_DEVTYPE_BAD, dt, dt);
+  offerKeys(s, at, best, R_KEYS_B);
+  offerFlags(s, at, best, R_FLAGS_AFTER);
+  offerKeys(s, at, best, R_COLO);
+  offerFlags(s, at, best, R_GRANT);
   // target=.*  — eats the rest of the string.
   if (s.startsWith('target=', at)) {
     const len = restOfLine(s, at);
-    offer({ kind: 'target' }, len, len);
+    best.offer(R_TARGET, len, len);
   }
   // [a-z][-a-z0-9]*=[^,],?  — unknown parameters (exactly one value character, as in Xen).
   const wd = wordLength(s, at, true);
   if (wd > 0 && s[at + wd] === '=' && at + wd + 1 < s.length && s[at + wd + 1] !== ',') {
     const len = wd + 2 + (s[at + wd + 2] === ',' ? 1 : 0);
-    offer({ kind: 'unknown-param' }, len, len);
+    best.offer(R_UNKNOWN_PARAM, len, len);
   }
   // Deprecated prefixes: `name:/.*` so they win against positional parameters.
   const w = wordLength(s, at, false);
   if (w > 0 && s[at + w] === ':') {
-    const name = s.slice(at, at + w);
     const consumed = w + 1;
-    const length = consumed + restOfLine(s, at + consumed);
-    if (FORMAT_PREFIXES.includes(name)) offer({ kind: 'prefix', name, group: 'format' }, length, consumed);
-    else if (SCRIPT_PREFIXES.includes(name)) offer({ kind: 'prefix', name, group: 'script' }, length, consumed);
-    else if (IGNORED_PREFIXES.includes(name)) offer({ kind: 'prefix', name, group: 'ignored' }, length, consumed);
+    const known = R_PREFIX.get(s.slice(at, at + w));
+    if (known !== undefined) best.offer(known, consumed + restOfLine(s, at + consumed), consumed);
     // [a-z][a-z0-9]*:/([^a-z0-9].*)?  — any other prefix.
     const next = s[at + consumed];
     const ctx = next !== undefined && next !== '\n' && !isLower(next) && !isDigit(next) ? restOfLine(s, at + consumed) : 0;
-    offer({ kind: 'unknown-prefix' }, consumed + ctx, consumed);
+    best.offer(R_UNKNOWN_PREFIX, consumed + ctx, consumed);
   }
   // [^=,]*,|[^=,]+,?  — positional parameters.
   let j = at;
   while (j < s.length && s[j] !== '=' && s[j] !== ',') j++;
   const plen = s[j] === ',' ? j + 1 - at : j - at;
-  offer({ kind: 'positional' }, plen, plen);
-  return best;
+  best.offer(R_POSITIONAL, plen, plen);
 }
 
 /** Runs a rule's action; false when the lexer would stop (`return 0`). */
@@ -370,9 +381,10 @@ function runRule(st: DiskState, rule: Rule, t: string): boolean {
 export function parseDiskSpec(raw: string): DiskParse {
   const st = new DiskState(raw);
   let at = 0;
+  const best = new Best();
   while (at < raw.length) {
-    const best = longestMatch(raw, at);
-    if (best === null) {
+    longestMatch(raw, at, best);
+    if (best.rule === null) {
       // `.` then `<LEXERR>.*`: the rest of the line is reported and scanning stops.
       st.fail(raw.slice(at, at + 1 + restOfLine(raw, at + 1)), 'bad disk syntax');
       break;

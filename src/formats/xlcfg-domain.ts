@@ -141,148 +141,40 @@ export function buildDomainConfig(
     keys[s.key] = setting;
   }
 
-  const warn = (set: ConfigSetting, code: string, message: string): void => {
-    issues.push({
-      file,
-      line: set.line,
-      column: set.column,
-      code,
-      message: `warning: ${message}`,
-      xlWouldReject: false,
-      severity: 'warning',
-      xlText: `${file}:${set.line}: warning: ${message}`,
-    });
-  };
-  const fatal = (set: ConfigSetting | null, code: string, message: string): void => {
-    issues.push({
-      file,
-      line: set?.line ?? 1,
-      column: set?.column ?? 1,
-      code,
-      message,
-      xlWouldReject: true,
-      severity: 'error',
-      xlText: message,
-    });
-  };
-  const located = <T>(set: ConfigSetting, value: T): Located<T> => ({
-    value,
-    file,
-    line: set.line,
-    column: set.column,
-  });
-
-  const getString = (key: string): Located<string> | undefined => {
-    const set = keys[key];
-    if (set === undefined) return undefined;
-    if (typeof set.value !== 'string') {
-      warn(set, 'not-single-value', `parameter \`${key}' is a list but should be a single value`);
-      return undefined;
-    }
-    return located(set, set.value);
-  };
-  const getLong = (key: string): Located<number> | undefined => {
-    const set = keys[key];
-    if (set === undefined) return undefined;
-    if (typeof set.value !== 'string') {
-      warn(set, 'not-single-value', `parameter \`${key}' is a list but should be a single value`);
-      return undefined;
-    }
-    if (set.op === '+=') {
-      warn(set, 'plus-equals-number', `can't use += with numbers for parameter \`${key}'`);
-      return undefined;
-    }
-    const r = strtolBase0(set.value);
-    if (!r.ok) {
-      if (r.why === 'range')
-        warn(set, 'not-a-number', `parameter \`${key}' could not be parsed as a number: Numerical result out of range`);
-      else warn(set, 'not-a-number', `parameter \`${key}' is not a valid number`);
-      return undefined;
-    }
-    return located(set, r.value);
-  };
-  const getList = (key: string): ConfigSetting | undefined => {
-    const set = keys[key];
-    if (set === undefined) return undefined;
-    if (typeof set.value === 'string') {
-      warn(set, 'not-a-list', `parameter \`${key}' is a single value but should be a list`);
-      return undefined;
-    }
-    return set;
-  };
+  const r = new KeyReader(file, keys, issues);
 
   // type / builder: prefix comparisons (`strncmp` with the value's length), so "h" is hvm.
-  const prefixOf = (v: string, word: string): boolean => word.startsWith(v);
   let type: Located<DomainType> | undefined;
-  const typeStr = getString('type');
+  const typeStr = r.getString('type');
   if (typeStr) {
     const v = typeStr.value;
     const t: DomainType | null = prefixOf(v, 'hvm') ? 'hvm' : prefixOf(v, 'pv') ? 'pv' : prefixOf(v, 'pvh') ? 'pvh' : null;
-    if (t === null) fatal(keys.type!, 'bad-type', `Invalid domain type ${v}.`);
+    if (t === null) r.fatal(keys.type!, 'bad-type', `Invalid domain type ${v}.`);
     else type = { ...typeStr, value: t };
   }
-  const builder = getString('builder');
+  const builder = r.getString('builder');
   if (builder) {
     const v = builder.value;
     const t: DomainType | null = prefixOf(v, 'hvm') ? 'hvm' : prefixOf(v, 'generic') ? 'pv' : null;
-    if (t === null) fatal(keys.builder!, 'bad-type', `Invalid domain type ${v}.`);
+    if (t === null) r.fatal(keys.builder!, 'bad-type', `Invalid domain type ${v}.`);
     else if (type !== undefined && type.value !== t)
-      fatal(keys.builder!, 'type-contradiction', 'Contradicting "builder" and "type" options specified.');
+      r.fatal(keys.builder!, 'type-contradiction', 'Contradicting "builder" and "type" options specified.');
     else type = { ...builder, value: t };
   }
 
-  const name = getString('name');
-  if (name === undefined) fatal(null, 'no-name', 'Domain name must be specified.');
-  const uuid = getString('uuid');
-  if (uuid && !UUID_RE.test(uuid.value)) fatal(keys.uuid!, 'bad-uuid', `Failed to parse UUID: ${uuid.value}`);
+  const name = r.getString('name');
+  if (name === undefined) r.fatal(null, 'no-name', 'Domain name must be specified.');
+  const uuid = r.getString('uuid');
+  if (uuid && !UUID_RE.test(uuid.value)) r.fatal(keys.uuid!, 'bad-uuid', `Failed to parse UUID: ${uuid.value}`);
 
-  const memoryMiB = getLong('memory');
-  const maxmemMiB = getLong('maxmem');
-  const vcpus = getLong('vcpus');
-  const maxvcpus = getLong('maxvcpus');
+  const memoryMiB = r.getLong('memory');
+  const maxmemMiB = r.getLong('maxmem');
+  const vcpus = r.getLong('vcpus');
+  const maxvcpus = r.getLong('maxvcpus');
   if (maxvcpus !== undefined && vcpus !== undefined && maxvcpus.value !== 0 && maxvcpus.value < vcpus.value)
-    fatal(keys.maxvcpus!, 'maxvcpus-below-vcpus', 'xl: maxvcpus < vcpus');
+    r.fatal(keys.maxvcpus!, 'maxvcpus-below-vcpus', 'xl: maxvcpus < vcpus');
 
-  const affinity = (key: string): Located<string | readonly string[]> | undefined => {
-    const set = keys[key];
-    if (set === undefined) return undefined;
-    if (typeof set.value === 'string') return located(set, set.value);
-    const out: string[] = [];
-    for (const item of set.value) {
-      if (typeof item !== 'string') break; // xlu_cfg_get_listitem stops at a non-string
-      out.push(item);
-    }
-    return located(set, out);
-  };
-
-  const action = (key: string): Located<string> | undefined => {
-    const v = getString(key);
-    if (v && !ACTIONS.includes(v.value)) fatal(keys[key]!, 'bad-action', `Unknown ${key} action "${v.value}" specified`);
-    return v;
-  };
-
-  const cmdline = ((): Located<string> | undefined => {
-    const c = getString('cmdline');
-    const root = getString('root');
-    const extra = getString('extra');
-    if (c) {
-      if (root || extra)
-        issues.push({
-          file,
-          line: c.line,
-          column: c.column,
-          code: 'cmdline-overrides',
-          message: 'Warning: ignoring root= and extra= in favour of cmdline=',
-          xlWouldReject: false,
-          severity: 'warning',
-          xlText: 'Warning: ignoring root= and extra= in favour of cmdline=',
-        });
-      return c;
-    }
-    if (root && extra) return { ...root, value: `root=${root.value} ${extra.value}` };
-    if (root) return { ...root, value: `root=${root.value}` };
-    return extra;
-  })();
+  const cmdline = kernelCmdline(r);
 
   for (const [key, why] of Object.entries(XM_ONLY_KEYS)) {
     const set = keys[key];
@@ -322,7 +214,7 @@ export function buildDomainConfig(
     });
 
   const disks: Located<DiskSpec>[] = [];
-  const diskList = getList('disk');
+  const diskList = r.getList('disk');
   if (diskList && diskList.node.kind === 'list') {
     for (const item of diskList.node.items) {
       if (item.kind !== 'atom') {
@@ -361,7 +253,7 @@ export function buildDomainConfig(
   }
 
   const vifs: Located<VifSpec>[] = [];
-  const vifList = getList('vif');
+  const vifList = r.getList('vif');
   if (vifList && vifList.node.kind === 'list') {
     let index = 0;
     for (const item of vifList.node.items) {
@@ -386,29 +278,50 @@ export function buildDomainConfig(
   }
 
   // Read every typed field before sorting: reading may add xl's warnings.
-  const fields = {
-    ...opt('name', name),
-    ...opt('uuid', uuid),
-    ...opt('type', type),
-    ...opt('memoryMiB', memoryMiB),
-    ...opt('maxmemMiB', maxmemMiB),
-    ...opt('vcpus', vcpus),
-    ...opt('maxvcpus', maxvcpus),
-    ...opt('cpus', affinity('cpus')),
-    ...opt('cpusSoft', affinity('cpus_soft')),
-    ...opt('cpuWeight', getLong('cpu_weight')),
-    ...opt('cap', getLong('cap')),
-    ...opt('pool', getString('pool')),
-    ...opt('onPoweroff', action('on_poweroff')),
-    ...opt('onReboot', action('on_reboot')),
-    ...opt('onWatchdog', action('on_watchdog')),
-    ...opt('onCrash', action('on_crash')),
-    ...opt('onSoftReset', action('on_soft_reset')),
-    ...opt('kernel', getString('kernel')),
-    ...opt('ramdisk', getString('ramdisk')),
-    ...opt('bootloader', getString('bootloader')),
-    ...opt('cmdline', cmdline),
-  };
+  const fields: { -readonly [K in keyof DomainConfig]?: DomainConfig[K] } = {};
+  const f_name = name;
+  if (f_name !== undefined) fields.name = f_name;
+  const f_uuid = uuid;
+  if (f_uuid !== undefined) fields.uuid = f_uuid;
+  const f_type = type;
+  if (f_type !== undefined) fields.type = f_type;
+  const f_memoryMiB = memoryMiB;
+  if (f_memoryMiB !== undefined) fields.memoryMiB = f_memoryMiB;
+  const f_maxmemMiB = maxmemMiB;
+  if (f_maxmemMiB !== undefined) fields.maxmemMiB = f_maxmemMiB;
+  const f_vcpus = vcpus;
+  if (f_vcpus !== undefined) fields.vcpus = f_vcpus;
+  const f_maxvcpus = maxvcpus;
+  if (f_maxvcpus !== undefined) fields.maxvcpus = f_maxvcpus;
+  const f_cpus = r.affinity('cpus');
+  if (f_cpus !== undefined) fields.cpus = f_cpus;
+  const f_cpusSoft = r.affinity('cpus_soft');
+  if (f_cpusSoft !== undefined) fields.cpusSoft = f_cpusSoft;
+  const f_cpuWeight = r.getLong('cpu_weight');
+  if (f_cpuWeight !== undefined) fields.cpuWeight = f_cpuWeight;
+  const f_cap = r.getLong('cap');
+  if (f_cap !== undefined) fields.cap = f_cap;
+  const f_pool = r.getString('pool');
+  if (f_pool !== undefined) fields.pool = f_pool;
+  const f_onPoweroff = r.action('on_poweroff');
+  if (f_onPoweroff !== undefined) fields.onPoweroff = f_onPoweroff;
+  const f_onReboot = r.action('on_reboot');
+  if (f_onReboot !== undefined) fields.onReboot = f_onReboot;
+  const f_onWatchdog = r.action('on_watchdog');
+  if (f_onWatchdog !== undefined) fields.onWatchdog = f_onWatchdog;
+  const f_onCrash = r.action('on_crash');
+  if (f_onCrash !== undefined) fields.onCrash = f_onCrash;
+  const f_onSoftReset = r.action('on_soft_reset');
+  if (f_onSoftReset !== undefined) fields.onSoftReset = f_onSoftReset;
+  const f_kernel = r.getString('kernel');
+  if (f_kernel !== undefined) fields.kernel = f_kernel;
+  const f_ramdisk = r.getString('ramdisk');
+  if (f_ramdisk !== undefined) fields.ramdisk = f_ramdisk;
+  const f_bootloader = r.getString('bootloader');
+  if (f_bootloader !== undefined) fields.bootloader = f_bootloader;
+  const f_cmdline = cmdline;
+  if (f_cmdline !== undefined) fields.cmdline = f_cmdline;
+
   issues.sort((a, b) => a.line - b.line || a.column - b.column);
   return {
     file,
@@ -424,10 +337,131 @@ export function buildDomainConfig(
   };
 }
 
-/** `{k: v}` when v is defined, `{}` otherwise: optional fields stay absent, not `undefined`. */
-function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
+/** The command line xl builds: `cmdline`, else `root=` and `extra` (xl_parse.c parse_cmdline). */
+function kernelCmdline(r: KeyReader): Located<string> | undefined {
+  const c = r.getString('cmdline');
+  const root = r.getString('root');
+  const extra = r.getString('extra');
+  if (c) {
+    if (root || extra)
+      r.issues.push({
+        file: r.file,
+        line: c.line,
+        column: c.column,
+        code: 'cmdline-overrides',
+        message: 'Warning: ignoring root= and extra= in favour of cmdline=',
+        xlWouldReject: false,
+        severity: 'warning',
+        xlText: 'Warning: ignoring root= and extra= in favour of cmdline=',
+      });
+    return c;
+  }
+  if (root && extra) return { ...root, value: `root=${root.value} ${extra.value}` };
+  if (root) return { ...root, value: `root=${root.value}` };
+  return extra;
 }
+
+const prefixOf = (v: string, word: string): boolean => word.startsWith(v);
+
+/** Reads keys with xlu_cfg_get_*'s typing rules, reporting what xl prints when a type is wrong. */
+class KeyReader {
+  constructor(
+    readonly file: string,
+    readonly keys: Record<string, ConfigSetting>,
+    readonly issues: ConfigIssue[],
+  ) {}
+
+  warn(set: ConfigSetting, code: string, message: string): void {
+    this.issues.push({
+      file: this.file,
+      line: set.line,
+      column: set.column,
+      code,
+      message: `warning: ${message}`,
+      xlWouldReject: false,
+      severity: 'warning',
+      xlText: `${this.file}:${set.line}: warning: ${message}`,
+    });
+  }
+
+  fatal(set: ConfigSetting | null, code: string, message: string): void {
+    this.issues.push({
+      file: this.file,
+      line: set?.line ?? 1,
+      column: set?.column ?? 1,
+      code,
+      message,
+      xlWouldReject: true,
+      severity: 'error',
+      xlText: message,
+    });
+  }
+
+  located<T>(set: ConfigSetting, value: T): Located<T> {
+    return { value, file: this.file, line: set.line, column: set.column };
+  }
+
+  getString(key: string): Located<string> | undefined {
+    const set = this.keys[key];
+    if (set === undefined) return undefined;
+    if (typeof set.value !== 'string') {
+      this.warn(set, 'not-single-value', `parameter \`${key}' is a list but should be a single value`);
+      return undefined;
+    }
+    return this.located(set, set.value);
+  }
+
+  getLong(key: string): Located<number> | undefined {
+    const set = this.keys[key];
+    if (set === undefined) return undefined;
+    if (typeof set.value !== 'string') {
+      this.warn(set, 'not-single-value', `parameter \`${key}' is a list but should be a single value`);
+      return undefined;
+    }
+    if (set.op === '+=') {
+      this.warn(set, 'plus-equals-number', `can't use += with numbers for parameter \`${key}'`);
+      return undefined;
+    }
+    const n = strtolBase0(set.value);
+    if (!n.ok) {
+      if (n.why === 'range')
+        this.warn(set, 'not-a-number', `parameter \`${key}' could not be parsed as a number: Numerical result out of range`);
+      else this.warn(set, 'not-a-number', `parameter \`${key}' is not a valid number`);
+      return undefined;
+    }
+    return this.located(set, n.value);
+  }
+
+  getList(key: string): ConfigSetting | undefined {
+    const set = this.keys[key];
+    if (set === undefined) return undefined;
+    if (typeof set.value === 'string') {
+      this.warn(set, 'not-a-list', `parameter \`${key}' is a single value but should be a list`);
+      return undefined;
+    }
+    return set;
+  }
+
+  /** `cpus`/`cpus_soft`: a string, or a list read up to its first non-string item. */
+  affinity(key: string): Located<string | readonly string[]> | undefined {
+    const set = this.keys[key];
+    if (set === undefined) return undefined;
+    if (typeof set.value === 'string') return this.located(set, set.value);
+    const out: string[] = [];
+    for (const item of set.value) {
+      if (typeof item !== 'string') break; // xlu_cfg_get_listitem stops at a non-string
+      out.push(item);
+    }
+    return this.located(set, out);
+  }
+
+  action(key: string): Located<string> | undefined {
+    const v = this.getString(key);
+    if (v && !ACTIONS.includes(v.value)) this.fatal(this.keys[key]!, 'bad-action', `Unknown ${key} action "${v.value}" specified`);
+    return v;
+  }
+}
+
 
 function nearOf(text: string): string {
   const t = text.endsWith('\n') ? text.slice(0, -1).replace(/[ \t]+$/, '') : text.replace(/[ \t]+$/, '');

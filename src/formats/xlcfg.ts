@@ -73,8 +73,12 @@ function emptyConfig(file: string, issue: ConfigIssue): DomainConfig {
 /** Parses one configuration file's text. Never throws. */
 export function parseConfigText(text: string, file: string): DomainConfig {
   try {
-    const scan = scanXm(text);
-    if (scan.reasons.length > 0) {
+    const syntax = parseXlSyntax(text, file);
+    // A file xl's grammar accepts has no Python-only construct in it (each of them is an xl
+    // syntax error), so only files with grammar errors are worth a Python reading.
+    const clean = !syntax.issues.some((i) => SYNTAX_CODES.has(i.code));
+    const scan = clean ? null : scanXm(text);
+    if (scan !== null && scan.reasons.length > 0) {
       const xm = evaluateXm(scan, file);
       const reasons = scan.reasons.map((r) => `line ${r.line}: ${r.what}`);
       return buildDomainConfig(xm.settings, xm.issues, {
@@ -85,7 +89,6 @@ export function parseConfigText(text: string, file: string): DomainConfig {
         xmDisks: true,
       });
     }
-    const syntax = parseXlSyntax(text, file);
     const base = { file, dialect: 'xl' as const, style: 'xl' as const, styleReasons: [], xmDisks: false };
     const asXl = buildDomainConfig(syntax.settings, syntax.issues, base);
     const forced = asXl.disks.find((d) => d.value.access !== null && d.value.access.endsWith('!'));

@@ -6,6 +6,7 @@
  */
 import { vdevToDevid } from '../model/index.js';
 import type { Prng } from './prng.js';
+import { ROLE_PROFILES } from './workloads.js';
 
 export const ROLES = ['web', 'db', 'cache', 'app', 'batch', 'mail', 'build', 'mon', 'analytics'] as const;
 export type Role = (typeof ROLES)[number];
@@ -228,9 +229,17 @@ export function buildHost(rng: Prng, opts: HostOptions): HostModel {
   const isDiskAnt = new Set(cast.diskAntagonists);
   const isNetAnt = new Set(cast.netAntagonists);
   const isWide = new Set(cast.wideDomains);
+  // Size the pCPU pool from what the guests need at their daily peak (seasonality up to +55 %,
+  // noise and bursts): a comfortable host runs at most half busy; an overcommitted one at ~85 %,
+  // so only a wide neighbour spinning every vCPU pushes it over.
+  const vcpuChoice = names.map(({ name, role }) => rng.fork(`vcpus:${name}`).pick(ROLE_SHAPE[role].vcpus));
+  const peak = names.reduce(
+    (sum, { role }, i) => sum + ROLE_PROFILES[role].cpuPerVcpu * Math.min(4, vcpuChoice[i]!) * 1.6,
+    0.5,
+  );
   const nrCpus = cast.overcommitCpus
-    ? Math.max(4, 2 * Math.ceil(guests / 6))
-    : Math.min(64, Math.max(8, 4 * Math.ceil((guests * 0.7) / 4)));
+    ? Math.max(4, 2 * Math.ceil(peak / 0.85 / 2))
+    : Math.min(64, Math.max(8, 4 * Math.ceil(peak / 0.5 / 4)));
 
   const domains: DomainSpec[] = [];
   names.forEach(({ name, role }, index) => {
@@ -239,7 +248,7 @@ export function buildHost(rng: Prng, opts: HostOptions): HostModel {
     const victim = name === cast.victim;
     const innocent = isInnocent.has(name);
     const pod = victim && cast.podVictim;
-    let vcpus = drng.pick(shape.vcpus);
+    let vcpus = vcpuChoice[index]!;
     if (isWide.has(name)) vcpus = Math.max(4, Math.round(nrCpus * 1.5));
     if (victim) vcpus = Math.min(vcpus, 2);
     let memoryMiB = drng.pick(shape.mem);

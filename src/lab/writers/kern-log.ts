@@ -27,8 +27,9 @@ export class KernLogWriter {
   }
 
   #line(t: number, msg: string): void {
+    // The microseconds go into the sort key too, so the file stays in time order.
     const micros = this.#rng.int(0, 999);
-    this.#book.add(KERN_LOG, t, `${rfc3339Micro(t, micros)} ${this.#host.name} kernel: ${msg}`);
+    this.#book.add(KERN_LOG, t + micros / 1000, `${rfc3339Micro(t, micros)} ${this.#host.name} kernel: ${msg}`);
   }
 
   #takePort(bridge: string, ifname: string): number {

@@ -1,0 +1,90 @@
+/**
+ * One measurement, run in its own process so that its peak memory is its own:
+ *   tsx bench/ingest/measure.ts parse-syslog N | parse-xentop N | import-syslog N | import-xentop N
+ * Prints one JSON line.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LINE_CLAIM_ORDER, allParsers, syslogFormat, xentopFormat } from '../../src/formats/index.js';
+import { importPaths } from '../../src/ingest/index.js';
+import { classify } from '../../src/logs/index.js';
+import type { LineFormat, ParseResult } from '../../src/model/index.js';
+import { openStore } from '../../src/store/index.js';
+import { syslogLines, writeSyslog, writeXentop, xentopLines } from './generate-inputs.js';
+
+const T0 = Date.UTC(2026, 4, 17, 0, 0, 0);
+const [mode, nText] = process.argv.slice(2);
+const n = Number(nText);
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+}, 20);
+
+function elapsed(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/** The parser's synchronous core over pre-generated batches: lines → records (→ classified). */
+function parseCore(format: LineFormat, gen: Generator<string>, classifyLogs: boolean) {
+  const state = format.open({ file: 'bench', host: 'bench', tz: 'UTC', year: 2026 });
+  const out: ParseResult[] = [];
+  let lines = 0;
+  let records = 0;
+  let domainRows = 0;
+  let seconds = 0;
+  // Generate in batches outside the timed section: only parsing is measured.
+  for (;;) {
+    const batch: string[] = [];
+    for (let i = 0; i < 100_000; i++) {
+      const next = gen.next();
+      if (next.done) break;
+      batch.push(next.value);
+    }
+    if (batch.length === 0) break;
+    const t = process.hrtime.bigint();
+    for (const line of batch) {
+      lines++;
+      state.line(line, lines, out);
+      for (const r of out) {
+        if (!r.ok) continue;
+        records++;
+        if (r.record.type === 'log' && classifyLogs) classify(r.record);
+        if (r.record.type === 'domain') domainRows++;
+      }
+      out.length = 0;
+    }
+    seconds += elapsed(t);
+  }
+  state.end(out);
+  return { lines, records, domainRows, seconds };
+}
+
+async function importFile(kind: 'syslog' | 'xentop') {
+  const dir = mkdtempSync(join(tmpdir(), 'xenscope-bench-'));
+  try {
+    const file = join(dir, kind === 'syslog' ? 'syslog' : 'xentop.txt');
+    const lines = kind === 'syslog' ? await writeSyslog(file, n, T0) : await writeXentop(file, Math.ceil(n / 151), 50, T0);
+    const store = await openStore(`duckdb:${join(dir, 'bench.duckdb')}`);
+    const t = process.hrtime.bigint();
+    const report = await importPaths([file], { tz: 'UTC', lineClaimOrder: LINE_CLAIM_ORDER }, store, allParsers);
+    await store.close();
+    const seconds = elapsed(t);
+    return { lines, records: report.files[0]!.records, stored: report.samples + report.events, samples: report.samples, events: report.events, seconds };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const cpuStart = process.cpuUsage();
+let result: Record<string, unknown>;
+if (mode === 'parse-syslog') result = parseCore(syslogFormat as LineFormat, syslogLines(n, T0), true);
+else if (mode === 'parse-xentop') result = parseCore(xentopFormat as unknown as LineFormat, xentopLines(Math.ceil(n / 151), 50, T0, 5), false);
+else if (mode === 'import-syslog') result = await importFile('syslog');
+else if (mode === 'import-xentop') result = await importFile('xentop');
+else throw new Error(`unknown mode ${mode}`);
+clearInterval(sampler);
+const cpu = process.cpuUsage(cpuStart);
+result.cpuSeconds = (cpu.user + cpu.system) / 1e6;
+peakRss = Math.max(peakRss, process.memoryUsage.rss());
+process.stdout.write(`${JSON.stringify({ mode, n, ...result, peakRssMiB: Math.round(peakRss / 1048576) })}\n`);
