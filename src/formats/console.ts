@@ -15,7 +15,17 @@ import type { LineFormat, LineParserState, ParseContext } from '../model/parser.
 import { parseLines } from '../model/parser.js';
 import type { ParseResult, ParsedRecord } from '../model/records.js';
 import type { EventSource } from '../model/vocabulary.js';
-import { baseName, bootPlus, cleanText, digits, hmsAt, LocalClock, logRecord, ok, shareScore } from './log-lines.js';
+import {
+  baseName,
+  bootPlus,
+  cleanText,
+  digits,
+  hmsAt,
+  LocalClock,
+  logRecord,
+  ok,
+  shareScore,
+} from './log-lines.js';
 import { xenConsoleLineAt } from './xl-dmesg.js';
 
 const LOGFILE_OPENED = 'Logfile Opened';
@@ -103,7 +113,11 @@ class ConsoleState implements LineParserState {
     if (message.trim() === '') return; // a blank console line says nothing
     const tsSource = ts === null ? null : 'line';
     if (this.#stamped && message === LOGFILE_OPENED) {
-      out.push(ok(logRecord(lineNo, this.#source, message, ts, tsSource, { severity: 'debug', domain: this.#domain })));
+      out.push(
+        ok(
+          logRecord(lineNo, this.#source, message, ts, tsSource, { severity: 'debug', domain: this.#domain }),
+        ),
+      );
       return;
     }
     if (this.#source === 'hypervisor') {

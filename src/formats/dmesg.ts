@@ -92,7 +92,8 @@ function ctimeAt(s: string, i: number, clock: LocalClock): [number, number] | nu
   const day = s.charCodeAt(i + 8) === 0x20 ? digits(s, i + 9, 1) : digits(s, i + 8, 2);
   const hms = hmsAt(s, i + 11);
   const year = digits(s, i + 20, 4);
-  if (day < 1 || !hms || year < 0 || s.charCodeAt(i + 19) !== 0x20 || s.charCodeAt(i + 24) !== 0x5d) return null;
+  if (day < 1 || !hms || year < 0 || s.charCodeAt(i + 19) !== 0x20 || s.charCodeAt(i + 24) !== 0x5d)
+    return null;
   const ts = clock.toUtc(year, month, day, hms[0], hms[1], hms[2]);
   return ts === null ? null : [ts, i + 25];
 }
@@ -149,7 +150,12 @@ class DmesgState implements LineParserState {
       if (ts !== null) tsSource = 'boot+uptime';
     }
     out.push(
-      ok(logRecord(lineNo, 'kernel', cleanText(p.message), ts, tsSource, { severity: p.severity, uptime: p.uptime })),
+      ok(
+        logRecord(lineNo, 'kernel', cleanText(p.message), ts, tsSource, {
+          severity: p.severity,
+          uptime: p.uptime,
+        }),
+      ),
     );
   }
 

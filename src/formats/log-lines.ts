@@ -45,7 +45,12 @@ export function ok<R extends ParsedRecord>(record: R): ParseResult<R> {
   return { ok: true, record };
 }
 
-export function fail(ctx: ParseContext, line: number, code: Diagnostic['code'], message: string): ParseResult<never> {
+export function fail(
+  ctx: ParseContext,
+  line: number,
+  code: Diagnostic['code'],
+  message: string,
+): ParseResult<never> {
   return { ok: false, diag: { file: ctx.file, line, code, message } };
 }
 
@@ -108,7 +113,8 @@ function skipEscape(s: string, i: number): number {
   else {
     if (i + 1 >= n) return n;
     const k = s.charCodeAt(i + 1);
-    if (k === 0x5b) j = i + 2; // ESC [ : CSI
+    if (k === 0x5b)
+      j = i + 2; // ESC [ : CSI
     else if (k === 0x5d || k === 0x50 || k === 0x5f || k === 0x5e) {
       // OSC / DCS / APC / PM: up to BEL or ESC \
       for (j = i + 2; j < n; j++) {
@@ -238,8 +244,17 @@ export class LocalClock {
   }
 
   /** UTC ms, or null when the fields are out of range or the zone is unknown. */
-  toUtc(year: number, month: number, day: number, hour: number, minute: number, second: number, ms = 0): number | null {
-    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return null;
+  toUtc(
+    year: number,
+    month: number,
+    day: number,
+    hour: number,
+    minute: number,
+    second: number,
+    ms = 0,
+  ): number | null {
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+      return null;
     if (this.#utc) return Date.UTC(year, month - 1, day, hour, minute, second, ms);
     const key = ((year * 16 + month) * 32 + day) * 24 + hour;
     if (key !== this.#hourKey) {
@@ -424,7 +439,12 @@ export class YearGuess {
         'time_inferred',
         `stamps have no year: took ${this.#mtimeYear} from the file's modification time (months after ${this.#mtimeMonth} as the year before); give --year to override`,
       );
-    return fail(ctx, line, 'no_time', 'stamps have no year and neither --year nor a file time was given: times left unplaced');
+    return fail(
+      ctx,
+      line,
+      'no_time',
+      'stamps have no year and neither --year nor a file time was given: times left unplaced',
+    );
   }
 }
 

@@ -65,7 +65,6 @@ function isHotplugMessage(msg: string): boolean {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-
 const JOURNAL_MARKER = /^-- (?:Boot |Logs begin|Journal begins|No entries|Reboot|Logs end)/;
 
 export const syslogFormat: LineFormat = {
@@ -196,7 +195,14 @@ class SyslogState implements LineParserState {
     pri: number,
     uptime: number | undefined,
   ): LogRecord {
-    const r: Mutable<LogRecord> = { type: 'log', ts, tsSource: ts === null ? null : 'line', source, message, line };
+    const r: Mutable<LogRecord> = {
+      type: 'log',
+      ts,
+      tsSource: ts === null ? null : 'line',
+      source,
+      message,
+      line,
+    };
     if (uptime !== undefined) r.uptime = uptime;
     if (pri >= 0) r.severity = severityOfPriority(pri) satisfies Severity;
     if (program !== undefined) r.program = program;
@@ -342,7 +348,9 @@ class SyslogState implements LineParserState {
     for (let k = 0; k < 5; k++) {
       const sp = s.indexOf(' ', j);
       if (sp < 0) {
-        out.push(fail(this.#ctx, lineNo, 'bad_field_count', 'RFC 5424: expected time, host, app, procid and msgid'));
+        out.push(
+          fail(this.#ctx, lineNo, 'bad_field_count', 'RFC 5424: expected time, host, app, procid and msgid'),
+        );
         return;
       }
       fields.push(s.slice(j, sp));
@@ -372,7 +380,9 @@ class SyslogState implements LineParserState {
     if (time !== '-') {
       const iso = isoAt(time, 0, this.#clock);
       if (!iso || iso[1] !== time.length) {
-        out.push(fail(this.#ctx, lineNo, 'bad_time', `RFC 5424: unreadable timestamp "${time.slice(0, 40)}"`));
+        out.push(
+          fail(this.#ctx, lineNo, 'bad_time', `RFC 5424: unreadable timestamp "${time.slice(0, 40)}"`),
+        );
         return;
       }
       ts = iso[0];
@@ -389,7 +399,16 @@ class SyslogState implements LineParserState {
     } else if (source === 'syslog' && isHotplugMessage(message)) source = 'hotplug';
     out.push({
       ok: true,
-      record: this.#record(lineNo, source, cleanText(message), ts, program, host === '-' ? undefined : host, pri, uptime),
+      record: this.#record(
+        lineNo,
+        source,
+        cleanText(message),
+        ts,
+        program,
+        host === '-' ? undefined : host,
+        pri,
+        uptime,
+      ),
     });
   }
 

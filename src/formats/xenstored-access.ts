@@ -14,18 +14,34 @@ import type { LineFormat, LineParserState, ParseContext } from '../model/parser.
 import { parseLines } from '../model/parser.js';
 import type { DomainSeenRecord, ParseResult, ParsedRecord } from '../model/records.js';
 import type { Severity } from '../model/vocabulary.js';
-import { cleanText, digits, fail, hmsAt, logRecord, ok, shareScore, sniffLines, unquoteMail } from './log-lines.js';
+import {
+  cleanText,
+  digits,
+  fail,
+  hmsAt,
+  logRecord,
+  ok,
+  shareScore,
+  sniffLines,
+  unquoteMail,
+} from './log-lines.js';
 
 /** `[20261126T12:28:08.128Z]` at the start → UTC ms, or null. */
 function stampOf(s: string): number | null {
-  if (s.charCodeAt(0) !== 0x5b || s.charCodeAt(9) !== 0x54 || s.charCodeAt(22) !== 0x5a || s.charCodeAt(23) !== 0x5d)
+  if (
+    s.charCodeAt(0) !== 0x5b ||
+    s.charCodeAt(9) !== 0x54 ||
+    s.charCodeAt(22) !== 0x5a ||
+    s.charCodeAt(23) !== 0x5d
+  )
     return null;
   const y = digits(s, 1, 4);
   const mo = digits(s, 5, 2);
   const d = digits(s, 7, 2);
   const hms = hmsAt(s, 10);
   const ms = digits(s, 19, 3);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || !hms || s.charCodeAt(18) !== 0x2e || ms < 0) return null;
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || !hms || s.charCodeAt(18) !== 0x2e || ms < 0)
+    return null;
   if (hms[0] > 23 || hms[1] > 59 || hms[2] > 60) return null;
   return Date.UTC(y, mo - 1, d, hms[0], hms[1], hms[2], ms);
 }
@@ -89,7 +105,14 @@ class XenstoredAccessState implements LineParserState {
     if (raw.trim() === '') return;
     const ts = stampOf(raw);
     if (ts === null) {
-      out.push(fail(this.#ctx, lineNo, 'unknown_line', 'expected "[YYYYMMDDTHH:MM:SS.mmmZ] <conn> <op> <path> [value]"'));
+      out.push(
+        fail(
+          this.#ctx,
+          lineNo,
+          'unknown_line',
+          'expected "[YYYYMMDDTHH:MM:SS.mmmZ] <conn> <op> <path> [value]"',
+        ),
+      );
       return;
     }
     const s = cleanText(raw);
@@ -108,7 +131,9 @@ class XenstoredAccessState implements LineParserState {
     // xenstored pads watch tokens and empty values with a trailing space: not part of the data.
     const message = `${conn} ${op} ${path} ${value}`.trimEnd();
     if (conn === '') {
-      out.push(fail(this.#ctx, lineNo, 'unknown_line', 'expected a connection and an operation after the stamp'));
+      out.push(
+        fail(this.#ctx, lineNo, 'unknown_line', 'expected a connection and an operation after the stamp'),
+      );
       return;
     }
 
@@ -136,7 +161,14 @@ class XenstoredAccessState implements LineParserState {
           if (u) this.#uuids.set(domid, u[1]!.toLowerCase());
         } else if (value !== '') {
           const uuid = this.#uuids.get(domid);
-          const seen: DomainSeenRecord = { type: 'domain', ts, tsSource: 'line', domid, name: value, line: lineNo };
+          const seen: DomainSeenRecord = {
+            type: 'domain',
+            ts,
+            tsSource: 'line',
+            domid,
+            name: value,
+            line: lineNo,
+          };
           out.push(ok(uuid === undefined ? seen : { ...seen, uuid }));
         }
       }

@@ -96,7 +96,8 @@ function xenStampAt(s: string, i: number): [number | null, number | undefined, n
   const up = bracketUptimeAt(s, i);
   if (up) return [null, up[0], up[1]];
   // raw TSC: exactly 16 hex digits
-  if (s.charCodeAt(i + 17) === 0x5d && /^[0-9a-fA-F]{16}$/.test(s.slice(i + 1, i + 17))) return [null, undefined, i + 18];
+  if (s.charCodeAt(i + 17) === 0x5d && /^[0-9a-fA-F]{16}$/.test(s.slice(i + 1, i + 17)))
+    return [null, undefined, i + 18];
   return null;
 }
 
@@ -122,13 +123,16 @@ function outerStampAt(s: string, clock: LocalClock, years: YearGuess): OuterStam
     }
     if (isDigit(s.charCodeAt(1)) && s.charCodeAt(5) === 0x2d) {
       const iso = isoAt(s, 1, clock);
-      if (iso && s.charCodeAt(iso[1]) === 0x5d) return { ts: iso[0], yearless: false, rest: skipSpaces(s, iso[1] + 1) };
+      if (iso && s.charCodeAt(iso[1]) === 0x5d)
+        return { ts: iso[0], yearless: false, rest: skipSpaces(s, iso[1] + 1) };
     }
     return null;
   }
   if (isDigit(c)) {
     const iso = isoAt(s, 0, clock);
-    return iso && s.charCodeAt(iso[1]) === 0x20 ? { ts: iso[0], yearless: false, rest: skipSpaces(s, iso[1]) } : null;
+    return iso && s.charCodeAt(iso[1]) === 0x20
+      ? { ts: iso[0], yearless: false, rest: skipSpaces(s, iso[1]) }
+      : null;
   }
   const month = monthAt(s, 0);
   if (month === 0 || s.charCodeAt(3) !== 0x20) return null;
@@ -256,7 +260,9 @@ class XlDmesgState implements LineParserState {
       ts = bootPlus(this.#ctx, x.uptime);
       if (ts !== null) tsSource = 'boot+uptime';
     }
-    out.push(ok(logRecord(lineNo, 'hypervisor', x.message, ts, tsSource, { domid: x.domid, uptime: x.uptime })));
+    out.push(
+      ok(logRecord(lineNo, 'hypervisor', x.message, ts, tsSource, { domid: x.domid, uptime: x.uptime })),
+    );
   }
 
   /**
@@ -264,13 +270,23 @@ class XlDmesgState implements LineParserState {
    * are real evidence: keep them as kernel records with their uptime (not placed with ctx.bootTime,
    * which for this file is Xen's boot, not dom0's). Anything else is not this format.
    */
-  #other(s: string, i: number, outerTs: number | null, lineNo: number, out: ParseResult<ParsedRecord>[]): void {
+  #other(
+    s: string,
+    i: number,
+    outerTs: number | null,
+    lineNo: number,
+    out: ParseResult<ParsedRecord>[],
+  ): void {
     const up = bracketUptimeAt(s, i);
     if (up) {
       let j = up[1];
       if (s.charCodeAt(j) === 0x20) j++;
       out.push(
-        ok(logRecord(lineNo, 'kernel', s.slice(j), outerTs, outerTs === null ? null : 'line', { uptime: up[0] })),
+        ok(
+          logRecord(lineNo, 'kernel', s.slice(j), outerTs, outerTs === null ? null : 'line', {
+            uptime: up[0],
+          }),
+        ),
       );
       return;
     }

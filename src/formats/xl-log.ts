@@ -41,7 +41,17 @@ const NAMES_DOMID =
 const ABOUT_CURRENT =
   /^(?:Action for shutdown reason code -?\d+ is |Done\. Rebooting now|Done\. Exiting now|Domain has suspended\.|Unknown shutdown reason code|dumping core to |core dump failed )/;
 
-const LIBXL_LEVELS = new Set(['debug', 'verbose', 'detail', 'progress', 'info', 'notice', 'warning', 'error', 'critical']);
+const LIBXL_LEVELS = new Set([
+  'debug',
+  'verbose',
+  'detail',
+  'progress',
+  'info',
+  'notice',
+  'warning',
+  'error',
+  'critical',
+]);
 
 /** `<context>: <level>: ` at the start of `s` → [context, severity], or null. */
 function libxlHead(s: string): [string, Severity] | null {
@@ -175,8 +185,15 @@ class XlLogState implements LineParserState {
       }
     }
     // The file's domain, unless the line is about another domid (a stub domain, say).
-    const domain = domid === undefined || this.#domid === undefined || domid === this.#domid ? this.#domain : undefined;
-    const rec: LogRecord = logRecord(lineNo, 'xl', s, ts, tsSource, { severity, program, domain, domid, uptime });
+    const domain =
+      domid === undefined || this.#domid === undefined || domid === this.#domid ? this.#domain : undefined;
+    const rec: LogRecord = logRecord(lineNo, 'xl', s, ts, tsSource, {
+      severity,
+      program,
+      domain,
+      domid,
+      uptime,
+    });
     out.push(ok(rec));
   }
 

@@ -278,50 +278,28 @@ export function buildDomainConfig(
   }
 
   // Read every typed field before sorting: reading may add xl's warnings.
-  const fields: { -readonly [K in keyof DomainConfig]?: DomainConfig[K] } = {};
-  const f_name = name;
-  if (f_name !== undefined) fields.name = f_name;
-  const f_uuid = uuid;
-  if (f_uuid !== undefined) fields.uuid = f_uuid;
-  const f_type = type;
-  if (f_type !== undefined) fields.type = f_type;
-  const f_memoryMiB = memoryMiB;
-  if (f_memoryMiB !== undefined) fields.memoryMiB = f_memoryMiB;
-  const f_maxmemMiB = maxmemMiB;
-  if (f_maxmemMiB !== undefined) fields.maxmemMiB = f_maxmemMiB;
-  const f_vcpus = vcpus;
-  if (f_vcpus !== undefined) fields.vcpus = f_vcpus;
-  const f_maxvcpus = maxvcpus;
-  if (f_maxvcpus !== undefined) fields.maxvcpus = f_maxvcpus;
-  const f_cpus = r.affinity('cpus');
-  if (f_cpus !== undefined) fields.cpus = f_cpus;
-  const f_cpusSoft = r.affinity('cpus_soft');
-  if (f_cpusSoft !== undefined) fields.cpusSoft = f_cpusSoft;
-  const f_cpuWeight = r.getLong('cpu_weight');
-  if (f_cpuWeight !== undefined) fields.cpuWeight = f_cpuWeight;
-  const f_cap = r.getLong('cap');
-  if (f_cap !== undefined) fields.cap = f_cap;
-  const f_pool = r.getString('pool');
-  if (f_pool !== undefined) fields.pool = f_pool;
-  const f_onPoweroff = r.action('on_poweroff');
-  if (f_onPoweroff !== undefined) fields.onPoweroff = f_onPoweroff;
-  const f_onReboot = r.action('on_reboot');
-  if (f_onReboot !== undefined) fields.onReboot = f_onReboot;
-  const f_onWatchdog = r.action('on_watchdog');
-  if (f_onWatchdog !== undefined) fields.onWatchdog = f_onWatchdog;
-  const f_onCrash = r.action('on_crash');
-  if (f_onCrash !== undefined) fields.onCrash = f_onCrash;
-  const f_onSoftReset = r.action('on_soft_reset');
-  if (f_onSoftReset !== undefined) fields.onSoftReset = f_onSoftReset;
-  const f_kernel = r.getString('kernel');
-  if (f_kernel !== undefined) fields.kernel = f_kernel;
-  const f_ramdisk = r.getString('ramdisk');
-  if (f_ramdisk !== undefined) fields.ramdisk = f_ramdisk;
-  const f_bootloader = r.getString('bootloader');
-  if (f_bootloader !== undefined) fields.bootloader = f_bootloader;
-  const f_cmdline = cmdline;
-  if (f_cmdline !== undefined) fields.cmdline = f_cmdline;
-
+  const fields: DomainFields = {};
+  put(fields, 'name', name);
+  put(fields, 'uuid', uuid);
+  put(fields, 'type', type);
+  put(fields, 'memoryMiB', memoryMiB);
+  put(fields, 'maxmemMiB', maxmemMiB);
+  put(fields, 'vcpus', vcpus);
+  put(fields, 'maxvcpus', maxvcpus);
+  put(fields, 'cpus', r.affinity('cpus'));
+  put(fields, 'cpusSoft', r.affinity('cpus_soft'));
+  put(fields, 'cpuWeight', r.getLong('cpu_weight'));
+  put(fields, 'cap', r.getLong('cap'));
+  put(fields, 'pool', r.getString('pool'));
+  put(fields, 'onPoweroff', r.action('on_poweroff'));
+  put(fields, 'onReboot', r.action('on_reboot'));
+  put(fields, 'onWatchdog', r.action('on_watchdog'));
+  put(fields, 'onCrash', r.action('on_crash'));
+  put(fields, 'onSoftReset', r.action('on_soft_reset'));
+  put(fields, 'kernel', r.getString('kernel'));
+  put(fields, 'ramdisk', r.getString('ramdisk'));
+  put(fields, 'bootloader', r.getString('bootloader'));
+  put(fields, 'cmdline', cmdline);
   issues.sort((a, b) => a.line - b.line || a.column - b.column);
   return {
     file,
@@ -359,6 +337,13 @@ function kernelCmdline(r: KeyReader): Located<string> | undefined {
   if (root && extra) return { ...root, value: `root=${root.value} ${extra.value}` };
   if (root) return { ...root, value: `root=${root.value}` };
   return extra;
+}
+
+type DomainFields = { -readonly [K in keyof DomainConfig]?: DomainConfig[K] };
+
+/** Sets an optional field only when there is a value: absent fields stay absent, not `undefined`. */
+function put<K extends keyof DomainFields>(fields: DomainFields, key: K, value: DomainFields[K] | undefined): void {
+  if (value !== undefined) fields[key] = value;
 }
 
 const prefixOf = (v: string, word: string): boolean => word.startsWith(v);

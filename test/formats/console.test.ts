@@ -15,8 +15,14 @@ describe('xenconsoled logs from the real Xen 4.17 capture', () => {
     expect(diags).toEqual([]);
     const logs = asLogs(records);
     expect(logs).toHaveLength(297);
-    expect(logs.every((r) => r.source === 'console' && r.domain === 'domu1' && r.tsSource === 'line')).toBe(true);
-    expect(logs[0]).toMatchObject({ message: 'Logfile Opened', severity: 'debug', ts: at('2026-11-26T12:27:08Z') });
+    expect(logs.every((r) => r.source === 'console' && r.domain === 'domu1' && r.tsSource === 'line')).toBe(
+      true,
+    );
+    expect(logs[0]).toMatchObject({
+      message: 'Logfile Opened',
+      severity: 'debug',
+      ts: at('2026-11-26T12:27:08Z'),
+    });
     const panic = logs.find((r) => r.message.includes('Kernel panic - not syncing: sysrq triggered crash'))!;
     expect(panic).toMatchObject({
       ts: at('2026-11-26T12:28:08Z'),
@@ -47,19 +53,26 @@ describe('xenconsoled logs from the real Xen 4.17 capture', () => {
     const logs = asLogs(records);
     expect(logs).toHaveLength(213);
     expect(logs.every((r) => r.source === 'hypervisor' && r.domain === undefined)).toBe(true);
-    expect(logs[1]!.message.startsWith('Xen version 4.17.7 (Debian 4.17.7+13-g2445b30a44-0+deb12u1)')).toBe(true);
+    expect(logs[1]!.message.startsWith('Xen version 4.17.7 (Debian 4.17.7+13-g2445b30a44-0+deb12u1)')).toBe(
+      true,
+    );
     expect(logs[1]!.ts).toBe(at('2026-11-26T12:26:29Z'));
   });
 
   it('sniffs stamped console files above the Xen ring format', () => {
-    expect(consoleFormat.sniff(labLines('var-log-xen/console/hypervisor.log').slice(0, 50))).toBeGreaterThan(0.9);
+    expect(consoleFormat.sniff(labLines('var-log-xen/console/hypervisor.log').slice(0, 50))).toBeGreaterThan(
+      0.9,
+    );
     expect(consoleFormat.sniff(['[    0.000000] Linux version'])).toBe(0);
   });
 });
 
 describe('consoleFileRole', () => {
   it('reads guest and hypervisor log names', () => {
-    expect(consoleFileRole('/var/log/xen/console/guest-web 01.log')).toEqual({ source: 'console', domain: 'web 01' });
+    expect(consoleFileRole('/var/log/xen/console/guest-web 01.log')).toEqual({
+      source: 'console',
+      domain: 'web 01',
+    });
     expect(consoleFileRole('guest-db1-vuart0.log')).toEqual({ source: 'console', domain: 'db1' });
     expect(consoleFileRole('console/hypervisor.log.1')).toEqual({ source: 'hypervisor', domain: undefined });
     expect(consoleFileRole('paste.txt')).toEqual({ source: 'console', domain: undefined });
@@ -88,6 +101,10 @@ describe('console properties', () => {
     await checkJunkSurvival(consoleFormat, real, ctxFor('guest-domu1.log'));
   });
   it('never throws', async () => {
-    await checkNeverThrows(consoleFormat, [...real, ...fixtureLines('console', 'unstamped-guest')], ctxFor('hypervisor.log'));
+    await checkNeverThrows(
+      consoleFormat,
+      [...real, ...fixtureLines('console', 'unstamped-guest')],
+      ctxFor('hypervisor.log'),
+    );
   });
 });

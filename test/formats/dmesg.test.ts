@@ -10,7 +10,10 @@ const asLogs = (rs: readonly { type: string }[]) => rs as LogRecord[];
 describe('dmesg from the real captures', () => {
   it('dom0-dmesg-final.txt: uptimes, placed once a boot time is known', async () => {
     const bootTime = Date.parse('2026-11-26T12:26:05Z');
-    const { records, diags } = await parseLab(dmesgFormat, 'dom0-dmesg-final.txt', { harnessComments: true, bootTime });
+    const { records, diags } = await parseLab(dmesgFormat, 'dom0-dmesg-final.txt', {
+      harnessComments: true,
+      bootTime,
+    });
     expect(diags).toEqual([]);
     const logs = asLogs(records);
     expect(logs).toHaveLength(479);
@@ -25,7 +28,9 @@ describe('dmesg from the real captures', () => {
 
   it('without a boot time the uptime waits for ingest', async () => {
     const { records } = await parseLab(dmesgFormat, 'dom0-dmesg-after-domu1-crash.txt');
-    expect(asLogs(records).every((r) => r.ts === null && r.tsSource === null && r.uptime !== undefined)).toBe(true);
+    expect(asLogs(records).every((r) => r.ts === null && r.tsSource === null && r.uptime !== undefined)).toBe(
+      true,
+    );
   });
 
   it('018: a blkback WARNING splat keeps its indentation', async () => {
@@ -51,7 +56,10 @@ describe('dmesg from the real captures', () => {
 
 describe('dmesg golden fixtures', () => {
   it('variants: raw, -T, iso, -x, -r, /dev/kmsg', async () => {
-    await checkGolden(dmesgFormat, 'dmesg', 'variants', { tz: 'Europe/Berlin', bootTime: Date.parse('2026-11-26T10:00:00Z') });
+    await checkGolden(dmesgFormat, 'dmesg', 'variants', {
+      tz: 'Europe/Berlin',
+      bootTime: Date.parse('2026-11-26T10:00:00Z'),
+    });
   });
 });
 
@@ -61,6 +69,10 @@ describe('dmesg properties', () => {
     await checkJunkSurvival(dmesgFormat, real, ctxFor('dmesg.txt'));
   });
   it('never throws', async () => {
-    await checkNeverThrows(dmesgFormat, [...real.slice(0, 40), ...fixtureLines('dmesg', 'variants')], ctxFor('x'));
+    await checkNeverThrows(
+      dmesgFormat,
+      [...real.slice(0, 40), ...fixtureLines('dmesg', 'variants')],
+      ctxFor('x'),
+    );
   });
 });

@@ -7,7 +7,12 @@ import { checkGolden, fixtureLines } from './xen-tool-support.js';
 describe('journal-json golden fixtures', () => {
   it('entries: kernel record with uptime, byte-array, null and repeated MESSAGE, bad JSON', async () => {
     const { records, diags } = await checkGolden(journalJsonFormat, 'journal-json', 'entries');
-    expect(records[0]).toMatchObject({ source: 'kernel', uptime: 342.134094, ts: 1795694642734, severity: 'error' });
+    expect(records[0]).toMatchObject({
+      source: 'kernel',
+      uptime: 342.134094,
+      ts: 1795694642734,
+      severity: 'error',
+    });
     expect(diags.map((d) => d.code)).toEqual(['bad_json', 'bad_json']);
   });
 });

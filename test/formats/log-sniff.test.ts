@@ -29,7 +29,8 @@ function expectedFormat(name: string): string | null {
   if (/^guest-.*\.log$/.test(name) || name === 'hypervisor.log') return 'console';
   if (/^xl-dmesg-/.test(name)) return 'xl-dmesg';
   // serial consoles: the Xen ring with the dom0 kernel interleaved (the KVM failure has no Xen)
-  if (name === 'serial.log' || /^(?:run-missing-console-logdir|tcg-.*)\.serial\.log$/.test(name)) return 'xl-dmesg';
+  if (name === 'serial.log' || /^(?:run-missing-console-logdir|tcg-.*)\.serial\.log$/.test(name))
+    return 'xl-dmesg';
   if (/^dom0-dmesg-/.test(name)) return 'dmesg';
   // Real-world pastes (index.tsv kinds). 026 is a guest console without xenconsoled stamps: only
   // the file name would tell it from dmesg. 009, 010 and 023 mix a log with other output: no
@@ -82,6 +83,7 @@ describe('log format sniff over the real corpora', () => {
     expect(l009.filter((l) => xlLogFormat.matchLine(l))).toHaveLength(5);
     const l023 = pasteLines('023');
     expect(l023.filter((l) => syslogFormat.matchLine(l))).toHaveLength(2);
-    for (const f of PARSERS.filter((p) => p !== syslogFormat)) expect(l023.some((l) => f.matchLine(l))).toBe(false);
+    for (const f of PARSERS.filter((p) => p !== syslogFormat))
+      expect(l023.some((l) => f.matchLine(l))).toBe(false);
   });
 });

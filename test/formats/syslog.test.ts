@@ -9,7 +9,11 @@ const asLogs = (rs: readonly { type: string }[]) => rs as LogRecord[];
 
 describe('syslog pasted in mails', () => {
   it('016: quoted kern.log lines with kernel uptimes (year given)', async () => {
-    const { records, diags } = await runParser(syslogFormat, pasteLines('016'), ctxFor('016.txt', { year: 2022 }));
+    const { records, diags } = await runParser(
+      syslogFormat,
+      pasteLines('016'),
+      ctxFor('016.txt', { year: 2022 }),
+    );
     const logs = asLogs(records);
     expect(logs).toHaveLength(33);
     expect(logs[0]).toEqual({
@@ -30,7 +34,11 @@ describe('syslog pasted in mails', () => {
 
   it('019: journalctl short with zero-padded days; wrapped continuations reported', async () => {
     const mtime = Date.parse('2022-04-06T10:00:00Z');
-    const { records, diags } = await runParser(syslogFormat, pasteLines('019'), ctxFor('019.txt', { fileMtime: mtime }));
+    const { records, diags } = await runParser(
+      syslogFormat,
+      pasteLines('019'),
+      ctxFor('019.txt', { fileMtime: mtime }),
+    );
     const logs = asLogs(records);
     const rx = logs.find((r) => r.message === 'vif vif-18-0 vif18.0: Guest Rx ready')!;
     expect(rx).toMatchObject({ ts: Date.parse('2022-04-05T20:46:17Z'), source: 'kernel', hostname: 'Dom0' });
@@ -48,7 +56,10 @@ describe('syslog golden fixtures', () => {
     expect(asLogs(records).map((r) => new Date(r.ts!).getUTCFullYear())).toEqual([2026, 2026, 2027, 2027]);
   });
   it('rfc3164-tz: zone-less stamps in Europe/Berlin across the spring DST step', async () => {
-    const { records } = await checkGolden(syslogFormat, 'syslog', 'rfc3164-tz', { tz: 'Europe/Berlin', year: 2026 });
+    const { records } = await checkGolden(syslogFormat, 'syslog', 'rfc3164-tz', {
+      tz: 'Europe/Berlin',
+      year: 2026,
+    });
     expect(asLogs(records)[1]!.ts! - asLogs(records)[0]!.ts!).toBe(1000);
   });
   it('rfc3164-no-year: times left unplaced, reported once', async () => {
@@ -74,6 +85,10 @@ describe('syslog properties', () => {
     await checkJunkSurvival(syslogFormat, real, ctxFor('syslog', { year: 2026, tz: 'Europe/Berlin' }));
   });
   it('never throws', async () => {
-    await checkNeverThrows(syslogFormat, [...real, ...fixtureLines('syslog', 'rfc5424')], ctxFor('x', { fileMtime: 0 }));
+    await checkNeverThrows(
+      syslogFormat,
+      [...real, ...fixtureLines('syslog', 'rfc5424')],
+      ctxFor('x', { fileMtime: 0 }),
+    );
   });
 });

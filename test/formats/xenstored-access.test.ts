@@ -17,7 +17,10 @@ describe('xenstored-access on the real Xen 4.17 capture', async () => {
     expect(diags).toEqual([]);
     expect(logs).toHaveLength(2104);
     expect(logs.every((r) => r.source === 'xenstored' && r.tsSource === 'line')).toBe(true);
-    expect(logs[0]).toMatchObject({ ts: at('2026-11-26T12:26:28.352Z'), message: 'D0 watch memory/target FFFFFFFF82BB1520' });
+    expect(logs[0]).toMatchObject({
+      ts: at('2026-11-26T12:26:28.352Z'),
+      message: 'D0 watch memory/target FFFFFFFF82BB1520',
+    });
   });
 
   it('maps domids to names from the name writes, with the uuid written just before', () => {
@@ -101,6 +104,10 @@ describe('xenstored-access properties', () => {
     await checkJunkSurvival(xenstoredAccessFormat, real, ctxFor('xenstored-access.log'));
   });
   it('never throws', async () => {
-    await checkNeverThrows(xenstoredAccessFormat, [...real, ...fixtureLines('xenstored-access', 'lifecycle')], ctxFor('x'));
+    await checkNeverThrows(
+      xenstoredAccessFormat,
+      [...real, ...fixtureLines('xenstored-access', 'lifecycle')],
+      ctxFor('x'),
+    );
   });
 });

@@ -34,7 +34,10 @@ describe('xl dmesg from the real Xen 4.17 capture', () => {
   });
 
   it('the dom0 crash serial log ends with Xen rebooting the host', async () => {
-    const { records } = await parseLab(xlDmesgFormat, 'failures/tcg-cpu-max-default-smap-dom0-crash.serial.log');
+    const { records } = await parseLab(
+      xlDmesgFormat,
+      'failures/tcg-cpu-max-default-smap-dom0-crash.serial.log',
+    );
     const messages = asLogs(records).map((r) => r.message);
     expect(messages).toContain('Domain 0 (vcpu#0) crashed on cpu#0:');
     expect(messages.at(-1)).toBe('Hardware Dom0 crashed: rebooting machine in 5 seconds.');
@@ -42,7 +45,11 @@ describe('xl dmesg from the real Xen 4.17 capture', () => {
 
   it('020: console_timestamps=boot, placed with a Xen boot time', async () => {
     const bootTime = Date.parse('2026-01-01T00:00:00Z');
-    const { records, diags } = await runParser(xlDmesgFormat, pasteLines('020'), ctxFor('020.txt', { bootTime }));
+    const { records, diags } = await runParser(
+      xlDmesgFormat,
+      pasteLines('020'),
+      ctxFor('020.txt', { bootTime }),
+    );
     expect(diags.map((d) => d.line)).toEqual([1]); // the corpus header
     const crash = asLogs(records).find((r) => r.message === 'Domain 24 (vcpu#1) crashed on cpu#5:')!;
     expect(crash).toMatchObject({ uptime: 3423.961389, ts: bootTime + 3_423_961, tsSource: 'boot+uptime' });
@@ -53,7 +60,9 @@ describe('xl dmesg from the real Xen 4.17 capture', () => {
     expect(r015).toHaveLength(14);
     expect(r015[2]!.message).toBe('memory_map:add: dom1 gfn=f3078 mfn=a2616 nr=1 <===========Here');
     const r022 = asLogs((await runParser(xlDmesgFormat, pasteLines('022'), ctxFor('022.txt'))).records);
-    expect(r022.map((r) => r.message)).toContain('RFLAGS: 0000000000010206   EM: 1   CONTEXT: pv guest (d3v0)');
+    expect(r022.map((r) => r.message)).toContain(
+      'RFLAGS: 0000000000010206   EM: 1   CONTEXT: pv guest (d3v0)',
+    );
     expect(r022[2]!.message).toBe(' L4[0x000] = 000000069220f067 000000000000040f');
     const r024 = asLogs((await runParser(xlDmesgFormat, pasteLines('024'), ctxFor('024.txt'))).records);
     expect(r024[0]!.message).toBe('d31 L1TF-vulnerable L1e 8010000013600066 - Crashing');
@@ -67,7 +76,12 @@ describe('xl dmesg from the real Xen 4.17 capture', () => {
 
 describe('xenConsoleLineAt', () => {
   it('reads prefixes and console_timestamps forms', () => {
-    expect(xenConsoleLineAt('(XEN) hello', 0)).toEqual({ domid: undefined, message: 'hello', ts: null, uptime: undefined });
+    expect(xenConsoleLineAt('(XEN) hello', 0)).toEqual({
+      domid: undefined,
+      message: 'hello',
+      ts: null,
+      uptime: undefined,
+    });
     expect(xenConsoleLineAt('(d12) [2026-11-26 12:10:02] SeaBIOS', 0)).toEqual({
       domid: 12,
       message: 'SeaBIOS',

@@ -7,11 +7,14 @@ import { checkGolden, fixtureLines, labLines, parseLab, pasteLines } from './xen
 import { runParser } from '../helpers/parse.js';
 
 const logsOf = (rs: readonly { type: string }[]) => rs.filter((r): r is LogRecord => r.type === 'log');
-const seenOf = (rs: readonly { type: string }[]) => rs.filter((r): r is DomainSeenRecord => r.type === 'domain');
+const seenOf = (rs: readonly { type: string }[]) =>
+  rs.filter((r): r is DomainSeenRecord => r.type === 'domain');
 
 describe('xl-<name>.log from the real Xen 4.17 capture', () => {
   it('xl-domu2.log: two lives of domu2, domids 2 and 3, no times', async () => {
-    const { records, diags } = await parseLab(xlLogFormat, 'var-log-xen/xl-domu2.log', { file: 'var-log-xen/xl-domu2.log' });
+    const { records, diags } = await parseLab(xlLogFormat, 'var-log-xen/xl-domu2.log', {
+      file: 'var-log-xen/xl-domu2.log',
+    });
     expect(diags).toEqual([]);
     const seen = seenOf(records);
     expect(seen.map((s) => [s.domid, s.name, s.line, s.ts])).toEqual([
@@ -27,11 +30,15 @@ describe('xl-<name>.log from the real Xen 4.17 capture', () => {
   });
 
   it('xl-domu1.log: libxl debug lines with their level, Domain N: prefixes, xencall lines kept', async () => {
-    const { records, diags } = await parseLab(xlLogFormat, 'var-log-xen/xl-domu1.log', { file: 'xl-domu1.log' });
+    const { records, diags } = await parseLab(xlLogFormat, 'var-log-xen/xl-domu1.log', {
+      file: 'xl-domu1.log',
+    });
     expect(diags).toEqual([]);
     const logs = logsOf(records);
     expect(logs).toHaveLength(27);
-    expect(seenOf(records)).toEqual([{ type: 'domain', ts: null, tsSource: null, domid: 1, name: 'domu1', line: 1 }]);
+    expect(seenOf(records)).toEqual([
+      { type: 'domain', ts: null, tsSource: null, domid: 1, name: 'domu1', line: 1 },
+    ]);
     const libxl = logs.filter((r) => r.program === 'libxl');
     expect(libxl).toHaveLength(15);
     expect(libxl.every((r) => r.severity === 'debug')).toBe(true);
@@ -44,11 +51,18 @@ describe('xl-<name>.log from the real Xen 4.17 capture', () => {
 
   it('xl -vvv create capture: harness lines skipped, their uptime kept, placed with a boot time', async () => {
     const bootTime = Date.parse('2026-11-26T12:26:05Z');
-    const { records, diags } = await parseLab(xlLogFormat, 'xl-create-domu1.txt', { harnessComments: true, bootTime });
+    const { records, diags } = await parseLab(xlLogFormat, 'xl-create-domu1.txt', {
+      harnessComments: true,
+      bootTime,
+    });
     expect(diags).toEqual([]);
     const logs = logsOf(records);
     expect(logs).toHaveLength(171);
-    expect(logs[0]).toMatchObject({ message: 'Parsing config from /etc/xen/domu1.cfg', uptime: 44.79, line: 3 });
+    expect(logs[0]).toMatchObject({
+      message: 'Parsing config from /etc/xen/domu1.cfg',
+      uptime: 44.79,
+      line: 3,
+    });
     expect(logs.every((r) => r.ts === bootTime + 44_790 && r.tsSource === 'boot+uptime')).toBe(true);
     expect(logs.filter((r) => r.domid === 1)).toHaveLength(27);
     expect(logs.filter((r) => r.severity === 'debug').length).toBeGreaterThan(100);
@@ -99,7 +113,10 @@ describe('xlLogDomain', () => {
 
 describe('xl-log golden fixtures', () => {
   it('monitor-log: -T dates (UTC and a local abbreviation), lifecycle, libxl and xc lines', async () => {
-    await checkGolden(xlLogFormat, 'xl-log', 'monitor-log', { file: '/var/log/xen/xl-web01.log', tz: 'Europe/Berlin' });
+    await checkGolden(xlLogFormat, 'xl-log', 'monitor-log', {
+      file: '/var/log/xen/xl-web01.log',
+      tz: 'Europe/Berlin',
+    });
   });
   it('capture-with-harness: uptime kept, no boot time', async () => {
     await checkGolden(xlLogFormat, 'xl-log', 'capture-with-harness', { harnessComments: true });
@@ -112,6 +129,10 @@ describe('xl-log properties', () => {
     await checkJunkSurvival(xlLogFormat, real, ctxFor('xl-domu1.log'));
   });
   it('never throws', async () => {
-    await checkNeverThrows(xlLogFormat, [...real, ...fixtureLines('xl-log', 'monitor-log')], ctxFor('xl-x.log'));
+    await checkNeverThrows(
+      xlLogFormat,
+      [...real, ...fixtureLines('xl-log', 'monitor-log')],
+      ctxFor('xl-x.log'),
+    );
   });
 });
