@@ -4,6 +4,7 @@
  * writes bench/results/configs.json. Target: ≥ 5,000 files/s on the project's 2-core machine.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConfigText } from '../src/formats/xlcfg.js';
@@ -58,7 +59,9 @@ function generate(i: number, r: () => number): string {
     'disk = [',
     `    'phy:/dev/vg0/${name}-root,xvda,w',   # root`,
     `    "/dev/vg0/${name}-data,raw,xvdb,rw",`,
-    r() < 0.5 ? `    'format=qcow2,vdev=xvdc,access=ro,backendtype=qdisk,target=/srv/img/${name}.qcow2',` : '    ",hdc:cdrom,r",',
+    r() < 0.5
+      ? `    'format=qcow2,vdev=xvdc,access=ro,backendtype=qdisk,target=/srv/img/${name}.qcow2',`
+      : '    ",hdc:cdrom,r",',
     ']',
     `vif = [ 'mac=${mac},bridge=xenbr${i % 3},rate=${pick(['10Mb/s@20ms', '250KB/s', '1MB/s'])}', 'bridge=br-lan,ip=10.0.${i & 255}.1 ' ]`,
     'extra = "console=hvc0"',
@@ -82,6 +85,7 @@ let disks = 0;
 let vifs = 0;
 let xm = 0;
 let issues = 0;
+const cpu0 = process.cpuUsage();
 const t0 = process.hrtime.bigint();
 for (let i = 0; i < inputs.length; i++) {
   const c = parseConfigText(inputs[i]!, `/etc/xen/dom${i}.cfg`);
@@ -92,6 +96,9 @@ for (let i = 0; i < inputs.length; i++) {
   if ((i & 1023) === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+const cpu = process.cpuUsage(cpu0);
+// On a shared machine wall time includes other processes' turns; CPU time is this parser's cost.
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 
 const result = {
@@ -104,6 +111,9 @@ const result = {
   issues,
   seconds: Number(seconds.toFixed(3)),
   filesPerSecond: Math.round(FILES / seconds),
+  cpuSeconds: Number(cpuSeconds.toFixed(3)),
+  filesPerCpuSecond: Math.round(FILES / cpuSeconds),
+  loadAverage1m: Number(loadavg()[0]!.toFixed(2)),
   peakRssMiB: Number((peakRss / 1048576).toFixed(1)),
   node: process.version,
   target: { filesPerSecond: 5000 },
@@ -115,6 +125,9 @@ const rows: [string, string][] = [
   ['disks / vifs', `${disks} / ${vifs}`],
   ['seconds', result.seconds.toFixed(3)],
   ['files/s', String(result.filesPerSecond)],
+  ['CPU seconds', result.cpuSeconds.toFixed(3)],
+  ['files/CPU-s', String(result.filesPerCpuSecond)],
+  ['load (1 min)', String(result.loadAverage1m)],
   ['peak RSS MiB', result.peakRssMiB.toFixed(1)],
 ];
 const w = Math.max(...rows.map(([k]) => k.length));

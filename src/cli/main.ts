@@ -2,8 +2,10 @@
 /** The `xenscope` command: thin wiring of the library; every command lives in its own file. */
 import { Command } from 'commander';
 import { EXIT } from './common.js';
+import { registerDemo } from './demo.js';
 import { registerEvents } from './events.js';
 import { registerImport } from './import.js';
+import { registerLab } from './lab.js';
 
 const program = new Command()
   .name('xenscope')
@@ -18,5 +20,7 @@ const program = new Command()
 
 registerImport(program);
 registerEvents(program);
+registerLab(program);
+registerDemo(program);
 
 await program.parseAsync(process.argv);

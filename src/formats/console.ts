@@ -13,7 +13,7 @@
  */
 import type { LineFormat, LineParserState, ParseContext } from '../model/parser.js';
 import { parseLines } from '../model/parser.js';
-import type { ParseResult, ParsedRecord } from '../model/records.js';
+import type { ParsedRecord, ParseResult } from '../model/records.js';
 import type { EventSource } from '../model/vocabulary.js';
 import {
   baseName,

@@ -7,9 +7,9 @@
  */
 import type { LineFormat, LineParserState, ParseContext } from '../model/parser.js';
 import { parseLines } from '../model/parser.js';
-import { readAnnotation } from './capture-annotations.js';
-import type { ParseResult, ParsedRecord } from '../model/records.js';
+import type { ParsedRecord, ParseResult } from '../model/records.js';
 import type { Severity } from '../model/vocabulary.js';
+import { readAnnotation } from './capture-annotations.js';
 import {
   bootPlus,
   bracketUptimeAt,

@@ -8,7 +8,7 @@
  */
 import type { LineFormat, LineParserState, ParseContext } from '../model/parser.js';
 import { parseLines } from '../model/parser.js';
-import type { ParseResult, ParsedRecord } from '../model/records.js';
+import type { ParsedRecord, ParseResult } from '../model/records.js';
 import { cleanText, fail, logRecord, ok, severityOfPriority, shareScore, sniffLines } from './log-lines.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });

@@ -4,9 +4,10 @@
  * RFC 3164 year inference, capture-harness lines and mail quoting. Kept hand-written and
  * allocation-light because syslog files have millions of lines.
  */
-import type { Diagnostic, LogRecord, ParseResult, ParsedRecord } from '../model/records.js';
-import { localToUtc, zoneOffsetMs } from '../model/time.js';
+
 import type { ParseContext } from '../model/parser.js';
+import type { Diagnostic, LogRecord, ParsedRecord, ParseResult } from '../model/records.js';
+import { localToUtc, zoneOffsetMs } from '../model/time.js';
 import type { EventSource, Severity, TsSource } from '../model/vocabulary.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -15,7 +15,7 @@
  */
 import type { LineFormat, LineParserState, ParseContext } from '../model/parser.js';
 import { parseLines } from '../model/parser.js';
-import type { LogRecord, ParseResult, ParsedRecord } from '../model/records.js';
+import type { LogRecord, ParsedRecord, ParseResult } from '../model/records.js';
 import type { EventSource, Severity } from '../model/vocabulary.js';
 import {
   bracketUptimeAt,
@@ -36,6 +36,26 @@ import {
   unquoteMail,
   YearGuess,
 } from './log-lines.js';
+
+/** Index after the digits starting at `i`. */
+function skipDigits(s: string, i: number): number {
+  while (isDigit(s.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Milliseconds of the fraction whose digits end at `end` (just after `.ddd…`); no tuple, no floats. */
+function msOfFraction(s: string, end: number): number {
+  let start = end;
+  while (isDigit(s.charCodeAt(start - 1))) start--;
+  const n = end - start;
+  return n >= 3
+    ? digits(s, start, 3)
+    : n === 2
+      ? digits(s, start, 2) * 10
+      : n === 1
+        ? digits(s, start, 1) * 100
+        : 0;
+}
 
 /** The source a syslog tag names (switch on length first: this runs for every line). */
 function sourceOfTag(tag: string): EventSource {
@@ -246,7 +266,10 @@ class SyslogState implements LineParserState {
     if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60) return false;
     let j = i + 15;
     let ms = 0;
-    if (s.charCodeAt(j) === 0x2e) [ms, j] = fractionMs(s, j + 1);
+    if (s.charCodeAt(j) === 0x2e) {
+      j = skipDigits(s, j + 1);
+      ms = msOfFraction(s, j);
+    }
     if (s.charCodeAt(j) !== 0x20) return false;
     // Same month, day and hour as the line before: reuse its hour (most lines of a busy log).
     const hourKey = (month * 32 + day) * 24 + hh;
@@ -288,7 +311,10 @@ class SyslogState implements LineParserState {
     let ms = 0;
     const f = s.charCodeAt(j);
     if (f === 0x2c) return false; // dmesg --time-format iso, not syslog
-    if (f === 0x2e) [ms, j] = fractionMs(s, j + 1);
+    if (f === 0x2e) {
+      j = skipDigits(s, j + 1);
+      ms = msOfFraction(s, j);
+    }
     // zone: none (ctx.tz), Z, ±hh:mm or ±hhmm → minutes east, or NaN for none
     let zoneMin = Number.NaN;
     const z = s.charCodeAt(j);

@@ -12,7 +12,7 @@
  */
 import type { LineFormat, LineParserState, ParseContext } from '../model/parser.js';
 import { parseLines } from '../model/parser.js';
-import type { DomainSeenRecord, ParseResult, ParsedRecord } from '../model/records.js';
+import type { DomainSeenRecord, ParsedRecord, ParseResult } from '../model/records.js';
 import type { Severity } from '../model/vocabulary.js';
 import {
   cleanText,

@@ -17,6 +17,8 @@ import { isCommand, parseDateLine, placeSnapshot, readAnnotation } from './captu
 
 export type XentopRecord = ReadingRecord | DomainSeenRecord;
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 const HEADER_RE = /^\s*NAME\s+STATE\s+CPU\(sec\)/;
 const HEADER_TITLES = [
   'NAME',
@@ -249,6 +251,306 @@ function parseRow(text: string, lineNo: number): RowResult {
   };
 }
 
+/** Right-to-left token bounds of the row being read: start at 2k, end at 2k + 1 (k from the right). */
+const BOUNDS = new Int32Array(40);
+
+/** `\s` for the ASCII range; other characters outside printable ASCII send a row to `parseRow`. */
+function isAsciiSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}
+
+/** Digits in `[start, end)` as a number, or -1 when any is not a digit (`Number` for long ones). */
+function intIn(s: string, start: number, end: number): number {
+  if (end <= start) return -1;
+  let v = 0;
+  for (let i = start; i < end; i++) {
+    const d = s.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  // Beyond 15 digits the sum may round differently from Number(): let Number decide.
+  return end - start > 15 ? Number(s.slice(start, end)) : v;
+}
+
+/** `\d+(\.\d+)?` in `[start, end)` exactly as Number() reads it, or -1. */
+function decIn(s: string, start: number, end: number): number {
+  const dot = s.indexOf('.', start);
+  if (dot === -1 || dot >= end) return intIn(s, start, end);
+  const whole = intIn(s, start, dot);
+  const frac = intIn(s, dot + 1, end);
+  if (whole < 0 || frac < 0) return -1;
+  // One division of two exact integers is correctly rounded, like Number()'s own reading.
+  return end - start > 16 ? Number(s.slice(start, end)) : (whole * 10 ** (end - dot - 1) + frac) / 10 ** (end - dot - 1);
+}
+
+/**
+ * The common case of `parseRow` without its allocations: printable ASCII columns, every value
+ * well formed. Returns null for anything else, and `parseRow` (the reference) then decides and
+ * words the diagnostic, so both accept the same rows with the same values.
+ */
+function parseRowFast(text: string, lineNo: number): Row | null {
+  // Up to 20 tokens from the right: 19 columns, one more when MAXMEM is `no limit`.
+  let count = 0;
+  let i = text.length - 1;
+  while (count < 20) {
+    while (i >= 0) {
+      const c = text.charCodeAt(i);
+      if (isAsciiSpace(c)) i--;
+      else if (c > 0x20 && c < 0x7f) break;
+      else return null;
+    }
+    if (i < 0) break;
+    BOUNDS[2 * count + 1] = i + 1;
+    while (i >= 0) {
+      const c = text.charCodeAt(i);
+      if (c > 0x20 && c < 0x7f) i--;
+      else if (isAsciiSpace(c)) break;
+      else return null;
+    }
+    BOUNDS[2 * count] = i + 1;
+    count++;
+  }
+  if (count < 19) return null;
+  const is = (k: number, word: string) =>
+    BOUNDS[2 * k + 1]! - BOUNDS[2 * k]! === word.length && text.startsWith(word, BOUNDS[2 * k]!);
+  const noLimit = count === 20 && is(11, 'n/a') && is(12, 'limit') && is(13, 'no');
+  // Column c (from the right, 1-based) is token c - 1, or token c past a merged `no limit`.
+  const at = (c: number) => (noLimit && c >= 14 ? c : c - 1);
+  const int = (c: number) => intIn(text, BOUNDS[2 * at(c)]!, BOUNDS[2 * at(c) + 1]!);
+  const dec = (c: number) => decIn(text, BOUNDS[2 * at(c)]!, BOUNDS[2 * at(c) + 1]!);
+  /** VBD_* columns: a count, or `-` (null); undefined when neither. */
+  const vbdValue = (c: number): number | null | undefined => {
+    const start = BOUNDS[2 * at(c)]!;
+    const end = BOUNDS[2 * at(c) + 1]!;
+    if (end - start === 1 && text.charCodeAt(start) === 0x2d) return null;
+    const v = intIn(text, start, end);
+    return v < 0 ? undefined : v;
+  };
+  const stateStart = BOUNDS[2 * at(18)]!;
+  if (BOUNDS[2 * at(18) + 1]! - stateStart !== 6) return null;
+  const state = text.slice(stateStart, stateStart + 6);
+  if (!STATE_RE.test(state)) return null;
+  const cpuSec = int(17);
+  const cpuPct = dec(16);
+  const memK = int(15);
+  const memPct = dec(14);
+  const vcpus = int(11);
+  const nets = int(10);
+  const netTxK = int(9);
+  const netRxK = int(8);
+  const vbds = int(7);
+  const ssid = int(1);
+  if (cpuSec < 0 || cpuPct < 0 || memK < 0 || memPct < 0 || vcpus < 0 || nets < 0) return null;
+  if (netTxK < 0 || netRxK < 0 || vbds < 0 || ssid < 0) return null;
+  const oo = vbdValue(6);
+  const rd = vbdValue(5);
+  const wr = vbdValue(4);
+  const rsect = vbdValue(3);
+  const wsect = vbdValue(2);
+  if (oo === undefined || rd === undefined || wr === undefined || rsect === undefined || wsect === undefined)
+    return null;
+  let maxmemK: number | null = null;
+  if (!noLimit) {
+    maxmemK = int(13);
+    if (maxmemK < 0 || dec(12) < 0) return null;
+  }
+  const name = text.slice(0, stateStart).trim();
+  if (name === '') return null;
+  return {
+    line: lineNo,
+    name,
+    state,
+    cpuSec,
+    cpuPct,
+    memK,
+    maxmemK,
+    vcpus,
+    nets,
+    netTxK,
+    netRxK,
+    vbds,
+    vbd: [oo, rd, wr, rsect, wsect],
+    netLines: [],
+    vbdLines: [],
+  };
+}
+
+/**
+ * A cursor over one sub-line for the exact shapes `NET_RE` and `VBD_RE` describe, ASCII
+ * whitespace only. Any mismatch sends the line to the regex, which stays the reference.
+ */
+class SubLineScanner {
+  text = '';
+  pos = 0;
+
+  reset(text: string, pos: number): this {
+    this.text = text;
+    this.pos = pos;
+    return this;
+  }
+
+  word(w: string): boolean {
+    if (!this.text.startsWith(w, this.pos)) return false;
+    this.pos += w.length;
+    return true;
+  }
+
+  /** At least `min` whitespace characters. */
+  spaces(min: number): boolean {
+    const start = this.pos;
+    while (this.pos < this.text.length && isAsciiSpace(this.text.charCodeAt(this.pos))) this.pos++;
+    return this.pos - start >= min;
+  }
+
+  /** `\d+` (value ≥ 0), or -1. */
+  count(): number {
+    const start = this.pos;
+    while (this.pos < this.text.length && isDigit(this.text.charCodeAt(this.pos))) this.pos++;
+    return intIn(this.text, start, this.pos);
+  }
+
+  /** `\d+|-`: the value, null for `-`, undefined for neither. */
+  countOrDash(): number | null | undefined {
+    if (this.text.charCodeAt(this.pos) === 0x2d) {
+      this.pos++;
+      return null;
+    }
+    const v = this.count();
+    return v < 0 ? undefined : v;
+  }
+
+  /** `[0-9a-f]+`. */
+  hex(): boolean {
+    const start = this.pos;
+    for (;;) {
+      const c = this.text.charCodeAt(this.pos);
+      if (isDigit(c) || (c >= 0x61 && c <= 0x66)) this.pos++;
+      else break;
+    }
+    return this.pos > start;
+  }
+
+  /** `\S+` of printable ASCII. */
+  token(): boolean {
+    const start = this.pos;
+    for (;;) {
+      const c = this.text.charCodeAt(this.pos);
+      if (c > 0x20 && c < 0x7f) this.pos++;
+      else break;
+    }
+    return this.pos > start;
+  }
+
+  /** Trailing whitespace, then the end of the line. */
+  end(): boolean {
+    this.spaces(0);
+    return this.pos === this.text.length;
+  }
+}
+
+/** `text.trim() === ''` without the copy. */
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isAsciiSpace(c)) continue;
+    return c < 0x80 ? false : text.trim() === '';
+  }
+  return true;
+}
+
+/**
+ * `parseDateLine` reads only lines whose trimmed length is 19..40: rows and sub-lines are longer,
+ * so they skip its copy and regexes. Non-ASCII at either end may be whitespace: let it look.
+ */
+function mayBeDateLine(text: string): boolean {
+  let a = 0;
+  let b = text.length;
+  while (a < b && isAsciiSpace(text.charCodeAt(a))) a++;
+  while (b > a && isAsciiSpace(text.charCodeAt(b - 1))) b--;
+  if (a < b && (text.charCodeAt(a) >= 0x80 || text.charCodeAt(b - 1) >= 0x80)) return true;
+  return b - a >= 19 && b - a <= 40;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** `Net<N> RX: <n>bytes <n>pkts <n>err <n>drop TX: …` via the scanner; null when it is not that plain. */
+function readNetFast(sc: SubLineScanner): NetLine | null {
+  if (!sc.word('Net')) return null;
+  const ordinal = sc.count();
+  if (ordinal < 0 || !sc.spaces(1) || !sc.word('RX:')) return null;
+  sc.spaces(0);
+  const rxBytes = sc.count();
+  if (rxBytes < 0 || !sc.word('bytes') || !sc.spaces(1)) return null;
+  const rxPkts = sc.count();
+  if (rxPkts < 0 || !sc.word('pkts') || !sc.spaces(1)) return null;
+  if (sc.count() < 0 || !sc.word('err') || !sc.spaces(1)) return null;
+  const rxDrops = sc.count();
+  if (rxDrops < 0 || !sc.word('drop') || !sc.spaces(1) || !sc.word('TX:')) return null;
+  sc.spaces(0);
+  const txBytes = sc.count();
+  if (txBytes < 0 || !sc.word('bytes') || !sc.spaces(1)) return null;
+  const txPkts = sc.count();
+  if (txPkts < 0 || !sc.word('pkts') || !sc.spaces(1)) return null;
+  if (sc.count() < 0 || !sc.word('err') || !sc.spaces(1)) return null;
+  const txDrops = sc.count();
+  if (txDrops < 0 || !sc.word('drop') || !sc.end()) return null;
+  return {
+    ordinal,
+    rx: { bytes: rxBytes, pkts: rxPkts, drops: rxDrops },
+    tx: { bytes: txBytes, pkts: txPkts, drops: txDrops },
+  };
+}
+
+/** The reference reading of a Net line (any whitespace `\s` allows). */
+function readNetRegex(text: string): NetLine | null {
+  const m = NET_RE.exec(text);
+  if (!m) return null;
+  const v = m.slice(1).map(Number);
+  return {
+    ordinal: v[0]!,
+    rx: { bytes: v[1]!, pkts: v[2]!, drops: v[4]! },
+    tx: { bytes: v[5]!, pkts: v[6]!, drops: v[8]! },
+  };
+}
+
+/** The reference reading of a VBD line. */
+function readVbdRegex(text: string): VbdLine | null {
+  const m = VBD_RE.exec(text);
+  if (!m) return null;
+  const value = (s: string) => (s === '-' ? null : Number(s));
+  return {
+    devid: Number(m[2]),
+    counts: [value(m[3]!), value(m[4]!), value(m[5]!), value(m[6]!), value(m[7]!)],
+  };
+}
+
+const VBD_TITLES = ['OO:', 'RD:', 'WR:', 'RSECT:', 'WSECT:'] as const;
+
+/** `VBD <type> <devid> [mj:mn] OO: <n> …` via the scanner; null when it is not that plain. */
+function readVbdFast(sc: SubLineScanner): VbdLine | null {
+  if (!sc.word('VBD') || !sc.spaces(1) || !sc.token() || !sc.spaces(1)) return null;
+  const negative = sc.word('-');
+  const id = sc.count();
+  if (id < 0 || !sc.spaces(1) || !sc.word('[')) return null;
+  sc.spaces(0);
+  if (!sc.hex() || !sc.word(':')) return null;
+  sc.spaces(0);
+  if (!sc.hex() || !sc.word(']')) return null;
+  const counts: (number | null)[] = [];
+  for (const title of VBD_TITLES) {
+    if (!sc.spaces(1) || !sc.word(title)) return null;
+    sc.spaces(0);
+    const v = sc.countOrDash();
+    if (v === undefined) return null;
+    counts.push(v);
+  }
+  if (!sc.end()) return null;
+  // Number('-0') is -0: keep the sign exactly as the regex path reads it.
+  return { devid: negative ? -id : id, counts };
+}
+
 const VBD_METRICS: readonly Metric[] = [
   'vbd_oo_reqs_per_s',
   'vbd_rd_reqs_per_s',
@@ -293,30 +595,38 @@ class XentopState implements LineParserState<XentopRecord> {
   #ambiguousReported = false;
   readonly #generations = new Map<string, Generation>();
   readonly #lastCpuSec = new Map<string, number>();
+  readonly #scanner = new SubLineScanner();
+  /** `vdevName` per devid: the same few disks repeat in every iteration. */
+  readonly #vdevNames = new Map<number, string>();
 
   constructor(ctx: ParseContext) {
     this.#ctx = ctx;
   }
 
   line(text: string, lineNo: number, out: ParseResult<XentopRecord>[]): void {
-    const ann = readAnnotation(text, this.#ctx);
+    // Every test below is anchored at the line's first character: look at it once, so that a
+    // domain row does not pay for the regexes of the other line kinds.
+    const c0 = text.charCodeAt(0);
+    const ann = c0 === 0x23 ? readAnnotation(text, this.#ctx) : null;
     if (ann) {
       this.#annotation(ann, out);
       return;
     }
-    if (text.trim() === '') return;
-    const date = parseDateLine(text, this.#ctx.tz);
-    if (date) {
-      // A zone-less date is read in ctx.tz (`--tz`); the importer says which zone it assumed.
-      this.#pendingDate = date.ts;
-      return;
+    if (isBlank(text)) return;
+    if (mayBeDateLine(text)) {
+      const date = parseDateLine(text, this.#ctx.tz);
+      if (date) {
+        // A zone-less date is read in ctx.tz (`--tz`); the importer says which zone it assumed.
+        this.#pendingDate = date.ts;
+        return;
+      }
     }
     if (HEADER_RE.test(text)) {
       this.#header(text, lineNo, out);
       return;
     }
     if (this.#skipping) return;
-    if (VCPU_LINE_RE.test(text) || VCPU_CONT_RE.test(text)) {
+    if ((c0 === 0x56 && VCPU_LINE_RE.test(text)) || (c0 === 0x20 && VCPU_CONT_RE.test(text))) {
       if (!this.#row)
         out.push(
           diag(this.#ctx.file, lineNo, 'orphan_subline', 'vCPU line with no readable domain row before it'),
@@ -325,15 +635,15 @@ class XentopState implements LineParserState<XentopRecord> {
     }
     // Route by the sub-line's own shape: with -f, the longest name is printed without padding
     // and may itself start with `Net` or `VBD`.
-    if (NET_PREFIX_RE.test(text)) {
+    if (c0 === 0x4e && NET_PREFIX_RE.test(text)) {
       this.#netLine(text, lineNo, out);
       return;
     }
-    if (VBD_PREFIX_RE.test(text)) {
+    if (c0 === 0x56 && VBD_PREFIX_RE.test(text)) {
       this.#vbdLine(text, lineNo, out);
       return;
     }
-    if (INTERACTIVE_RE.test(text)) {
+    if (c0 === 0x78 && INTERACTIVE_RE.test(text)) {
       out.push(
         diag(
           this.#ctx.file,
@@ -410,7 +720,8 @@ class XentopState implements LineParserState<XentopRecord> {
   }
 
   #domainRow(text: string, lineNo: number, out: ParseResult<XentopRecord>[]): void {
-    const parsed = parseRow(text, lineNo);
+    const fast = parseRowFast(text, lineNo);
+    const parsed: RowResult = fast ? { ok: true, row: fast } : parseRow(text, lineNo);
     if (!parsed.ok) {
       if (STATE_TOKEN_RE.test(text)) {
         // A domain row we cannot read: its sub-lines must not attach to the previous domain.
@@ -467,8 +778,8 @@ class XentopState implements LineParserState<XentopRecord> {
   }
 
   #netLine(text: string, lineNo: number, out: ParseResult<XentopRecord>[]): void {
-    const m = NET_RE.exec(text);
-    if (!m) {
+    const net = readNetFast(this.#scanner.reset(text, 0)) ?? readNetRegex(text);
+    if (!net) {
       out.push(
         diag(
           this.#ctx.file,
@@ -485,17 +796,12 @@ class XentopState implements LineParserState<XentopRecord> {
       );
       return;
     }
-    const v = m.slice(1).map(Number);
-    this.#row.netLines.push({
-      ordinal: v[0]!,
-      rx: { bytes: v[1]!, pkts: v[2]!, drops: v[4]! },
-      tx: { bytes: v[5]!, pkts: v[6]!, drops: v[8]! },
-    });
+    this.#row.netLines.push(net);
   }
 
   #vbdLine(text: string, lineNo: number, out: ParseResult<XentopRecord>[]): void {
-    const m = VBD_RE.exec(text);
-    if (!m) {
+    const vbd = readVbdFast(this.#scanner.reset(text, 0)) ?? readVbdRegex(text);
+    if (!vbd) {
       out.push(
         diag(
           this.#ctx.file,
@@ -512,11 +818,7 @@ class XentopState implements LineParserState<XentopRecord> {
       );
       return;
     }
-    const value = (s: string) => (s === '-' ? null : Number(s));
-    this.#row.vbdLines.push({
-      devid: Number(m[2]),
-      counts: [value(m[3]!), value(m[4]!), value(m[5]!), value(m[6]!), value(m[7]!)],
-    });
+    this.#row.vbdLines.push(vbd);
   }
 
   /** Emits the buffered iteration. */
@@ -623,17 +925,21 @@ class XentopState implements LineParserState<XentopRecord> {
       line: row.line,
     };
     out.push({ ok: true, record: seen });
+    // About 16 readings per row: built field by field, not by spreading (spreads cost a copy
+    // loop and leave objects of many shapes for ingest's hot path).
+    const { ts, tsSource, uptime } = stamp;
     const reading = (
       resource: Resource,
       device: string,
       metric: Metric,
       value: number,
       counter: boolean,
-      more: Partial<ReadingRecord> = {},
+      more?: 'stateOnly' | 'scale',
     ): void => {
-      const r: ReadingRecord = {
+      const r: Mutable<ReadingRecord> = {
         type: 'reading',
-        ...stamp,
+        ts,
+        tsSource,
         domain: name,
         domid: null,
         resource,
@@ -641,22 +947,24 @@ class XentopState implements LineParserState<XentopRecord> {
         metric,
         value,
         counter,
-        ...(counter ? { instance } : {}),
-        ...more,
-        ...extra,
       };
+      if (uptime !== undefined) r.uptime = uptime;
+      if (counter) r.instance = instance;
+      if (more === 'stateOnly') r.stateOnly = true;
+      else if (more === 'scale') r.scale = 1024;
+      if (truncated) r.nameTruncated = true;
       out.push({ ok: true, record: r });
     };
     const first = this.#runIteration === 0;
     // CPU(%) of a run's first iteration is 0.0 (no previous sample): the CPU(sec) delta against
     // the stored state replaces it; later, CPU(sec) only keeps that state current.
     if (!first) reading('cpu', '', 'cpu_ratio', Number((row.cpuPct / 100).toFixed(6)), false);
-    reading('cpu', '', 'cpu_ratio', row.cpuSec, true, first ? {} : { stateOnly: true });
+    reading('cpu', '', 'cpu_ratio', row.cpuSec, true, first ? undefined : 'stateOnly');
     reading('mem', '', 'mem_kib', row.memK, false);
     if (row.maxmemK !== null) reading('mem', '', 'maxmem_kib', row.maxmemK, false);
 
     if (row.vbdLines.length > 0) {
-      for (const v of row.vbdLines) this.#vbdReadings(vdevName(v.devid), v.counts, reading);
+      for (const v of row.vbdLines) this.#vbdReadings(this.#vdevName(v.devid), v.counts, reading);
     } else if (row.vbds > 0) {
       this.#vbdReadings(TOTAL_DEVICE, row.vbd, reading);
     }
@@ -673,8 +981,8 @@ class XentopState implements LineParserState<XentopRecord> {
         reading('vif', device, 'vif_tx_drops_per_s', n.tx.drops, true);
       }
     } else if (row.nets > 0) {
-      reading('vif', TOTAL_DEVICE, 'vif_tx_bytes_per_s', row.netTxK, true, { scale: 1024 });
-      reading('vif', TOTAL_DEVICE, 'vif_rx_bytes_per_s', row.netRxK, true, { scale: 1024 });
+      reading('vif', TOTAL_DEVICE, 'vif_tx_bytes_per_s', row.netTxK, true, 'scale');
+      reading('vif', TOTAL_DEVICE, 'vif_rx_bytes_per_s', row.netRxK, true, 'scale');
     }
   }
 
@@ -683,9 +991,19 @@ class XentopState implements LineParserState<XentopRecord> {
     counts: VbdCounts,
     reading: (r: Resource, d: string, m: Metric, v: number, c: boolean) => void,
   ): void {
-    counts.forEach((v, i) => {
-      if (v !== null) reading('vbd', device, VBD_METRICS[i]!, v, true);
-    });
+    for (let i = 0; i < counts.length; i++) {
+      const v = counts[i];
+      if (v !== null && v !== undefined) reading('vbd', device, VBD_METRICS[i]!, v, true);
+    }
+  }
+
+  #vdevName(devid: number): string {
+    let name = this.#vdevNames.get(devid);
+    if (name === undefined) {
+      name = vdevName(devid);
+      this.#vdevNames.set(devid, name);
+    }
+    return name;
   }
 }
 

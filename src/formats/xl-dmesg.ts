@@ -8,8 +8,8 @@
  */
 import type { LineFormat, LineParserState, ParseContext } from '../model/parser.js';
 import { parseLines } from '../model/parser.js';
+import type { ParsedRecord, ParseResult } from '../model/records.js';
 import { readAnnotation } from './capture-annotations.js';
-import type { ParseResult, ParsedRecord } from '../model/records.js';
 import {
   bootPlus,
   bracketUptimeAt,

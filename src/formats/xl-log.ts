@@ -8,9 +8,9 @@
  */
 import type { LineFormat, LineParserState, ParseContext } from '../model/parser.js';
 import { parseLines } from '../model/parser.js';
-import { readAnnotation } from './capture-annotations.js';
-import type { DomainSeenRecord, LogRecord, ParseResult, ParsedRecord } from '../model/records.js';
+import type { DomainSeenRecord, LogRecord, ParsedRecord, ParseResult } from '../model/records.js';
 import type { Severity } from '../model/vocabulary.js';
+import { readAnnotation } from './capture-annotations.js';
 import {
   baseName,
   bootPlus,

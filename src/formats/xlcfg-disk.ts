@@ -22,7 +22,16 @@ const BACKENDTYPES = ['phy', 'tap', 'qdisk', 'standalone'] as const;
 const SPECIFICATIONS = ['xen', 'virtio'] as const;
 
 /** `key=[^,]*,?` rules, in the lexer's order, with what each does. */
-type KeyRule = 'format' | 'access' | 'backend' | 'backendtype' | 'specification' | 'vdev' | 'script' | 'colo-str' | 'colo-port';
+type KeyRule =
+  | 'format'
+  | 'access'
+  | 'backend'
+  | 'backendtype'
+  | 'specification'
+  | 'vdev'
+  | 'script'
+  | 'colo-str'
+  | 'colo-port';
 const KEY_RULES_A: readonly [string, KeyRule][] = [['format=', 'format']];
 const KEY_RULES_B: readonly [string, KeyRule][] = [
   ['access=', 'access'],
@@ -117,7 +126,8 @@ class DiskState {
   /** DSET: an enum may be set again only to the same value. */
   setEnum(member: 'format' | 'backendtype' | 'specification', value: string, erroneous: string): void {
     const current = this[member];
-    if (current !== null && current !== value) this.fail(erroneous, `${member === 'backendtype' ? 'backend' : member} respecified`);
+    if (current !== null && current !== value)
+      this.fail(erroneous, `${member === 'backendtype' ? 'backend' : member} respecified`);
     else this[member] = value;
   }
 
@@ -182,7 +192,8 @@ class DiskState {
         else this.fail(value, 'unknown value for backendtype');
         break;
       case 'specification':
-        if ((SPECIFICATIONS as readonly string[]).includes(value)) this.setEnum('specification', value, value);
+        if ((SPECIFICATIONS as readonly string[]).includes(value))
+          this.setEnum('specification', value, value);
         else this.fail(value, 'unknown value for specification');
         break;
       case 'vdev':
@@ -217,16 +228,21 @@ type Rule =
   | { kind: 'unknown-prefix' }
   | { kind: 'positional' };
 
-
 // The rules as constants, in the lexer's order (no allocation while scanning).
 const R_BLANK: Rule = { kind: 'blank' };
 const R_KEYS_A: readonly Rule[] = KEY_RULES_A.map(([literal, rule]) => ({ kind: 'key', literal, rule }));
-const R_FLAGS_FIRST: readonly Rule[] = ['cdrom', 'devtype=cdrom', 'devtype=disk'].map((literal) => ({ kind: 'flag', literal }));
+const R_FLAGS_FIRST: readonly Rule[] = ['cdrom', 'devtype=cdrom', 'devtype=disk'].map((literal) => ({
+  kind: 'flag',
+  literal,
+}));
 const R_DEVTYPE_BAD: Rule = { kind: 'devtype-bad' };
 const R_KEYS_B: readonly Rule[] = KEY_RULES_B.map(([literal, rule]) => ({ kind: 'key', literal, rule }));
 const R_FLAGS_AFTER: readonly Rule[] = FLAG_RULES.map((literal) => ({ kind: 'flag', literal }));
 const R_COLO: readonly Rule[] = COLO_RULES.map(([literal, rule]) => ({ kind: 'key', literal, rule }));
-const R_GRANT: readonly Rule[] = ['grant_usage=1', 'grant_usage=0'].map((literal) => ({ kind: 'flag', literal }));
+const R_GRANT: readonly Rule[] = ['grant_usage=1', 'grant_usage=0'].map((literal) => ({
+  kind: 'flag',
+  literal,
+}));
 const R_TARGET: Rule = { kind: 'target' };
 const R_UNKNOWN_PARAM: Rule = { kind: 'unknown-param' };
 const R_UNKNOWN_PREFIX: Rule = { kind: 'unknown-prefix' };
@@ -308,7 +324,10 @@ function longestMatch(s: string, at: number, best: Best): void {
     if (known !== undefined) best.offer(known, consumed + restOfLine(s, at + consumed), consumed);
     // [a-z][a-z0-9]*:/([^a-z0-9].*)?  — any other prefix.
     const next = s[at + consumed];
-    const ctx = next !== undefined && next !== '\n' && !isLower(next) && !isDigit(next) ? restOfLine(s, at + consumed) : 0;
+    const ctx =
+      next !== undefined && next !== '\n' && !isLower(next) && !isDigit(next)
+        ? restOfLine(s, at + consumed)
+        : 0;
     best.offer(R_UNKNOWN_PREFIX, consumed + ctx, consumed);
   }
   // [^=,]*,|[^=,]+,?  — positional parameters.
@@ -478,7 +497,8 @@ export function parseXmDiskSpec(raw: string): DiskParse {
   }
   const mode = parts[2] ?? null;
   if (mode !== null && !/^(r|w|w!|r!|rw|ro)$/.test(mode)) errors.push(`Invalid disk mode: ${mode} in ${raw}`);
-  const format = prefix.map((p) => p.slice(0, -1)).find((p) => ['qcow', 'qcow2', 'vhd', 'raw'].includes(p)) ?? 'raw';
+  const format =
+    prefix.map((p) => p.slice(0, -1)).find((p) => ['qcow', 'qcow2', 'vhd', 'raw'].includes(p)) ?? 'raw';
   const scriptPrefix = prefix.map((p) => p.slice(0, -1)).find((p) => SCRIPT_PREFIXES.includes(p));
   return {
     spec: {

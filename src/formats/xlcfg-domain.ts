@@ -48,7 +48,9 @@ const LONG_MAX = 0x7fff_ffff_ffff_ffffn;
 const LONG_MIN = -0x8000_0000_0000_0000n;
 
 /** C `strtol(s, &ep, 0)` with libxlu's checks: the number, or why it is not one. */
-export function strtolBase0(s: string): { ok: true; value: number } | { ok: false; why: 'invalid' | 'range' } {
+export function strtolBase0(
+  s: string,
+): { ok: true; value: number } | { ok: false; why: 'invalid' | 'range' } {
   let i = 0;
   while (i < s.length && ' \t\n\v\f\r'.includes(s[i]!)) i++;
   let neg = false;
@@ -96,6 +98,8 @@ const XM_ONLY_KEYS: Readonly<Record<string, string>> = {
   on_xend_stop: 'xm-only key `on_xend_stop` is ignored by xl',
 };
 
+const XM_ONLY_ENTRIES = Object.entries(XM_ONLY_KEYS);
+
 export function buildDomainConfig(
   settings: readonly SettingInput[],
   parseIssues: readonly ConfigIssue[],
@@ -103,16 +107,16 @@ export function buildDomainConfig(
 ): DomainConfig {
   const { file } = opts;
   const issues: ConfigIssue[] = [...parseIssues];
-  const keys: Record<string, ConfigSetting> = Object.create(null);
+  const keys = new Map<string, ConfigSetting>();
   const assignments: ConfigSetting[] = [];
 
   for (const s of settings) {
     if (s.unset) {
-      delete keys[s.key];
+      keys.delete(s.key);
       continue;
     }
     let value = nodeValue(s.node);
-    const prev = keys[s.key];
+    const prev = keys.get(s.key);
     if (s.op === '+=' && prev !== undefined) {
       const prevIsList = typeof prev.value !== 'string';
       const isList = typeof value !== 'string';
@@ -138,7 +142,7 @@ export function buildDomainConfig(
     }
     const setting = settingOf(s, value, file);
     assignments.push(setting);
-    keys[s.key] = setting;
+    keys.set(s.key, setting);
   }
 
   const r = new KeyReader(file, keys, issues);
@@ -148,36 +152,47 @@ export function buildDomainConfig(
   const typeStr = r.getString('type');
   if (typeStr) {
     const v = typeStr.value;
-    const t: DomainType | null = prefixOf(v, 'hvm') ? 'hvm' : prefixOf(v, 'pv') ? 'pv' : prefixOf(v, 'pvh') ? 'pvh' : null;
-    if (t === null) r.fatal(keys.type!, 'bad-type', `Invalid domain type ${v}.`);
+    const t: DomainType | null = prefixOf(v, 'hvm')
+      ? 'hvm'
+      : prefixOf(v, 'pv')
+        ? 'pv'
+        : prefixOf(v, 'pvh')
+          ? 'pvh'
+          : null;
+    if (t === null) r.fatal(keys.get('type')!, 'bad-type', `Invalid domain type ${v}.`);
     else type = { ...typeStr, value: t };
   }
   const builder = r.getString('builder');
   if (builder) {
     const v = builder.value;
     const t: DomainType | null = prefixOf(v, 'hvm') ? 'hvm' : prefixOf(v, 'generic') ? 'pv' : null;
-    if (t === null) r.fatal(keys.builder!, 'bad-type', `Invalid domain type ${v}.`);
+    if (t === null) r.fatal(keys.get('builder')!, 'bad-type', `Invalid domain type ${v}.`);
     else if (type !== undefined && type.value !== t)
-      r.fatal(keys.builder!, 'type-contradiction', 'Contradicting "builder" and "type" options specified.');
+      r.fatal(
+        keys.get('builder')!,
+        'type-contradiction',
+        'Contradicting "builder" and "type" options specified.',
+      );
     else type = { ...builder, value: t };
   }
 
   const name = r.getString('name');
   if (name === undefined) r.fatal(null, 'no-name', 'Domain name must be specified.');
   const uuid = r.getString('uuid');
-  if (uuid && !UUID_RE.test(uuid.value)) r.fatal(keys.uuid!, 'bad-uuid', `Failed to parse UUID: ${uuid.value}`);
+  if (uuid && !UUID_RE.test(uuid.value))
+    r.fatal(keys.get('uuid')!, 'bad-uuid', `Failed to parse UUID: ${uuid.value}`);
 
   const memoryMiB = r.getLong('memory');
   const maxmemMiB = r.getLong('maxmem');
   const vcpus = r.getLong('vcpus');
   const maxvcpus = r.getLong('maxvcpus');
   if (maxvcpus !== undefined && vcpus !== undefined && maxvcpus.value !== 0 && maxvcpus.value < vcpus.value)
-    r.fatal(keys.maxvcpus!, 'maxvcpus-below-vcpus', 'xl: maxvcpus < vcpus');
+    r.fatal(keys.get('maxvcpus')!, 'maxvcpus-below-vcpus', 'xl: maxvcpus < vcpus');
 
   const cmdline = kernelCmdline(r);
 
-  for (const [key, why] of Object.entries(XM_ONLY_KEYS)) {
-    const set = keys[key];
+  for (const [key, why] of XM_ONLY_ENTRIES) {
+    const set = keys.get(key);
     if (set)
       issues.push({
         file,
@@ -189,11 +204,12 @@ export function buildDomainConfig(
         severity: 'warning',
       });
   }
-  if (keys.device_model)
+  const deviceModel = keys.get('device_model');
+  if (deviceModel)
     issues.push({
       file,
-      line: keys.device_model.line,
-      column: keys.device_model.keyColumn,
+      line: deviceModel.line,
+      column: deviceModel.keyColumn,
       code: 'ignored-key',
       message: 'WARNING: ignoring device_model directive.',
       xlWouldReject: false,
@@ -201,11 +217,12 @@ export function buildDomainConfig(
       xlText:
         'WARNING: ignoring device_model directive.\nWARNING: Use "device_model_override" instead if you really want a non-default device_model',
     });
-  if (keys.vif2)
+  const vif2 = keys.get('vif2');
+  if (vif2)
     issues.push({
       file,
-      line: keys.vif2.line,
-      column: keys.vif2.keyColumn,
+      line: vif2.line,
+      column: vif2.keyColumn,
       code: 'ignored-key',
       message: 'WARNING: vif2: netchannel2 is deprecated and not supported by xl',
       xlWouldReject: false,
@@ -309,7 +326,7 @@ export function buildDomainConfig(
     ...fields,
     disks,
     vifs,
-    keys,
+    keys: recordOf(keys),
     assignments,
     errors: issues,
   };
@@ -339,10 +356,21 @@ function kernelCmdline(r: KeyReader): Located<string> | undefined {
   return extra;
 }
 
+/** The settings as a record without a prototype, so that `keys.constructor` is only ever a key. */
+function recordOf(map: ReadonlyMap<string, ConfigSetting>): Record<string, ConfigSetting> {
+  const out: Record<string, ConfigSetting> = Object.create(null);
+  for (const [k, v] of map) out[k] = v;
+  return out;
+}
+
 type DomainFields = { -readonly [K in keyof DomainConfig]?: DomainConfig[K] };
 
 /** Sets an optional field only when there is a value: absent fields stay absent, not `undefined`. */
-function put<K extends keyof DomainFields>(fields: DomainFields, key: K, value: DomainFields[K] | undefined): void {
+function put<K extends keyof DomainFields>(
+  fields: DomainFields,
+  key: K,
+  value: DomainFields[K] | undefined,
+): void {
   if (value !== undefined) fields[key] = value;
 }
 
@@ -352,7 +380,7 @@ const prefixOf = (v: string, word: string): boolean => word.startsWith(v);
 class KeyReader {
   constructor(
     readonly file: string,
-    readonly keys: Record<string, ConfigSetting>,
+    readonly keys: ReadonlyMap<string, ConfigSetting>,
     readonly issues: ConfigIssue[],
   ) {}
 
@@ -387,7 +415,7 @@ class KeyReader {
   }
 
   getString(key: string): Located<string> | undefined {
-    const set = this.keys[key];
+    const set = this.keys.get(key);
     if (set === undefined) return undefined;
     if (typeof set.value !== 'string') {
       this.warn(set, 'not-single-value', `parameter \`${key}' is a list but should be a single value`);
@@ -397,7 +425,7 @@ class KeyReader {
   }
 
   getLong(key: string): Located<number> | undefined {
-    const set = this.keys[key];
+    const set = this.keys.get(key);
     if (set === undefined) return undefined;
     if (typeof set.value !== 'string') {
       this.warn(set, 'not-single-value', `parameter \`${key}' is a list but should be a single value`);
@@ -410,7 +438,11 @@ class KeyReader {
     const n = strtolBase0(set.value);
     if (!n.ok) {
       if (n.why === 'range')
-        this.warn(set, 'not-a-number', `parameter \`${key}' could not be parsed as a number: Numerical result out of range`);
+        this.warn(
+          set,
+          'not-a-number',
+          `parameter \`${key}' could not be parsed as a number: Numerical result out of range`,
+        );
       else this.warn(set, 'not-a-number', `parameter \`${key}' is not a valid number`);
       return undefined;
     }
@@ -418,7 +450,7 @@ class KeyReader {
   }
 
   getList(key: string): ConfigSetting | undefined {
-    const set = this.keys[key];
+    const set = this.keys.get(key);
     if (set === undefined) return undefined;
     if (typeof set.value === 'string') {
       this.warn(set, 'not-a-list', `parameter \`${key}' is a single value but should be a list`);
@@ -429,7 +461,7 @@ class KeyReader {
 
   /** `cpus`/`cpus_soft`: a string, or a list read up to its first non-string item. */
   affinity(key: string): Located<string | readonly string[]> | undefined {
-    const set = this.keys[key];
+    const set = this.keys.get(key);
     if (set === undefined) return undefined;
     if (typeof set.value === 'string') return this.located(set, set.value);
     const out: string[] = [];
@@ -442,11 +474,11 @@ class KeyReader {
 
   action(key: string): Located<string> | undefined {
     const v = this.getString(key);
-    if (v && !ACTIONS.includes(v.value)) this.fatal(this.keys[key]!, 'bad-action', `Unknown ${key} action "${v.value}" specified`);
+    if (v && !ACTIONS.includes(v.value))
+      this.fatal(this.keys.get(key)!, 'bad-action', `Unknown ${key} action "${v.value}" specified`);
     return v;
   }
 }
-
 
 function nearOf(text: string): string {
   const t = text.endsWith('\n') ? text.slice(0, -1).replace(/[ \t]+$/, '') : text.replace(/[ \t]+$/, '');

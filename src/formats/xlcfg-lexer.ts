@@ -87,6 +87,7 @@ function strtoulDecimalLength(s: string, at: number, max: number): number {
  * the text decoded so far and flags a lexical error.
  */
 export function dequoteXl(token: string): { value: string; problem?: string } {
+  if (!token.includes('\\')) return { value: token.slice(1, -1) };
   let out = '';
   const end = token.length - 1;
   let p = 1;
@@ -126,7 +127,10 @@ export function dequoteXl(token: string): { value: string; problem?: string } {
         break;
       case 'x':
         // `p++` then strtoul over two characters, needing more than two consumed: never true.
-        return { value: out, problem: 'invalid digit after backslash hexnumerical character escape in quoted string' };
+        return {
+          value: out,
+          problem: 'invalid digit after backslash hexnumerical character escape in quoted string',
+        };
       default:
         if (nc >= '0' && nc <= '7') {
           // NUMERIC_CHAR(1,3,10,"octal"): base 10 over the next three bytes, at least two used.
@@ -155,6 +159,41 @@ export function nearText(text: string): string {
   return `near \`${t}'`;
 }
 
+function token(
+  kind: XlTokenKind,
+  text: string,
+  start: number,
+  end: number,
+  line: number,
+  lineStart: number,
+): XlToken {
+  const t = text.slice(start, end);
+  return { kind, text: t, value: t, line, column: start - lineStart + 1, start, end };
+}
+
+/** An error token: the offending character plus the non-blank run after it (flex `lexerr` state). */
+function lexErr(text: string, start: number, line: number, lineStart: number, tokens: XlToken[]): number {
+  let j = start + 1;
+  while (j < text.length) {
+    const c = text.charCodeAt(j);
+    if (c === 32 || c === 9 || c === 10) break;
+    j++;
+  }
+  const t = text.slice(start, j);
+  tokens.push({
+    kind: 'error',
+    text: t,
+    value: t,
+    line,
+    column: start - lineStart + 1,
+    start,
+    end: j,
+    problem: 'lexical error',
+    python: PYTHON_CHARS.includes(text[start]!),
+  });
+  return j;
+}
+
 export function lexXl(text: string, file: string): XlLexResult {
   const tokens: XlToken[] = [];
   const issues: ConfigIssue[] = [];
@@ -165,25 +204,6 @@ export function lexXl(text: string, file: string): XlLexResult {
   const n = text.length;
   let crlfLines = 0;
   let firstCr: { line: number; column: number } | null = null;
-
-  const push = (kind: XlTokenKind, start: number, end: number, extra: Partial<XlToken> = {}): void => {
-    const t = text.slice(start, end);
-    tokens.push({ kind, text: t, value: t, line, column: start - lineStart + 1, start, end, ...extra });
-  };
-
-  /** An error token: the offending character plus the non-blank run after it (flex `lexerr` state). */
-  const lexErr = (start: number): void => {
-    let j = start + 1;
-    while (j < n) {
-      const c = text.charCodeAt(j);
-      if (c === 32 || c === 9 || c === 10) break;
-      j++;
-    }
-    const isPython = PYTHON_CHARS.includes(text[start]!);
-    if (isPython && python === null) python = { line, column: start - lineStart + 1 };
-    push('error', start, j, { problem: 'lexical error', python: isPython });
-    i = j;
-  };
 
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -200,7 +220,15 @@ export function lexXl(text: string, file: string): XlLexResult {
       continue;
     }
     if (c === 10) {
-      push('newline', i, i + 1, { text: '', value: '' });
+      tokens.push({
+        kind: 'newline',
+        text: '',
+        value: '',
+        line,
+        column: i - lineStart + 1,
+        start: i,
+        end: i + 1,
+      });
       i++;
       line++;
       lineStart = i;
@@ -230,7 +258,8 @@ export function lexXl(text: string, file: string): XlLexResult {
       const word = text.slice(i, j).replace(/\r$/, '');
       const column = i - lineStart + 1;
       const rest = lexXl(text.slice(j), file);
-      if (rest.python !== null && python === null) python = { line, column: column + (j - i) + rest.python.column - 1 };
+      if (rest.python !== null && python === null)
+        python = { line, column: column + (j - i) + rest.python.column - 1 };
       issues.push({
         file,
         line,
@@ -247,14 +276,14 @@ export function lexXl(text: string, file: string): XlLexResult {
     if (c >= C_a && c <= C_z) {
       let j = i + 1;
       while (j < n && isIdentChar(text.charCodeAt(j))) j++;
-      push('ident', i, j);
+      tokens.push(token('ident', text, i, j, line, lineStart));
       i = j;
       continue;
     }
     if (c >= C_0 && c <= C_9) {
       let j = i + 1;
       while (j < n && isNumberChar(text.charCodeAt(j))) j++;
-      push('number', i, j);
+      tokens.push(token('number', text, i, j, line, lineStart));
       i = j;
       continue;
     }
@@ -276,49 +305,59 @@ export function lexXl(text: string, file: string): XlLexResult {
         j++;
       }
       if (!closed) {
-        lexErr(i);
+        i = lexErr(text, i, line, lineStart, tokens);
+        if (python === null && tokens[tokens.length - 1]!.python)
+          python = { line, column: tokens[tokens.length - 1]!.column };
         continue;
       }
       const tok = text.slice(i, j + 1);
       const dq = dequoteXl(tok);
-      push('string', i, j + 1, {
+      const str: XlToken = {
+        kind: 'string',
+        text: tok,
         value: dq.value,
+        line,
+        column: i - lineStart + 1,
+        start: i,
+        end: j + 1,
         quote: c === 39 ? "'" : '"',
-        ...(dq.problem ? { problem: dq.problem } : {}),
-      });
+      };
+      tokens.push(dq.problem === undefined ? str : { ...str, problem: dq.problem });
       i = j + 1;
       continue;
     }
     switch (c) {
       case 61 /* = */:
-        push('=', i, i + 1);
+        tokens.push(token('=', text, i, i + 1, line, lineStart));
         i++;
         continue;
       case 43 /* + */:
         if (text.charCodeAt(i + 1) === 61) {
-          push('+=', i, i + 2);
+          tokens.push(token('+=', text, i, i + 2, line, lineStart));
           i += 2;
           continue;
         }
         break;
       case 91:
-        push('[', i, i + 1);
+        tokens.push(token('[', text, i, i + 1, line, lineStart));
         i++;
         continue;
       case 93:
-        push(']', i, i + 1);
+        tokens.push(token(']', text, i, i + 1, line, lineStart));
         i++;
         continue;
       case 44:
-        push(',', i, i + 1);
+        tokens.push(token(',', text, i, i + 1, line, lineStart));
         i++;
         continue;
       case 59:
-        push(';', i, i + 1);
+        tokens.push(token(';', text, i, i + 1, line, lineStart));
         i++;
         continue;
     }
-    lexErr(i);
+    i = lexErr(text, i, line, lineStart, tokens);
+    if (python === null && tokens[tokens.length - 1]!.python)
+      python = { line, column: tokens[tokens.length - 1]!.column };
   }
   tokens.push({ kind: 'eof', text: '', value: '', line, column: i - lineStart + 1, start: n, end: n });
 

@@ -10,7 +10,7 @@
  * `key =`.
  */
 import type { ConfigAtomNode, ConfigIssue, ConfigListNode, ConfigNode } from '../model/config.js';
-import { lexXl, nearText, type XlToken, type XlTokenKind } from './xlcfg-lexer.js';
+import { lexXl, nearText, type XlLexResult, type XlToken, type XlTokenKind } from './xlcfg-lexer.js';
 
 /** An assignment as the grammar sees it, before `+=` is applied. */
 export interface RawSetting {
@@ -60,104 +60,115 @@ class Failure {
   constructor(readonly token: XlToken) {}
 }
 
-export function parseXlSyntax(text: string, file: string): XlSyntaxResult {
-  const lex = lexXl(text, file);
-  const toks = lex.tokens;
-  const settings: RawSetting[] = [];
-  const issues: ConfigIssue[] = [...lex.issues];
-  let pos = 0;
+/** The parser's state for one file (a class, so that no closures are made per file). */
+class XlParser {
+  readonly toks: XlToken[];
+  readonly settings: RawSetting[] = [];
+  readonly issues: ConfigIssue[];
+  pos = 0;
   /** One syntax error per statement, like bison's three-token silence after an error. */
-  let statementFailed = false;
-  let depth = 0;
-
-  const peek = (k = 0): XlToken => toks[Math.min(pos + k, toks.length - 1)]!;
-
+  statementFailed = false;
+  depth = 0;
   /** libxlu prints nothing more for a line once it reported a lexical error on it. */
-  let lexErrLine = 0;
-  const lexicalIssue = (t: XlToken): void => {
-    if (t.line <= lexErrLine) return;
-    lexErrLine = t.line;
+  lexErrLine = 0;
+  /** Error tokens already reported (an error token may be met again while skipping). */
+  readonly reported = new Set<XlToken>();
+
+  constructor(
+    readonly file: string,
+    lex: XlLexResult,
+  ) {
+    this.toks = lex.tokens;
+    this.issues = [...lex.issues];
+  }
+
+  peek(k = 0): XlToken {
+    return this.toks[Math.min(this.pos + k, this.toks.length - 1)]!;
+  }
+
+  lexicalIssue(t: XlToken): void {
+    if (t.line <= this.lexErrLine) return;
+    this.lexErrLine = t.line;
     const reason = t.problem ?? 'lexical error';
-    issues.push({
-      file,
+    this.issues.push({
+      file: this.file,
       line: t.line,
       column: t.column,
       code: t.kind === 'string' ? 'bad-escape' : 'lexical-error',
       message: `config parsing error ${nearText(t.text)}: ${reason}`,
       xlWouldReject: true,
       severity: 'error',
-      xlText: `${file}:${t.line}: config parsing error ${nearText(t.text)}: ${reason}`,
+      xlText: `${this.file}:${t.line}: config parsing error ${nearText(t.text)}: ${reason}`,
     });
-  };
+  }
 
-  const syntaxIssue = (t: XlToken, expecting: string): void => {
+  syntaxIssue(t: XlToken, expecting: string): void {
     if (t.kind === 'error') {
-      lexicalIssue(t);
-      statementFailed = true;
+      this.lexicalIssue(t);
+      this.statementFailed = true;
       return;
     }
-    if (statementFailed) return;
-    statementFailed = true;
-    if (t.line <= lexErrLine) return;
+    if (this.statementFailed) return;
+    this.statementFailed = true;
+    if (t.line <= this.lexErrLine) return;
     const reason = `syntax error, unexpected ${tokenName(t.kind)}, expecting ${expecting}`;
     const near = t.kind === 'newline' ? nearText(`${t.text}\n`) : nearText(t.text);
     // libxlu's yyerror takes one off the line of a token ending in a newline, and its NEWLINE
     // token already carries the line before: xl names the line above.
     const xlLine = t.kind === 'newline' ? t.line - 1 : t.line;
-    issues.push({
-      file,
+    this.issues.push({
+      file: this.file,
       line: t.line,
       column: t.column,
       code: 'syntax-error',
       message: `config parsing error ${near}: ${reason}`,
       xlWouldReject: true,
       severity: 'error',
-      xlText: `${file}:${xlLine}: config parsing error ${near}: ${reason}`,
+      xlText: `${this.file}:${xlLine}: config parsing error ${near}: ${reason}`,
     });
-  };
+  }
 
-  const looksLikeStatement = (at: number): boolean => {
-    const a = toks[at];
-    const b = toks[at + 1];
+  looksLikeStatement(at: number): boolean {
+    const a = this.toks[at];
+    const b = this.toks[at + 1];
     return a?.kind === 'ident' && (b?.kind === '=' || b?.kind === '+=');
-  };
+  }
 
-  const skipNewlines = (): void => {
-    while (peek().kind === 'newline') pos++;
-  };
+  skipNewlines(): void {
+    while (this.peek().kind === 'newline') this.pos++;
+  }
 
   /** Skips a bad list element: to the next `,` or end of line (consumed) or `]`. */
-  const skipElement = (): void => {
-    let depth = 0;
+  skipElement(): void {
+    let nest = 0;
     for (;;) {
-      const t = peek();
+      const t = this.peek();
       if (t.kind === 'eof') return;
-      if (t.kind === 'error') lexicalIssueOnce(t);
-      if (t.kind === '[') depth++;
+      if (t.kind === 'error') this.lexicalIssueOnce(t);
+      if (t.kind === '[') nest++;
       else if (t.kind === ']') {
-        if (depth === 0) return;
-        depth--;
-      } else if (t.kind === ',' && depth === 0) {
-        pos++;
+        if (nest === 0) return;
+        nest--;
+      } else if (t.kind === ',' && nest === 0) {
+        this.pos++;
         return;
-      } else if (t.kind === 'newline' && depth === 0) {
+      } else if (t.kind === 'newline' && nest === 0) {
         // Lists are written one element per line; an error token may have eaten the comma.
-        pos++;
+        this.pos++;
         return;
       }
-      pos++;
+      this.pos++;
     }
-  };
+  }
 
-  const reported = new Set<XlToken>();
-  const lexicalIssueOnce = (t: XlToken): void => {
-    if (reported.has(t)) return;
-    reported.add(t);
-    lexicalIssue(t);
-  };
+  lexicalIssueOnce(t: XlToken): void {
+    if (this.reported.has(t)) return;
+    this.reported.add(t);
+    this.lexicalIssue(t);
+  }
 
-  const atom = (t: XlToken): ConfigAtomNode => {
-    if (t.kind === 'string' && t.problem) lexicalIssueOnce(t);
+  atom(t: XlToken): ConfigAtomNode {
+    if (t.kind === 'string' && t.problem) this.lexicalIssueOnce(t);
     return {
       kind: 'atom',
       text: t.value,
@@ -166,20 +177,20 @@ export function parseXlSyntax(text: string, file: string): XlSyntaxResult {
       line: t.line,
       column: t.column,
     };
-  };
+  }
 
   /** value := STRING | NUMBER | '[' list ']'. Throws Failure at a token that cannot start one. */
-  const parseValue = (inList: boolean): { node: ConfigNode; recovered: boolean; unterminated: boolean } => {
-    const t = peek();
+  parseValue(inList: boolean): { node: ConfigNode; recovered: boolean; unterminated: boolean } {
+    const t = this.peek();
     if (t.kind === 'string' || t.kind === 'number') {
-      pos++;
-      return { node: atom(t), recovered: false, unterminated: false };
+      this.pos++;
+      return { node: this.atom(t), recovered: false, unterminated: false };
     }
     if (t.kind === '[') {
       // libxlu has no limit, but thousands of nested brackets are not a configuration.
-      if (depth >= 64) {
-        issues.push({
-          file,
+      if (this.depth >= 64) {
+        this.issues.push({
+          file: this.file,
           line: t.line,
           column: t.column,
           code: 'nesting-too-deep',
@@ -187,110 +198,122 @@ export function parseXlSyntax(text: string, file: string): XlSyntaxResult {
           xlWouldReject: false,
           severity: 'error',
         });
-        statementFailed = true;
+        this.statementFailed = true;
         throw new Failure(t);
       }
-      pos++;
-      depth++;
+      this.pos++;
+      this.depth++;
       try {
-        return parseList(t);
+        return this.parseList(t);
       } finally {
-        depth--;
+        this.depth--;
       }
     }
-    if (t.kind === 'error') reported.add(t);
-    syntaxIssue(t, inList ? EXPECT_CLOSE : EXPECT_VALUE);
+    if (t.kind === 'error') this.reported.add(t);
+    this.syntaxIssue(t, inList ? EXPECT_CLOSE : EXPECT_VALUE);
     throw new Failure(t);
-  };
+  }
 
-  const parseList = (open: XlToken): { node: ConfigListNode; recovered: boolean; unterminated: boolean } => {
+  parseList(open: XlToken): { node: ConfigListNode; recovered: boolean; unterminated: boolean } {
     const items: ConfigNode[] = [];
     let recovered = false;
-    skipNewlines();
+    this.skipNewlines();
     for (;;) {
-      const t = peek();
+      const t = this.peek();
       if (t.kind === ']') {
-        pos++;
+        this.pos++;
         break;
       }
-      if (t.kind === 'eof' || (t.kind === 'ident' && looksLikeStatement(pos))) {
+      if (t.kind === 'eof' || (t.kind === 'ident' && this.looksLikeStatement(this.pos))) {
         // Never closed: bison wants `]` here. Keep what we have; the caller resumes at `t`.
-        syntaxIssue(t, EXPECT_CLOSE);
-        return { node: { kind: 'list', items, line: open.line, column: open.column }, recovered: true, unterminated: true };
+        this.syntaxIssue(t, EXPECT_CLOSE);
+        return {
+          node: { kind: 'list', items, line: open.line, column: open.column },
+          recovered: true,
+          unterminated: true,
+        };
       }
       let element: ConfigNode | null = null;
       try {
-        const v = parseValue(true);
+        const v = this.parseValue(true);
         if (v.unterminated) {
           items.push(v.node);
-          return { node: { kind: 'list', items, line: open.line, column: open.column }, recovered: true, unterminated: true };
+          return {
+            node: { kind: 'list', items, line: open.line, column: open.column },
+            recovered: true,
+            unterminated: true,
+          };
         }
         element = v.node;
         recovered ||= v.recovered;
       } catch (e) {
         if (!(e instanceof Failure)) throw e;
         recovered = true;
-        skipElement();
-        skipNewlines();
+        this.skipElement();
+        this.skipNewlines();
         continue;
       }
-      skipNewlines();
-      const sep = peek();
+      this.skipNewlines();
+      const sep = this.peek();
       if (sep.kind === ',') {
         items.push(element);
-        pos++;
-        skipNewlines();
+        this.pos++;
+        this.skipNewlines();
         continue;
       }
       if (sep.kind === ']') {
         items.push(element);
         continue;
       }
-      if (sep.kind === 'eof' || looksLikeStatement(pos)) {
+      if (sep.kind === 'eof' || this.looksLikeStatement(this.pos)) {
         items.push(element);
         continue;
       }
       // Junk after an element (`'a' + 'b'`, a placeholder): the element's meaning is unclear.
-      if (sep.kind === 'error') reported.add(sep);
-      syntaxIssue(sep, EXPECT_CLOSE);
+      if (sep.kind === 'error') this.reported.add(sep);
+      this.syntaxIssue(sep, EXPECT_CLOSE);
       recovered = true;
-      skipElement();
-      skipNewlines();
+      this.skipElement();
+      this.skipNewlines();
     }
-    return { node: { kind: 'list', items, line: open.line, column: open.column }, recovered, unterminated: false };
-  };
+    return {
+      node: { kind: 'list', items, line: open.line, column: open.column },
+      recovered,
+      unterminated: false,
+    };
+  }
 
-  const skipLine = (): void => {
+  skipLine(): void {
     for (;;) {
-      const t = peek();
+      const t = this.peek();
       if (t.kind === 'newline' || t.kind === 'eof') return;
-      if (t.kind === 'error') lexicalIssueOnce(t);
-      pos++;
+      if (t.kind === 'error') this.lexicalIssueOnce(t);
+      this.pos++;
     }
-  };
+  }
 
-  const parseStatement = (): void => {
-    const key = peek();
-    pos++;
-    const opTok = peek();
+  parseStatement(): void {
+    const key = this.peek();
+    this.pos++;
+    const opTok = this.peek();
     if (opTok.kind !== '=' && opTok.kind !== '+=') {
-      if (opTok.kind === 'error') reported.add(opTok);
-      syntaxIssue(opTok, EXPECT_AFTER_IDENT);
-      skipLine();
+      if (opTok.kind === 'error') this.reported.add(opTok);
+      this.syntaxIssue(opTok, EXPECT_AFTER_IDENT);
+      this.skipLine();
       return;
     }
-    pos++;
+    this.pos++;
     let value: { node: ConfigNode; recovered: boolean; unterminated: boolean };
     try {
-      value = parseValue(false);
+      value = this.parseValue(false);
     } catch (e) {
       if (!(e instanceof Failure)) throw e;
-      skipLine();
+      this.skipLine();
       return;
     }
-    const end = peek();
-    const store = (): void => {
-      settings.push({
+    const end = this.peek();
+    if (value.unterminated || end.kind === 'newline' || end.kind === ';' || end.kind === 'eof') {
+      this.settings.push({
         key: key.text,
         op: opTok.kind === '+=' ? '+=' : '=',
         node: value.node,
@@ -299,56 +322,58 @@ export function parseXlSyntax(text: string, file: string): XlSyntaxResult {
         recovered: value.recovered,
         endToken: { text: end.kind === 'newline' ? `${end.text}\n` : end.text, line: end.line },
       });
-    };
-    if (value.unterminated) {
-      store();
-      return;
-    }
-    if (end.kind === 'newline' || end.kind === ';' || end.kind === 'eof') {
-      store();
+      // An unclosed list ends where the next statement starts: that one begins afresh.
+      if (value.unterminated) this.statementFailed = false;
       return;
     }
     // Something after a complete value (`memory = 512 * 2`): the value as read is not what the
     // author meant, so it is not kept.
-    if (end.kind === 'error') reported.add(end);
-    syntaxIssue(end, EXPECT_END);
-    skipLine();
-  };
-
-  for (;;) {
-    const t = peek();
-    if (t.kind === 'eof') break;
-    if (t.kind === 'newline' || t.kind === ';') {
-      pos++;
-      statementFailed = false;
-      continue;
-    }
-    if (t.kind === 'ident') {
-      parseStatement();
-      continue;
-    }
-    if (t.kind === 'error') reported.add(t);
-    syntaxIssue(t, EXPECT_END);
-    skipLine();
+    if (end.kind === 'error') this.reported.add(end);
+    this.syntaxIssue(end, EXPECT_END);
+    this.skipLine();
   }
 
-  if (lex.python !== null && issues.some((i) => i.xlWouldReject)) {
-    const at = lex.python;
-    const text =
-      'warning: Config file looks like it contains Python code.\n' +
-      'warning:  Arbitrary Python is no longer supported.\n' +
-      'warning:  See https://wiki.xen.org/wiki/PythonInXlConfig';
-    issues.push({
-      file,
-      line: at.line,
-      column: at.column,
-      code: 'looks-like-python',
-      message: text,
-      xlWouldReject: true,
-      severity: 'info',
-      xlText: text,
-    });
+  run(lex: XlLexResult): XlSyntaxResult {
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === 'eof') break;
+      if (t.kind === 'newline' || t.kind === ';') {
+        this.pos++;
+        this.statementFailed = false;
+        continue;
+      }
+      if (t.kind === 'ident') {
+        this.parseStatement();
+        continue;
+      }
+      if (t.kind === 'error') this.reported.add(t);
+      this.syntaxIssue(t, EXPECT_END);
+      this.skipLine();
+    }
+
+    if (lex.python !== null && this.issues.some((i) => i.xlWouldReject)) {
+      const at = lex.python;
+      const text =
+        'warning: Config file looks like it contains Python code.\n' +
+        'warning:  Arbitrary Python is no longer supported.\n' +
+        'warning:  See https://wiki.xen.org/wiki/PythonInXlConfig';
+      this.issues.push({
+        file: this.file,
+        line: at.line,
+        column: at.column,
+        code: 'looks-like-python',
+        message: text,
+        xlWouldReject: true,
+        severity: 'info',
+        xlText: text,
+      });
+    }
+    this.issues.sort((a, b) => a.line - b.line || a.column - b.column);
+    return { settings: this.settings, issues: this.issues };
   }
-  issues.sort((a, b) => a.line - b.line || a.column - b.column);
-  return { settings, issues };
+}
+
+export function parseXlSyntax(text: string, file: string): XlSyntaxResult {
+  const lex = lexXl(text, file);
+  return new XlParser(file, lex).run(lex);
 }

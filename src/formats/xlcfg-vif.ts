@@ -39,14 +39,14 @@ function strtoullBase0(s: string): { value: bigint; length: number; overflow: bo
   return { value: overflow ? U64_MAX : v, length: i, overflow };
 }
 
+function fail(msg: string, what: string): RateResult {
+  return { ok: false, message: `config parsing error in vif: ${msg} in \`${what}'` };
+}
+
 export type RateResult = { ok: true; rate: VifRate } | { ok: false; message: string };
 
 /** `rate=RATE/s[@INTERVAL]` → bytes per interval and interval, exactly as libxlutil computes them. */
 export function parseVifRate(rate: string): RateResult {
-  const fail = (msg: string, what: string): RateResult => ({
-    ok: false,
-    message: `config parsing error in vif: ${msg} in \`${what}'`,
-  });
   const at = rate.indexOf('@');
   const bytes = at >= 0 ? rate.slice(0, at) : rate;
   const interval = at >= 0 ? rate.slice(at + 1) : null;
@@ -64,7 +64,8 @@ export function parseVifRate(rate: string): RateResult {
   if (interval !== null) {
     if (!/^[0-9]+[mu]?s?$/.test(interval)) return fail('invalid replenishment interval', interval);
     const iv = strtoullBase0(interval);
-    if (iv.value === 0n || iv.value > U32_MAX || iv.overflow) return fail('replenishment interval overflow', interval);
+    if (iv.value === 0n || iv.value > U32_MAX || iv.overflow)
+      return fail('replenishment interval overflow', interval);
     let v = iv.value;
     const q = interval.slice(iv.length);
     if (q[0] === 's' || q.length === 0) v *= 1_000_000n;
@@ -74,7 +75,10 @@ export function parseVifRate(rate: string): RateResult {
   }
   if (usecs !== 0n && bytesPerSec > U64_MAX / usecs) return fail('rate overflow', rate);
   const perInterval = (bytesPerSec * usecs) / 1_000_000n;
-  return { ok: true, rate: { bytesPerInterval: Number(perInterval), intervalUsecs: Number(usecs), text: rate } };
+  return {
+    ok: true,
+    rate: { bytesPerInterval: Number(perInterval), intervalUsecs: Number(usecs), text: rate },
+  };
 }
 
 /** C `strtoul(s, &end, 16)` as xl uses it for MAC octets: value and characters consumed (0: none). */
@@ -178,6 +182,11 @@ const COLO_KEYS = [
   'colo_checkpoint_port',
 ];
 
+function say(issues: VifIssue[], errors: string[], message: string, xlWouldReject: boolean): void {
+  issues.push({ message, xlWouldReject });
+  errors.push(message);
+}
+
 /** Reads one vif spec; `index` is its position in the list (its default devid). */
 export function parseVifSpec(raw: string, index: number): VifParse {
   const issues: VifIssue[] = [];
@@ -198,10 +207,6 @@ export function parseVifSpec(raw: string, index: number): VifParse {
   let mtu: number | null = null;
   const others: Record<string, string> = {};
   const errors: string[] = [];
-  const say = (message: string, xlWouldReject: boolean): void => {
-    issues.push({ message, xlWouldReject });
-    errors.push(message);
-  };
 
   for (const piece of raw.split(',')) {
     if (piece === '') continue; // strtok skips empty tokens
@@ -211,34 +216,34 @@ export function parseVifSpec(raw: string, index: number): VifParse {
     const value = eq >= 0 ? token.slice(eq + 1) : '';
     if (key === 'type') {
       type = value;
-      if (value !== 'vif' && value !== 'ioemu') say("Invalid parameter `type'.", false);
+      if (value !== 'vif' && value !== 'ioemu') say(issues, errors, "Invalid parameter `type'.", false);
     } else if (key === 'mac') {
       mac = value;
       macNormalized = parseMac(value);
-      if (macNormalized === null) say("Invalid parameter `mac'.", false);
+      if (macNormalized === null) say(issues, errors, "Invalid parameter `mac'.", false);
     } else if (key === 'netdev') {
-      say('the netdev parameter is deprecated, please use gatewaydev instead', false);
+      say(issues, errors, 'the netdev parameter is deprecated, please use gatewaydev instead', false);
       str.gatewaydev = value;
     } else if (key !== null && (STRING_KEYS as readonly string[]).includes(key)) {
       str[key as StringKey] = value;
     } else if (key === 'rate') {
       const r = parseVifRate(value);
       if (r.ok) rate = r.rate;
-      else say(r.message, true);
+      else say(issues, errors, r.message, true);
     } else if (key !== null && COLO_KEYS.includes(key)) {
       others[key] = value;
     } else if (key === 'accel') {
       others.accel = value;
-      say('the accel parameter for vifs is currently not supported', false);
+      say(issues, errors, 'the accel parameter for vifs is currently not supported', false);
     } else if (key === 'devid' || key === 'mtu') {
       const v = parseUlong(value);
-      if (v === null) say(`xl: failed to convert "${value}" to number`, true);
+      if (v === null) say(issues, errors, `xl: failed to convert "${value}" to number`, true);
       else if (key === 'devid') devid = v;
       else mtu = v;
     } else if (token === 'trusted' || token === 'untrusted') {
       others.trusted = token === 'trusted' ? '1' : '0';
     } else {
-      say(`unrecognized argument \`${token}'`, false);
+      say(issues, errors, `unrecognized argument \`${token}'`, false);
     }
   }
   const ip = str.ip;

@@ -35,7 +35,25 @@ interface PyTok {
 }
 
 const OPS3 = ['**=', '//=', '>>=', '<<='];
-const OPS2 = ['**', '//', '<<', '>>', '<=', '>=', '==', '!=', '<>', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^='];
+const OPS2 = [
+  '**',
+  '//',
+  '<<',
+  '>>',
+  '<=',
+  '>=',
+  '==',
+  '!=',
+  '<>',
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '%=',
+  '&=',
+  '|=',
+  '^=',
+];
 const OPS1 = '+-*/%&|^~<>()[]{},:.;@=`';
 
 /** Python 2 string escapes (`decodeUnicode` for `u''`). Returns null when not exactly decodable. */
@@ -133,7 +151,15 @@ function lexPy(text: string): PyLex {
   let atLineStart = true;
   const n = text.length;
   const tok = (kind: PyKind, start: number, end: number, extra: Partial<PyTok> = {}): void => {
-    tokens.push({ kind, text: text.slice(start, end), line, column: start - lineStart + 1, start, end, ...extra });
+    tokens.push({
+      kind,
+      text: text.slice(start, end),
+      line,
+      column: start - lineStart + 1,
+      start,
+      end,
+      ...extra,
+    });
   };
   const newline = (at: number): void => {
     line++;
@@ -269,9 +295,10 @@ function lexPy(text: string): PyLex {
       continue;
     }
     if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(text[i + 1] ?? ''))) {
-      const m = /^(?:0[xX][0-9a-fA-F]+[lL]?|0[oO][0-7]+[lL]?|0[bB][01]+[lL]?|(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?[jJlL]?)/.exec(
-        text.slice(i, i + 400),
-      )!;
+      const m =
+        /^(?:0[xX][0-9a-fA-F]+[lL]?|0[oO][0-7]+[lL]?|0[bB][01]+[lL]?|(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?[jJlL]?)/.exec(
+          text.slice(i, i + 400),
+        )!;
       tok('number', i, i + m[0].length);
       i += m[0].length;
       continue;
@@ -457,12 +484,20 @@ class PyParser {
     if (this.isKw('lambda')) {
       const t = this.next();
       while (!this.isOp(':')) {
-        if (this.peek().kind === 'eof' || this.peek().kind === 'newline') throw new PySyntaxError(this.peek());
+        if (this.peek().kind === 'eof' || this.peek().kind === 'newline')
+          throw new PySyntaxError(this.peek());
         this.next();
       }
       this.next();
       const body = this.test();
-      return { k: 'opaque', what: 'a lambda', start: t.start, end: exprEnd(body), line: t.line, column: t.column };
+      return {
+        k: 'opaque',
+        what: 'a lambda',
+        start: t.start,
+        end: exprEnd(body),
+        line: t.line,
+        column: t.column,
+      };
     }
     const body = this.orTest();
     if (this.isKw('if')) {
@@ -568,7 +603,14 @@ class PyParser {
       if (this.isOp('(')) {
         const s = exprStart(e);
         const close = this.skipGroup();
-        e = { k: 'opaque', what: 'a function call', start: s.start, end: close.end, line: s.line, column: s.column };
+        e = {
+          k: 'opaque',
+          what: 'a function call',
+          start: s.start,
+          end: close.end,
+          line: s.line,
+          column: s.column,
+        };
       } else if (this.isOp('[')) {
         this.next();
         const startPos = this.pos;
@@ -580,7 +622,14 @@ class PyParser {
           this.pos = startPos - 1;
           const s = exprStart(e);
           const close = this.skipGroup();
-          e = { k: 'opaque', what: 'a slice', start: s.start, end: close.end, line: s.line, column: s.column };
+          e = {
+            k: 'opaque',
+            what: 'a slice',
+            start: s.start,
+            end: close.end,
+            line: s.line,
+            column: s.column,
+          };
           continue;
         }
         const close = this.next();
@@ -590,7 +639,14 @@ class PyParser {
         const name = this.next();
         if (name.kind !== 'name') throw new PySyntaxError(name);
         const s = exprStart(e);
-        e = { k: 'opaque', what: 'an attribute', start: s.start, end: name.end, line: s.line, column: s.column };
+        e = {
+          k: 'opaque',
+          what: 'an attribute',
+          start: s.start,
+          end: name.end,
+          line: s.line,
+          column: s.column,
+        };
       } else break;
     }
     if (this.isOp('**')) {
@@ -640,7 +696,14 @@ class PyParser {
             else this.next();
           }
           const end = this.next();
-          return { k: 'opaque', what: 'a comprehension', start: t.start, end: end.end, line: t.line, column: t.column };
+          return {
+            k: 'opaque',
+            what: 'a comprehension',
+            start: t.start,
+            end: end.end,
+            line: t.line,
+            column: t.column,
+          };
         }
         if (this.isOp(',')) {
           this.next();
@@ -649,7 +712,14 @@ class PyParser {
       }
       const end = this.next();
       if (t.text === '(' && items.length === 1 && !comma) return items[0]!;
-      return { k: t.text === '(' ? 'tuple' : 'list', items, start: t.start, end: end.end, line: t.line, column: t.column };
+      return {
+        k: t.text === '(' ? 'tuple' : 'list',
+        items,
+        start: t.start,
+        end: end.end,
+        line: t.line,
+        column: t.column,
+      };
     }
     if (t.kind === 'op' && (t.text === '{' || t.text === '`')) {
       const close = this.skipGroup();
@@ -676,7 +746,9 @@ class PyParser {
   }
   atEndOfSimple(): boolean {
     const t = this.peek();
-    return t.kind === 'newline' || t.kind === 'eof' || (t.kind === 'op' && (t.text === ';' || t.text === '='));
+    return (
+      t.kind === 'newline' || t.kind === 'eof' || (t.kind === 'op' && (t.text === ';' || t.text === '='))
+    );
   }
 
   /** A block after `:`: either simple statements on the same line or an indented suite. */
@@ -720,7 +792,8 @@ class PyParser {
           const body: Stmt[] = [];
           // Header up to `:` (for/while/with), then the suite; try has except/else/finally suites.
           while (!this.isOp(':')) {
-            if (this.peek().kind === 'newline' || this.peek().kind === 'eof') throw new PySyntaxError(this.peek());
+            if (this.peek().kind === 'newline' || this.peek().kind === 'eof')
+              throw new PySyntaxError(this.peek());
             if (this.isOp('(') || this.isOp('[') || this.isOp('{')) this.skipGroup();
             else this.next();
           }
@@ -728,7 +801,8 @@ class PyParser {
           while (this.isKw('else') || this.isKw('except') || this.isKw('finally')) {
             this.next();
             while (!this.isOp(':')) {
-              if (this.peek().kind === 'newline' || this.peek().kind === 'eof') throw new PySyntaxError(this.peek());
+              if (this.peek().kind === 'newline' || this.peek().kind === 'eof')
+                throw new PySyntaxError(this.peek());
               this.next();
             }
             body.push(...this.suite());
@@ -741,12 +815,22 @@ class PyParser {
           const name = this.next();
           if (name.kind !== 'name') throw new PySyntaxError(name);
           while (!this.isOp(':')) {
-            if (this.peek().kind === 'newline' || this.peek().kind === 'eof') throw new PySyntaxError(this.peek());
+            if (this.peek().kind === 'newline' || this.peek().kind === 'eof')
+              throw new PySyntaxError(this.peek());
             if (this.isOp('(')) this.skipGroup();
             else this.next();
           }
           const body = this.suite();
-          return [{ k: 'bind', names: [name.text], why: `${t.text} ${name.text}`, line: t.line, column: t.column, body }];
+          return [
+            {
+              k: 'bind',
+              names: [name.text],
+              why: `${t.text} ${name.text}`,
+              line: t.line,
+              column: t.column,
+              body,
+            },
+          ];
         }
       }
     }
@@ -788,7 +872,14 @@ class PyParser {
         } else if (u.kind !== 'name') throw new PySyntaxError(u);
       }
       if (lastName !== null && afterImport) names.push(lastName);
-      return { k: 'bind', names, why: `imported by line ${t.line}`, line: t.line, column: t.column, body: [] };
+      return {
+        k: 'bind',
+        names,
+        why: `imported by line ${t.line}`,
+        line: t.line,
+        column: t.column,
+        body: [],
+      };
     }
     if (t.kind === 'name' && KEYWORDS.has(t.text) && t.text !== 'not' && t.text !== 'lambda') {
       this.next();
@@ -835,14 +926,27 @@ class PyParser {
     }
     const first = this.testlist();
     const aug = this.peek();
-    if (aug.kind === 'op' && aug.text.length >= 2 && aug.text.endsWith('=') && !['==', '<=', '>=', '!='].includes(aug.text)) {
+    if (
+      aug.kind === 'op' &&
+      aug.text.length >= 2 &&
+      aug.text.endsWith('=') &&
+      !['==', '<=', '>=', '!='].includes(aug.text)
+    ) {
       this.next();
       const value = this.testlist();
       if (first.k !== 'name' && first.k !== 'sub' && !(first.k === 'opaque' && first.what === 'an attribute'))
         throw new PySyntaxError(t);
-      return { k: 'assign', targets: [first], value, aug: aug.text.slice(0, -1), line: t.line, column: t.column };
+      return {
+        k: 'assign',
+        targets: [first],
+        value,
+        aug: aug.text.slice(0, -1),
+        line: t.line,
+        column: t.column,
+      };
     }
-    if (!this.isOp('=')) return { k: 'other', what: 'an expression statement', line: t.line, column: t.column, expr: first };
+    if (!this.isOp('='))
+      return { k: 'other', what: 'an expression statement', line: t.line, column: t.column, expr: first };
     const targets = [first];
     let value: Expr = first;
     while (this.isOp('=')) {
@@ -870,9 +974,10 @@ interface BadStatement {
   readonly line: number;
 }
 
-function parseProgram(toks: PyTok[]): { stmts: (Stmt & { span: [number, number] })[]; bad: BadStatement[] } {
+function parseProgram(toks: PyTok[]): { stmts: Stmt[]; spans: [number, number][]; bad: BadStatement[] } {
   const p = new PyParser(toks);
-  const stmts: (Stmt & { span: [number, number] })[] = [];
+  const stmts: Stmt[] = [];
+  const spans: [number, number][] = [];
   const bad: BadStatement[] = [];
   while (p.peek().kind !== 'eof') {
     const t = p.peek();
@@ -883,7 +988,10 @@ function parseProgram(toks: PyTok[]): { stmts: (Stmt & { span: [number, number] 
     const from = p.pos;
     try {
       if (t.kind === 'indent') throw new PySyntaxError(t);
-      for (const s of p.statement()) stmts.push({ ...s, span: [from, p.pos] });
+      for (const s of p.statement()) {
+        stmts.push(s);
+        spans.push([from, p.pos]);
+      }
     } catch (e) {
       if (!(e instanceof PySyntaxError)) throw e;
       bad.push({ line: t.line });
@@ -905,7 +1013,7 @@ function parseProgram(toks: PyTok[]): { stmts: (Stmt & { span: [number, number] 
       }
     }
   }
-  return { stmts, bad };
+  return { stmts, spans, bad };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -968,11 +1076,16 @@ function reasonsOf(
     const span = spans[idx]!;
     for (let k = span[0]; k < span[1]; k++) {
       const t = toks[k]!;
-      if (t.kind === 'string' && t.triple) out.push({ line: t.line, column: t.column, what: 'a triple-quoted string' });
+      if (t.kind === 'string' && t.triple)
+        out.push({ line: t.line, column: t.column, what: 'a triple-quoted string' });
     }
     switch (s.k) {
       case 'bind':
-        out.push({ line: s.line, column: s.column, what: s.why.startsWith('imported') ? '`import`' : `\`${s.why}\`` });
+        out.push({
+          line: s.line,
+          column: s.column,
+          what: s.why.startsWith('imported') ? '`import`' : `\`${s.why}\``,
+        });
         break;
       case 'if':
         out.push({ line: s.line, column: s.column, what: '`if`' });
@@ -982,7 +1095,8 @@ function reasonsOf(
         break;
       case 'other':
         // A bare `{{ placeholder }}` parses as a set display: template syntax, not xm.
-        if (!(s.expr && containsOpaqueBrace(s.expr))) out.push({ line: s.line, column: s.column, what: s.what });
+        if (!(s.expr && containsOpaqueBrace(s.expr)))
+          out.push({ line: s.line, column: s.column, what: s.what });
         break;
       case 'assign': {
         const target = s.targets[0]!;
@@ -993,7 +1107,8 @@ function reasonsOf(
           /^[a-z][._0-9a-z]*$/.test(text.slice(target.start, target.end));
         const simpleTarget = s.targets.length === 1 && (target.k === 'name' || dotted);
         if (!simpleTarget) out.push({ line: s.line, column: s.column, what: 'a Python assignment target' });
-        else if (s.aug !== null && s.aug !== '+') out.push({ line: s.line, column: s.column, what: `\`${s.aug}=\`` });
+        else if (s.aug !== null && s.aug !== '+')
+          out.push({ line: s.line, column: s.column, what: `\`${s.aug}=\`` });
         else if (!isXlValue(s.value) && !containsOpaqueBrace(s.value)) {
           const st = exprStart(s.value);
           out.push({ line: st.line, column: st.column, what: 'a Python expression' });
@@ -1004,7 +1119,8 @@ function reasonsOf(
   // A continuation counts only inside a statement that parsed as Python.
   const ranges = spans.map(([a, b]) => [toks[a]!.line, toks[Math.max(a, b - 1)]!.line] as const);
   for (const line of lex.continuations) {
-    if (ranges.some(([a, b]) => line >= a && line <= b)) out.push({ line, column: 1, what: 'a `\\` line continuation' });
+    if (ranges.some(([a, b]) => line >= a && line <= b))
+      out.push({ line, column: 1, what: 'a `\\` line continuation' });
   }
   return out.sort((a, b) => a.line - b.line || a.column - b.column);
 }
@@ -1013,13 +1129,7 @@ function reasonsOf(
 export function scanXm(text: string): XmScan {
   const lex = lexPy(text);
   const program = parseProgram(lex.tokens);
-  const reasons = reasonsOf(
-    text,
-    program.stmts,
-    lex,
-    lex.tokens,
-    program.stmts.map((s) => s.span),
-  );
+  const reasons = reasonsOf(text, program.stmts, lex, lex.tokens, program.spans);
   return { reasons, text, lex, program };
 }
 
@@ -1162,7 +1272,8 @@ function pyFormat(fmt: string, arg: PyVal): string {
         if (n === null) throw new Unevaluable(`%${conv} of a ${a.t}`);
         const neg = n < 0n;
         const abs = neg ? -n : n;
-        let digits = conv === 'x' || conv === 'X' ? abs.toString(16) : conv === 'o' ? abs.toString(8) : abs.toString();
+        let digits =
+          conv === 'x' || conv === 'X' ? abs.toString(16) : conv === 'o' ? abs.toString(8) : abs.toString();
         if (conv === 'X') digits = digits.toUpperCase();
         if (precS !== undefined) digits = digits.padStart(Number(precS), '0');
         if (flags.includes('#')) {
@@ -1191,7 +1302,7 @@ function pyFormat(fmt: string, arg: PyVal): string {
 
 function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
-  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 
 function binop(op: string, l: PyVal, r: PyVal): PyVal {
@@ -1243,7 +1354,8 @@ function binop(op: string, l: PyVal, r: PyVal): PyVal {
       if (count > 100_000n) throw new Unevaluable('a very large repetition');
       const k = count < 0n ? 0 : Number(count);
       if (seq.t === 'str') return { t: 'str', v: seq.v.repeat(k) };
-      if (seq.t === 'list' || seq.t === 'tuple') return { t: seq.t, items: Array.from({ length: k }, () => seq.items).flat() };
+      if (seq.t === 'list' || seq.t === 'tuple')
+        return { t: seq.t, items: Array.from({ length: k }, () => seq.items).flat() };
     }
   }
   if (op === '%' && l.t === 'str') return { t: 'str', v: pyFormat(l.v, r) };
@@ -1337,7 +1449,8 @@ class Evaluator {
         if (id === 'False') return { t: 'bool', v: false };
         if (id === 'None') return { t: 'none' };
         const b = this.env.get(id);
-        if (b === undefined) throw new Unevaluable(`\`${id}\` is not assigned before (a builtin or a runtime name)`);
+        if (b === undefined)
+          throw new Unevaluable(`\`${id}\` is not assigned before (a builtin or a runtime name)`);
         if (!b.ok) throw new Unevaluable(`it uses \`${id}\`, which could not be evaluated (${b.why})`);
         return b.val;
       }
@@ -1376,7 +1489,12 @@ class Evaluator {
         const base = this.eval(e.e);
         const idx = asInt(this.eval(e.index));
         if (idx === null) throw new Unevaluable('an index that is not an integer');
-        const seq = base.t === 'str' ? [...base.v].map((c): PyVal => ({ t: 'str', v: c })) : base.t === 'list' || base.t === 'tuple' ? base.items : null;
+        const seq =
+          base.t === 'str'
+            ? [...base.v].map((c): PyVal => ({ t: 'str', v: c }))
+            : base.t === 'list' || base.t === 'tuple'
+              ? base.items
+              : null;
         if (seq === null) throw new Unevaluable(`indexing a ${base.t}`);
         const i = Number(idx < 0n ? BigInt(seq.length) + idx : idx);
         const v = seq[i];
@@ -1428,14 +1546,22 @@ class Evaluator {
       case 'int':
         return { kind: 'atom', text: v.v.toString(), token, quote: null, line: pos.line, column: pos.column };
       case 'bool':
-        return { kind: 'atom', text: v.v ? '1' : '0', token, quote: null, line: pos.line, column: pos.column };
+        return {
+          kind: 'atom',
+          text: v.v ? '1' : '0',
+          token,
+          quote: null,
+          line: pos.line,
+          column: pos.column,
+        };
       case 'float':
         return { kind: 'atom', text: v.text, token, quote: null, line: pos.line, column: pos.column };
       case 'none':
         throw new Unevaluable('None inside a list');
       case 'list':
       case 'tuple': {
-        const same = e && (e.k === 'list' || e.k === 'tuple') && e.items.length === v.items.length ? e.items : null;
+        const same =
+          e && (e.k === 'list' || e.k === 'tuple') && e.items.length === v.items.length ? e.items : null;
         const items = v.items.map((x, i) => this.toNode(x, same ? same[i]! : e, at));
         return { kind: 'list', items, line: pos.line, column: pos.column };
       }
@@ -1461,7 +1587,8 @@ class Evaluator {
     }
     // `x[0] = …`, `x.y = …`: mutation of something we may have evaluated.
     const base = target.k === 'sub' ? target.e : target;
-    if (base.k === 'name') this.bind(base.t.text, { ok: false, why: `changed in place at line ${at.line}` }, at, null);
+    if (base.k === 'name')
+      this.bind(base.t.text, { ok: false, why: `changed in place at line ${at.line}` }, at, null);
   }
 
   /** Names a statement list may bind (for branches and loops we cannot follow). */
@@ -1517,7 +1644,8 @@ class Evaluator {
               const names = new Map<string, { line: number; column: number }>();
               this.assignedNames([{ ...s, targets: [t] }], names);
               for (const [name, at] of names)
-                if (/^[a-z][_0-9a-z]*$/.test(name)) this.unevaluated(at.line, at.column, name, this.src(s.value), err.why);
+                if (/^[a-z][_0-9a-z]*$/.test(name))
+                  this.unevaluated(at.line, at.column, name, this.src(s.value), err.why);
             }
           }
           const expr = s.aug === null ? s.value : null;
@@ -1545,7 +1673,10 @@ class Evaluator {
               if (!(err instanceof Unevaluable)) throw err;
               const cond = this.src(br.cond);
               const rest = s.branches.slice(i).flatMap((x) => x.body);
-              this.runtimeDependent(rest, `assigned under \`if ${cond}\` (line ${s.line}), which depends on ${err.why}`);
+              this.runtimeDependent(
+                rest,
+                `assigned under \`if ${cond}\` (line ${s.line}), which depends on ${err.why}`,
+              );
               taken = true;
             }
           }

@@ -91,7 +91,7 @@ export function parseConfigText(text: string, file: string): DomainConfig {
     }
     const base = { file, dialect: 'xl' as const, style: 'xl' as const, styleReasons: [], xmDisks: false };
     const asXl = buildDomainConfig(syntax.settings, syntax.issues, base);
-    const forced = asXl.disks.find((d) => d.value.access !== null && d.value.access.endsWith('!'));
+    const forced = asXl.disks.find((d) => d.value.access?.endsWith('!'));
     if (forced) {
       const reasons = [`line ${forced.line}: disk mode \`${forced.value.access}\` (xm only)`];
       return buildDomainConfig(syntax.settings, syntax.issues, {

@@ -69,6 +69,7 @@ export function createSimulation(opts: {
   startMs?: number;
   endMs?: number;
   firstEpisodeAfterSeconds?: number;
+  fast?: boolean;
 }): Simulation {
   const scenario = findScenario(opts.scenario);
   if (!scenario) {
@@ -84,24 +85,37 @@ export function createSimulation(opts: {
     ...(opts.startMs !== undefined ? { startMs: opts.startMs } : {}),
     ...(opts.endMs !== undefined ? { endMs: opts.endMs } : {}),
     ...(opts.firstEpisodeAfterSeconds !== undefined ? { firstEpisodeAfterSeconds: opts.firstEpisodeAfterSeconds } : {}),
+    ...(opts.fast ? { fast: true } : {}),
   });
 }
 
-/** Renders every lifecycle and kernel event into the log files it belongs to. */
-export function renderLogs(sim: Simulation, events: readonly SimEvent[], book: LogBook): void {
-  const rng = new Prng(`lab/${sim.seed}/${sim.scenario.name}/logs`);
-  const writers = [
-    new ConsoleWriter(sim.host, rng.fork('console'), book),
-    new XlLogWriter(sim.host, book),
-    new XenstoredWriter(sim.host, book),
-    new KernLogWriter(sim.host, rng.fork('kern'), book),
-    new HypervisorLogWriter(sim.host, rng.fork('hypervisor'), book),
-  ];
-  const ordered = events
-    .map((e, i) => ({ e, i }))
-    .sort((a, b) => a.e.t - b.e.t || a.i - b.i)
-    .map((x) => x.e);
-  for (const e of ordered) for (const w of writers) w.render(e);
+/**
+ * Renders lifecycle and kernel events into the log files they belong to. The writers keep state
+ * (xenstored connection ids, bridge ports), so one renderer serves a whole run; live mode feeds
+ * it each step's new events.
+ */
+export class LogRenderer {
+  readonly #writers: { render(e: SimEvent): void }[];
+
+  constructor(sim: Simulation, book: LogBook) {
+    const rng = new Prng(`lab/${sim.seed}/${sim.scenario.name}/logs`);
+    this.#writers = [
+      new ConsoleWriter(sim.host, rng.fork('console'), book),
+      new XlLogWriter(sim.host, book),
+      new XenstoredWriter(sim.host, book),
+      new KernLogWriter(sim.host, rng.fork('kern'), book),
+      new HypervisorLogWriter(sim.host, rng.fork('hypervisor'), book),
+    ];
+  }
+
+  /** Renders `events` in time order (stable for equal times). */
+  render(events: readonly SimEvent[]): void {
+    const ordered = events
+      .map((e, i) => ({ e, i }))
+      .sort((a, b) => a.e.t - b.e.t || a.i - b.i)
+      .map((x) => x.e);
+    for (const e of ordered) for (const w of this.#writers) w.render(e);
+  }
 }
 
 export async function generateLab(options: LabOptions): Promise<LabSummary> {
@@ -147,7 +161,7 @@ export async function generateLab(options: LabOptions): Promise<LabSummary> {
   files.push({ path: 'captures/iostat.json', ...iostatSink.close() });
 
   const book = new LogBook();
-  renderLogs(sim, sim.events, book);
+  new LogRenderer(sim, book).render(sim.events);
   for (const f of book.files()) {
     const sink = new LineSink(join(out, f));
     for (const l of book.lines(f)) sink.line(l);

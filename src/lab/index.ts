@@ -10,5 +10,5 @@ export type { Scenario, ScenarioName, ScenarioParams, ParamOverrides } from './s
 export type { Truth, TruthCause, TruthIncident, TruthEpisode } from './writers/truth.js';
 export { SYMPTOM_LAG, POD_LAG } from './faults.js';
 export type { LagDistribution } from './faults.js';
-//LIVE export { runLive } from './live.js';
-//LIVE export type { LiveOptions, LiveHandle } from './live.js';
+export { runLive } from './live.js';
+export type { LiveOptions, LiveHandle } from './live.js';

@@ -17,7 +17,7 @@ import {
   servedFraction,
   unmet,
 } from './contention.js';
-import type { Episode, FailureMode, FaultPlan, Gap } from './faults.js';
+import type { Episode, FailureMode, FaultPlan, Gap, LagDistribution } from './faults.js';
 import { POD_LAG, SYMPTOM_LAG, drawFailure, drawLag, planFaults } from './faults.js';
 import type { Cast, DiskSpec, DomainSpec, HostModel, VifSpec } from './host-model.js';
 import { buildHost } from './host-model.js';
@@ -268,7 +268,14 @@ export interface SimulationOptions {
   readonly endMs?: number;
   /** Live mode: move the first antagonist episode to this many seconds after the start. */
   readonly firstEpisodeAfterSeconds?: number;
+  /**
+   * Live demos and tests: antagonists ramp up in 10 s, the symptom counts after 2 samples and the
+   * failure follows within 3–8 s, so a fault shows up within a minute.
+   */
+  readonly fast?: boolean;
 }
+
+const FAST_LAG: LagDistribution = { kind: 'uniform', median: 5, sigma: 0, min: 3, max: 8 };
 
 const MS = 1000;
 const BULK_REQ_SECTORS = 128;
@@ -311,6 +318,8 @@ export class Simulation {
   #dom0Util = 0;
   #cpuUtil = 0;
   readonly #holdSteps: number;
+  readonly #rampMs: number;
+  readonly #lag: LagDistribution;
   readonly #diskSect: Float64Array;
   readonly #diskReq: Float64Array;
   readonly #bridgeLoad: Float64Array;
@@ -326,7 +335,9 @@ export class Simulation {
     this.endMs = opts.endMs ?? this.startMs + Math.round(opts.params.days * 86_400_000);
     this.hostBootMs = this.startMs - 15 * 60 * MS;
     this.t = this.startMs;
-    this.#holdSteps = Math.max(2, Math.ceil((HOLD_SECONDS * MS) / this.intervalMs));
+    this.#holdSteps = opts.fast ? 2 : Math.max(2, Math.ceil((HOLD_SECONDS * MS) / this.intervalMs));
+    this.#rampMs = opts.fast ? 10_000 : 60_000;
+    this.#lag = opts.fast ? FAST_LAG : SYMPTOM_LAG;
 
     this.cast = castScenario(this.#rng.fork('cast'), opts.scenario, opts.params.domains, opts.params.innocents);
     this.host = buildHost(this.#rng.fork('host'), { hostName: opts.hostName, guests: opts.params.domains, cast: this.cast });
@@ -633,7 +644,7 @@ export class Simulation {
 
   /** Antagonists build up over a minute rather than jumping. */
   #ramp(e: Episode, t: number): number {
-    return Math.min(1, Math.max(0, (t - e.start) / 60_000));
+    return Math.min(1, Math.max(0, (t - e.start) / this.#rampMs));
   }
 
   #demand(g: GuestState, t: number): void {
@@ -899,7 +910,7 @@ export class Simulation {
     }
     const anchor = related.length > 0 ? related.reduce((a, b) => (a.start <= b.start ? a : b)) : null;
     const flavour = flavourFor(this.scenario.cause, pDisk, pNet, unmet(uCpu) + dom0Pressure(this.#dom0Util));
-    const lag = drawLag(this.#frng, podOut ? POD_LAG : SYMPTOM_LAG);
+    const lag = drawLag(this.#frng, podOut ? POD_LAG : this.#lag);
     const failAt = onset + Math.round(lag * MS);
     this.#schedule(g, onset, Math.max(failAt, t), podOut, flavour, causes, anchor);
   }

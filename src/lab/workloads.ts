@@ -54,8 +54,8 @@ export const ROLE_PROFILES: Record<Role, RoleProfile> = {
   },
   db: {
     cpuPerVcpu: 0.22,
-    rd: 5000,
-    wr: 4000,
+    rd: 2500,
+    wr: 2500,
     rx: 800_000,
     tx: 1_000_000,
     rdReq: 16,
@@ -229,7 +229,9 @@ export class Workload {
     if (t >= this.#nextBurst && t >= this.#burstEnd) {
       // A benign burst: heavy-tailed size, short, on one channel.
       this.#burstChannel = rng.int(0, CHANNELS - 1);
-      this.#burstMult = Math.min(8, rng.pareto(1.5, 1.6));
+      // Disk bursts are capped lower: a benign burst never saturates a shared PV by itself.
+      const cap = this.#burstChannel === 1 || this.#burstChannel === 2 ? 3 : 8;
+      this.#burstMult = Math.min(cap, rng.pareto(1.5, 1.6));
       this.#burstEnd = t + Math.max(this.#intervalMs, Math.min(600_000, Math.round(rng.exponential(60_000))));
       this.#nextBurst = this.#burstEnd + this.#gapToNextBurst();
     }
@@ -239,7 +241,8 @@ export class Workload {
     const x = this.#scratch;
     for (let c = 0; c < CHANNELS; c++) {
       let v = this.#base[c]! * s * Math.exp(this.#ar[c]! - bias);
-      if (c === burst) v *= this.#burstMult;
+      // A benign CPU burst keeps at most two more pCPUs busy, whatever the domain's width.
+      if (c === burst) v = c === 0 ? Math.min(v * this.#burstMult, v + 2) : v * this.#burstMult;
       x[c] = v;
     }
     out.cpu = x[0]!;

@@ -6,6 +6,7 @@ export * from './vocabulary.js';
 export * from './errors.js';
 export type * from './records.js';
 export type * from './config.js';
+export * from './topology.js';
 export * from './parser.js';
 export * from './time.js';
 export * from './devices.js';

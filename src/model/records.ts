@@ -3,6 +3,7 @@
  * ingest turns them into `Sample`s and `Event`s for the store.
  */
 import type { DomainConfigRecord } from './config.js';
+import type { DevNodeRecord, LvmRecord } from './topology.js';
 import type { DiagCode, EventKind, EventSource, Metric, Resource, Severity, TsSource } from './vocabulary.js';
 
 /** Identity of one time series. Domains by name (never domid); host-level series use domain "". */
@@ -151,7 +152,9 @@ export type ParsedRecord =
   | HostInfoRecord
   | VcpuRecord
   | DomainJsonRecord
-  | DomainConfigRecord;
+  | DomainConfigRecord
+  | LvmRecord
+  | DevNodeRecord;
 
 export type ParseResult<R = ParsedRecord> =
   | { readonly ok: true; readonly record: R }

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { xlLogDomain, xlLogFormat } from '../../src/formats/xl-log.js';
 import type { DomainSeenRecord, LogRecord } from '../../src/model/index.js';
-import { ctxFor } from '../helpers/parse.js';
+import { ctxFor, runParser } from '../helpers/parse.js';
 import { checkJunkSurvival, checkNeverThrows } from './log-format-support.js';
 import { checkGolden, fixtureLines, labLines, parseLab, pasteLines } from './xen-tool-support.js';
-import { runParser } from '../helpers/parse.js';
 
 const logsOf = (rs: readonly { type: string }[]) => rs.filter((r): r is LogRecord => r.type === 'log');
 const seenOf = (rs: readonly { type: string }[]) =>

@@ -15,8 +15,20 @@ const VERIFIED: readonly {
   script?: string;
   error?: string;
 }[] = [
-  { spec: 'phy:/dev/vg0/web01-root,xvda,w', target: '/dev/vg0/web01-root', format: 'raw', vdev: 'xvda', rw: true },
-  { spec: '/dev/vg0/web01-root,raw,xvda,w', target: '/dev/vg0/web01-root', format: 'raw', vdev: 'xvda', rw: true },
+  {
+    spec: 'phy:/dev/vg0/web01-root,xvda,w',
+    target: '/dev/vg0/web01-root',
+    format: 'raw',
+    vdev: 'xvda',
+    rw: true,
+  },
+  {
+    spec: '/dev/vg0/web01-root,raw,xvda,w',
+    target: '/dev/vg0/web01-root',
+    format: 'raw',
+    vdev: 'xvda',
+    rw: true,
+  },
   { spec: '/dev/vg/guest-volume,,hda', target: '/dev/vg/guest-volume', format: 'raw', vdev: 'hda', rw: true },
   {
     spec: 'format=raw, vdev=hda, access=rw, target=/dev/vg/guest-volume',
@@ -25,10 +37,30 @@ const VERIFIED: readonly {
     vdev: 'hda',
     rw: true,
   },
-  { spec: '/root/image.iso,,hdc,cdrom', target: '/root/image.iso', format: 'raw', vdev: 'hdc', rw: false, cdrom: true },
-  { spec: 'raw:/root/image.iso,hdc:cdrom,ro', target: '/root/image.iso', format: 'raw', vdev: 'hdc', rw: false, cdrom: true },
+  {
+    spec: '/root/image.iso,,hdc,cdrom',
+    target: '/root/image.iso',
+    format: 'raw',
+    vdev: 'hdc',
+    rw: false,
+    cdrom: true,
+  },
+  {
+    spec: 'raw:/root/image.iso,hdc:cdrom,ro',
+    target: '/root/image.iso',
+    format: 'raw',
+    vdev: 'hdc',
+    rw: false,
+    cdrom: true,
+  },
   { spec: ',hdc:cdrom,r', target: '', format: 'empty', vdev: 'hdc', rw: false, cdrom: true },
-  { spec: 'tap:qcow2:/srv/img.qcow2,xvda,w', target: '/srv/img.qcow2', format: 'qcow2', vdev: 'xvda', rw: true },
+  {
+    spec: 'tap:qcow2:/srv/img.qcow2,xvda,w',
+    target: '/srv/img.qcow2',
+    format: 'qcow2',
+    vdev: 'xvda',
+    rw: true,
+  },
   { spec: 'file:/srv/img.raw,xvda,w', target: '/srv/img.raw', format: 'raw', vdev: 'xvda', rw: true },
   {
     spec: 'vdev=xvdb,format=qcow2,backendtype=qdisk,direct-io-safe,no-discard,target=/srv/a,b.qcow2',
@@ -145,12 +177,23 @@ describe('parseXmDiskSpec', () => {
   it('accepts w! and the classic order', () => {
     const { spec, errors } = parseXmDiskSpec('phy:/dev/vg0/shared,xvdb,w!');
     expect(errors).toEqual([]);
-    expect(spec).toMatchObject({ target: '/dev/vg0/shared', vdev: 'xvdb', access: 'w!', readwrite: true, xmSyntax: true });
+    expect(spec).toMatchObject({
+      target: '/dev/vg0/shared',
+      vdev: 'xvdb',
+      access: 'w!',
+      readwrite: true,
+      xmSyntax: true,
+    });
     expect(spec.prefix).toEqual(['phy:']);
   });
 
   it('reads cdroms, stacked prefixes and a backend domain', () => {
-    expect(parseXmDiskSpec(',hdc:cdrom,r').spec).toMatchObject({ target: '', format: 'empty', vdev: 'hdc', cdrom: true });
+    expect(parseXmDiskSpec(',hdc:cdrom,r').spec).toMatchObject({
+      target: '',
+      format: 'empty',
+      vdev: 'hdc',
+      cdrom: true,
+    });
     expect(parseXmDiskSpec('tap:aio:/img,xvda,w,driverdom').spec).toMatchObject({
       target: '/img',
       prefix: ['tap:', 'aio:'],

@@ -12,7 +12,10 @@ const F = 'gen.cfg';
 const valuesOf = (c: DomainConfig): Record<string, ConfigValue> =>
   Object.fromEntries(Object.entries(c.keys).map(([k, s]) => [k, s.value]));
 /** Devices without positions: what must survive a print → parse round trip. */
-const devicesOf = (c: DomainConfig) => ({ disks: c.disks.map((d) => d.value), vifs: c.vifs.map((v) => v.value) });
+const devicesOf = (c: DomainConfig) => ({
+  disks: c.disks.map((d) => d.value),
+  vifs: c.vifs.map((v) => v.value),
+});
 
 describe('printValue / printConfig', () => {
   it('quotes strings so that libxlu reads them back', () => {
@@ -32,8 +35,13 @@ describe('printValue / printConfig', () => {
     expect(printConfig(c)).toBe('name = "a"\nextra = "x y"\nmemory = 2\n');
   });
   it('prints an xm file as the xl it would need', () => {
-    const c = parseConfigText('base = "/dev/vg0/"\nname = "x"\nmemory = 256 * 2\ndisk = [ "phy:" + base + "x,xvda,w" ]\n', F);
-    expect(printConfig(c)).toBe('base = "/dev/vg0/"\nname = "x"\nmemory = 512\ndisk = [ "phy:/dev/vg0/x,xvda,w" ]\n');
+    const c = parseConfigText(
+      'base = "/dev/vg0/"\nname = "x"\nmemory = 256 * 2\ndisk = [ "phy:" + base + "x,xvda,w" ]\n',
+      F,
+    );
+    expect(printConfig(c)).toBe(
+      'base = "/dev/vg0/"\nname = "x"\nmemory = 512\ndisk = [ "phy:/dev/vg0/x,xvda,w" ]\n',
+    );
   });
   it('round-trips every corpus file', () => {
     const dir = sharedPath('corpus', 'xen-configs');
@@ -53,17 +61,36 @@ const keyArb = fc.stringMatching(/^[a-z][a-z0-9_.]{0,7}$/);
 const numberArb = fc.oneof(fc.nat({ max: 1 << 20 }).map(String), fc.stringMatching(/^[0-9][0-9a-fx]{0,6}$/));
 const textArb = fc.oneof(
   fc.string({ maxLength: 20 }),
-  fc.constantFrom('phy:/dev/vg0/a,xvda,w', '/dev/vg/b,raw,xvdb,rw', ',hdc:cdrom,r', 'target=/srv/a,b.img,vdev=xvdc'),
-  fc.constantFrom('mac=00:16:3e:00:00:01,bridge=xenbr0', 'bridge=br0,rate=10Mb/s@20ms', 'ip=10.0.0.1 ,mac=00:16:3E:76:47:D3', ''),
+  fc.constantFrom(
+    'phy:/dev/vg0/a,xvda,w',
+    '/dev/vg/b,raw,xvdb,rw',
+    ',hdc:cdrom,r',
+    'target=/srv/a,b.img,vdev=xvdc',
+  ),
+  fc.constantFrom(
+    'mac=00:16:3e:00:00:01,bridge=xenbr0',
+    'bridge=br0,rate=10Mb/s@20ms',
+    'ip=10.0.0.1 ,mac=00:16:3E:76:47:D3',
+    '',
+  ),
 );
-type Gen = { kind: 'num'; v: string } | { kind: 'str'; v: string; q: '"' | "'" } | { kind: 'list'; items: Gen[]; trailing: boolean; multiline: boolean };
+type Gen =
+  | { kind: 'num'; v: string }
+  | { kind: 'str'; v: string; q: '"' | "'" }
+  | { kind: 'list'; items: Gen[]; trailing: boolean; multiline: boolean };
 const { value: genArb } = fc.letrec<{ value: Gen }>((tie) => ({
   value: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     numberArb.map((v): Gen => ({ kind: 'num', v })),
-    fc.tuple(textArb, fc.constantFrom('"', "'")).map(([v, q]): Gen => ({ kind: 'str', v, q: q as '"' | "'" })),
     fc
-      .record({ items: fc.array(tie('value'), { maxLength: 4 }), trailing: fc.boolean(), multiline: fc.boolean() })
+      .tuple(textArb, fc.constantFrom('"', "'"))
+      .map(([v, q]): Gen => ({ kind: 'str', v, q: q as '"' | "'" })),
+    fc
+      .record({
+        items: fc.array(tie('value'), { maxLength: 4 }),
+        trailing: fc.boolean(),
+        multiline: fc.boolean(),
+      })
       .map((r): Gen => ({ kind: 'list', ...r })),
   ),
 }));
@@ -117,9 +144,15 @@ describe('properties', () => {
 
   it('never throws on printable ASCII with newlines, nor through the format', async () => {
     const printable = fc
-      .array(fc.oneof(fc.integer({ min: 32, max: 126 }).map((c) => String.fromCharCode(c)), fc.constantFrom('\n', '\t', '[', ']', '"', "'", '=')), {
-        maxLength: 300,
-      })
+      .array(
+        fc.oneof(
+          fc.integer({ min: 32, max: 126 }).map((c) => String.fromCharCode(c)),
+          fc.constantFrom('\n', '\t', '[', ']', '"', "'", '='),
+        ),
+        {
+          maxLength: 300,
+        },
+      )
       .map((cs) => cs.join(''));
     await fc.assert(
       fc.asyncProperty(printable, async (text) => {
@@ -136,7 +169,20 @@ describe('properties', () => {
       fc.property(configArb, ({ text, expected }) => {
         const first = parseConfigText(text, F);
         expect(first.dialect).toBe('xl');
-        expect(first.errors.filter((e) => e.severity === 'error' && e.code !== 'no-name' && e.xlWouldReject && !e.code.includes('spec') && e.code !== 'bad-action' && e.code !== 'bad-type' && e.code !== 'bad-uuid' && e.code !== 'type-contradiction' && e.code !== 'maxvcpus-below-vcpus')).toEqual([]);
+        expect(
+          first.errors.filter(
+            (e) =>
+              e.severity === 'error' &&
+              e.code !== 'no-name' &&
+              e.xlWouldReject &&
+              !e.code.includes('spec') &&
+              e.code !== 'bad-action' &&
+              e.code !== 'bad-type' &&
+              e.code !== 'bad-uuid' &&
+              e.code !== 'type-contradiction' &&
+              e.code !== 'maxvcpus-below-vcpus',
+          ),
+        ).toEqual([]);
         expect(valuesOf(first)).toEqual(expected);
         const again = parseConfigText(printConfig(first), F);
         expect(valuesOf(again)).toEqual(valuesOf(first));
@@ -157,22 +203,28 @@ describe('properties', () => {
       '@@@',
     );
     fc.assert(
-      fc.property(configArb, fc.array(fc.tuple(fc.nat(), junk), { maxLength: 3 }), ({ text, expected }, splices) => {
-        // Splice only between statements (after a newline that ends one at top level).
-        const lines = text.split('\n');
-        const tops: number[] = [];
-        let depth = 0;
-        lines.forEach((l, i) => {
-          const clean = l.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|#.*$/g, '');
-          for (const ch of clean) depth += ch === '[' ? 1 : ch === ']' ? -1 : 0;
-          if (depth === 0) tops.push(i + 1);
-        });
-        const at = splices.map(([n, j]) => [tops[n % tops.length]!, j] as const).sort((x, y) => y[0] - x[0]);
-        for (const [i, j] of at) lines.splice(i, 0, j); // from the end, so indexes stay valid
-        const c = parseConfigText(lines.join('\n'), F);
-        const { junkjunkjunk: _, ...rest } = valuesOf(c);
-        expect(rest).toEqual(expected);
-      }),
+      fc.property(
+        configArb,
+        fc.array(fc.tuple(fc.nat(), junk), { maxLength: 3 }),
+        ({ text, expected }, splices) => {
+          // Splice only between statements (after a newline that ends one at top level).
+          const lines = text.split('\n');
+          const tops: number[] = [];
+          let depth = 0;
+          lines.forEach((l, i) => {
+            const clean = l.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|#.*$/g, '');
+            for (const ch of clean) depth += ch === '[' ? 1 : ch === ']' ? -1 : 0;
+            if (depth === 0) tops.push(i + 1);
+          });
+          const at = splices
+            .map(([n, j]) => [tops[n % tops.length]!, j] as const)
+            .sort((x, y) => y[0] - x[0]);
+          for (const [i, j] of at) lines.splice(i, 0, j); // from the end, so indexes stay valid
+          const c = parseConfigText(lines.join('\n'), F);
+          const { junkjunkjunk: _, ...rest } = valuesOf(c);
+          expect(rest).toEqual(expected);
+        },
+      ),
       { numRuns: 300 },
     );
   });

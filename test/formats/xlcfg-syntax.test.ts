@@ -59,7 +59,12 @@ describe('xl grammar: the verified edge cases of reference §3.1', () => {
     ['key-dash = 2\n', "config parsing error near `-dash': lexical error", 1, 4],
     ['a = -1\n', "config parsing error near `-1': lexical error", 1, 5],
     ['a = 1.5\n', "config parsing error near `.5': lexical error", 1, 6],
-    ['a = foo\n', "config parsing error near `foo': syntax error, unexpected IDENT, expecting STRING or NUMBER or '['", 1, 5],
+    [
+      'a = foo\n',
+      "config parsing error near `foo': syntax error, unexpected IDENT, expecting STRING or NUMBER or '['",
+      1,
+      5,
+    ],
     ['a = "multi\nline"\n', 'config parsing error near `"multi\': lexical error', 1, 5],
     ['a = 1 \\\n + 2\n', "config parsing error near `\\': lexical error", 1, 7],
     ['a = 1 b = 2\n', "config parsing error near `b': syntax error, unexpected IDENT, expecting $end", 1, 7],
@@ -91,7 +96,11 @@ describe('xl grammar: the verified edge cases of reference §3.1', () => {
   it('rejects a comment on the last line without a final newline, and keeps the file', () => {
     const c = parseConfigText('name = "x"\nmemory = 256\n#boot = "d"', F);
     expect(c.errors.map((e) => [e.code, e.line, e.message])).toEqual([
-      ['comment-without-newline', 3, "config parsing error near `#boot': lexical error (a comment on the last line needs a final newline)"],
+      [
+        'comment-without-newline',
+        3,
+        "config parsing error near `#boot': lexical error (a comment on the last line needs a final newline)",
+      ],
     ]);
     expect(c.memoryMiB?.value).toBe(256);
   });
@@ -111,7 +120,10 @@ describe('xl grammar: the verified edge cases of reference §3.1', () => {
 
 describe('recovery: one bad line never hides the rest', () => {
   it('skips a bad statement and reads the following ones', () => {
-    const c = parseConfigText('install-method = debootstrap\nName = "x"\nname = "web"\ndisk = [ "phy:/dev/vg/web,xvda,w" ]\n', F);
+    const c = parseConfigText(
+      'install-method = debootstrap\nName = "x"\nname = "web"\ndisk = [ "phy:/dev/vg/web,xvda,w" ]\n',
+      F,
+    );
     expect(c.errors.filter((e) => e.severity === 'error').map((e) => [e.line, e.column])).toEqual([
       [1, 8],
       [2, 1],
@@ -139,7 +151,9 @@ describe('recovery: one bad line never hides the rest', () => {
     expect(c.disks).toHaveLength(1);
     expect(c.name?.value).toBe('x');
     expect(c.memoryMiB?.value).toBe(128);
-    expect(c.errors[0]!.message).toBe("config parsing error near `name': syntax error, unexpected IDENT, expecting ']'");
+    expect(c.errors[0]!.message).toBe(
+      "config parsing error near `name': syntax error, unexpected IDENT, expecting ']'",
+    );
   });
 
   it('names the line xl names for an error at a newline (one above, a libxlu quirk)', () => {

@@ -15,7 +15,10 @@ const RATES: readonly [string, number, number][] = [
 describe('parseVifRate: the reference table', () => {
   for (const [rate, bytes, usecs] of RATES) {
     it(rate, () => {
-      expect(parseVifRate(rate)).toEqual({ ok: true, rate: { bytesPerInterval: bytes, intervalUsecs: usecs, text: rate } });
+      expect(parseVifRate(rate)).toEqual({
+        ok: true,
+        rate: { bytesPerInterval: bytes, intervalUsecs: usecs, text: rate },
+      });
     });
   }
 });
@@ -73,10 +76,16 @@ describe('parseVifSpec', () => {
   });
 
   it('says what xl says about bad values, and which ones stop xl create', () => {
-    expect(parseVifSpec('mac=YOUR_VIF_MAC', 0).issues).toEqual([{ message: "Invalid parameter `mac'.", xlWouldReject: false }]);
-    expect(parseVifSpec('type=e1000', 0).issues).toEqual([{ message: "Invalid parameter `type'.", xlWouldReject: false }]);
+    expect(parseVifSpec('mac=YOUR_VIF_MAC', 0).issues).toEqual([
+      { message: "Invalid parameter `mac'.", xlWouldReject: false },
+    ]);
+    expect(parseVifSpec('type=e1000', 0).issues).toEqual([
+      { message: "Invalid parameter `type'.", xlWouldReject: false },
+    ]);
     expect(parseVifSpec('rate=1.5MB/s', 0).issues[0]!.xlWouldReject).toBe(true);
-    expect(parseVifSpec('devid=x', 0).issues).toEqual([{ message: 'xl: failed to convert "x" to number', xlWouldReject: true }]);
+    expect(parseVifSpec('devid=x', 0).issues).toEqual([
+      { message: 'xl: failed to convert "x" to number', xlWouldReject: true },
+    ]);
     expect(parseVifSpec('devid=3,mtu=9000', 0).spec).toMatchObject({ devid: 3, mtu: 9000 });
     expect(parseVifSpec('netdev=eth0', 0).spec.gatewaydev).toBe('eth0');
   });

@@ -14,7 +14,9 @@ const unevaluated = (text: string) =>
 
 describe('xm detection', () => {
   it('finds Python-only constructs and nothing in plain xl', () => {
-    expect(scanXm('name = "a"\nmemory = 512\ndisk = [ "phy:/x,xvda,w", ]\nextra += " quiet"\n').reasons).toEqual([]);
+    expect(
+      scanXm('name = "a"\nmemory = 512\ndisk = [ "phy:/x,xvda,w", ]\nextra += " quiet"\n').reasons,
+    ).toEqual([]);
     const what = (t: string) => scanXm(t).reasons.map((r) => r.what);
     expect(what('import os\n')).toEqual(['`import`']);
     expect(what('memory = 512 * 2\n')).toEqual(['a Python expression']);
@@ -35,7 +37,12 @@ describe('xm detection', () => {
     const c = read('name = "shared"\ndisk = [ "phy:/dev/vg/shared,xvdb,w!" ]\n');
     expect(c.dialect).toBe('xm');
     expect(c.styleReasons[0]).toBe('line 2: disk mode `w!` (xm only)');
-    expect(c.disks[0]!.value).toMatchObject({ target: '/dev/vg/shared', access: 'w!', readwrite: true, xmSyntax: true });
+    expect(c.disks[0]!.value).toMatchObject({
+      target: '/dev/vg/shared',
+      access: 'w!',
+      readwrite: true,
+      xmSyntax: true,
+    });
     expect(c.errors.map((e) => e.code)).toEqual(['disk-spec-xl']);
   });
 });
@@ -81,25 +88,40 @@ describe('xm evaluation', () => {
   });
 
   it('follows `if` on constants and refuses runtime branches', () => {
-    expect(values('big = 1\nif big:\n    memory = 2048\nelse:\n    memory = 512\n')).toMatchObject({ memory: '2048' });
-    const text = 'import os\nmemory = 512\nif os.uname()[4] == "x86_64":\n    memory = 1024\n    arch_libdir = "lib64"\n';
+    expect(values('big = 1\nif big:\n    memory = 2048\nelse:\n    memory = 512\n')).toMatchObject({
+      memory: '2048',
+    });
+    const text =
+      'import os\nmemory = 512\nif os.uname()[4] == "x86_64":\n    memory = 1024\n    arch_libdir = "lib64"\n';
     expect(values(text)).not.toHaveProperty('memory');
     expect(unevaluated(text)).toEqual([
-      [4, expect.stringContaining('`memory` = `memory` cannot be evaluated without running Python: assigned under `if os.uname()[4] == "x86_64"` (line 3)')],
+      [
+        4,
+        expect.stringContaining(
+          '`memory` = `memory` cannot be evaluated without running Python: assigned under `if os.uname()[4] == "x86_64"` (line 3)',
+        ),
+      ],
       [5, expect.stringContaining('`arch_libdir`')],
     ]);
   });
 
   it('names the line and expression of what it cannot evaluate, and never guesses', () => {
-    const text = 'import socket\nname = socket.gethostname()\nkernel = "/boot/vmlinuz-" + name\nmemory = int("512")\n';
+    const text =
+      'import socket\nname = socket.gethostname()\nkernel = "/boot/vmlinuz-" + name\nmemory = int("512")\n';
     const c = read(text);
     expect(c.name).toBeUndefined();
     expect(c.kernel).toBeUndefined();
     expect(c.memoryMiB).toBeUndefined();
     expect(unevaluated(text)).toEqual([
-      [2, 'line 2: `name` = `socket.gethostname()` cannot be evaluated without running Python: it contains a function call'],
+      [
+        2,
+        'line 2: `name` = `socket.gethostname()` cannot be evaluated without running Python: it contains a function call',
+      ],
       [3, expect.stringContaining('it uses `name`, which could not be evaluated')],
-      [4, 'line 4: `memory` = `int("512")` cannot be evaluated without running Python: it contains a function call'],
+      [
+        4,
+        'line 4: `memory` = `int("512")` cannot be evaluated without running Python: it contains a function call',
+      ],
     ]);
   });
 

@@ -7,16 +7,22 @@ import { ctxFor, runParser } from '../helpers/parse.js';
 import { linesOf, listFilesRecursive, REPO_ROOT, sharedPath } from '../helpers/shared.js';
 
 const CORPUS = sharedPath('corpus', 'xen-configs');
-const corpusFiles = listFilesRecursive(CORPUS).filter((p) => !['README.md', 'index.tsv'].includes(basename(p)));
+const corpusFiles = listFilesRecursive(CORPUS).filter(
+  (p) => !['README.md', 'index.tsv'].includes(basename(p)),
+);
 const parsed = new Map<string, DomainConfig>(
-  corpusFiles.map((p) => [relative(CORPUS, p), parseConfigText(readFileSync(p, 'utf8'), relative(CORPUS, p))]),
+  corpusFiles.map((p) => [
+    relative(CORPUS, p),
+    parseConfigText(readFileSync(p, 'utf8'), relative(CORPUS, p)),
+  ]),
 );
 const cfg = (rel: string): DomainConfig => {
   const c = parsed.get(rel);
   if (!c) throw new Error(`not in corpus: ${rel}`);
   return c;
 };
-const disks = (c: DomainConfig) => c.disks.map((d) => [d.value.target, d.value.vdev, d.value.access, d.value.readwrite]);
+const disks = (c: DomainConfig) =>
+  c.disks.map((d) => [d.value.target, d.value.vdev, d.value.access, d.value.readwrite]);
 
 describe('xen-configs corpus', () => {
   it('has every file and parses each without throwing', () => {
@@ -29,17 +35,31 @@ describe('xen-configs corpus', () => {
 
   it('reads the upstream xl examples', () => {
     const hvm = cfg('035-xen-project-xen-xlexample.hvm.cfg');
-    expect([hvm.name?.value, hvm.type?.value, hvm.memoryMiB?.value, hvm.vcpus?.value]).toEqual(['example.hvm', 'hvm', 128, 2]);
+    expect([hvm.name?.value, hvm.type?.value, hvm.memoryMiB?.value, hvm.vcpus?.value]).toEqual([
+      'example.hvm',
+      'hvm',
+      128,
+      2,
+    ]);
     expect(disks(hvm)).toEqual([['/dev/vg/guest-volume', 'xvda', 'rw', true]]);
     expect(hvm.vifs.map((v) => [v.value.devid, v.value.bridge])).toEqual([[0, null]]);
     const pv = cfg('036-xen-project-xen-xlexample.pvlinux.cfg');
-    expect([pv.name?.value, pv.kernel?.value, pv.cmdline?.value]).toEqual(['example.pvlinux', '/boot/vmlinuz', 'root=/dev/xvda1']);
+    expect([pv.name?.value, pv.kernel?.value, pv.cmdline?.value]).toEqual([
+      'example.pvlinux',
+      '/boot/vmlinuz',
+      'root=/dev/xvda1',
+    ]);
     expect(pv.errors).toEqual([]);
   });
 
   it('reads maxmem above memory and a diskspec without prefix (023)', () => {
     const c = cfg('023-strfry-pidac.strfry.org-ubuntu.cfg');
-    expect([c.name?.value, c.memoryMiB?.value, c.maxmemMiB?.value, c.vcpus?.value]).toEqual(['ubuntu', 1024, 4096, 2]);
+    expect([c.name?.value, c.memoryMiB?.value, c.maxmemMiB?.value, c.vcpus?.value]).toEqual([
+      'ubuntu',
+      1024,
+      4096,
+      2,
+    ]);
     expect(c.memoryMiB).toMatchObject({ line: expect.any(Number), column: 10 });
     expect(disks(c)).toEqual([['/dev/vg0/root', 'xvda', 'rw', true]]);
   });
@@ -53,7 +73,9 @@ describe('xen-configs corpus', () => {
       579,
       'restart',
     ]);
-    expect(c.disks.map((d) => [d.value.target, d.value.format, d.value.vdev, d.value.backendtype, d.value.cdrom])).toEqual([
+    expect(
+      c.disks.map((d) => [d.value.target, d.value.format, d.value.vdev, d.value.backendtype, d.value.cdrom]),
+    ).toEqual([
       ['/dev/HostVG/XenGuest2', 'raw', 'hda', 'phy', false],
       ['/var/lib/libvirt/images/XenGuest2-home', 'qcow2', 'hdb', 'qdisk', false],
       ['/root/boot.iso', 'raw', 'hdc', 'qdisk', true],
@@ -70,7 +92,11 @@ describe('xen-configs corpus', () => {
 
   it('reads positional disks with trailing key=value (045) and escaped paths (047)', () => {
     expect(
-      cfg('045-libvirt-libvirt-test-disk-positional-parms-full.cfg').disks.map((d) => [d.value.format, d.value.vdev, d.value.backendtype]),
+      cfg('045-libvirt-libvirt-test-disk-positional-parms-full.cfg').disks.map((d) => [
+        d.value.format,
+        d.value.vdev,
+        d.value.backendtype,
+      ]),
     ).toEqual([
       ['raw', 'hda', 'phy'],
       ['qcow2', 'hdb', null],
@@ -92,12 +118,22 @@ describe('xen-configs corpus', () => {
       ['/dev/vg/windows7-sp1', 'xvda', 'w', true],
       ['/home/drakvuf/Downloads/win7.iso', 'hdc', null, false],
     ]);
-    expect(c.vifs[0]!.value).toMatchObject({ mac: '00:06:5B:BA:7C:01', bridge: 'xenbr0', model: 'e1000', type: 'ioemu' });
+    expect(c.vifs[0]!.value).toMatchObject({
+      mac: '00:06:5B:BA:7C:01',
+      bridge: 'xenbr0',
+      model: 'e1000',
+      type: 'ioemu',
+    });
   });
 
   it('reads numbers written as strings and two OVS vifs (073)', () => {
     const c = cfg('073-dhruv-jain-clickos_ids-config.xen.cfg');
-    expect([c.name?.value, c.memoryMiB?.value, c.vcpus?.value, c.onCrash?.value]).toEqual(['click0', 24, 1, 'preserve']);
+    expect([c.name?.value, c.memoryMiB?.value, c.vcpus?.value, c.onCrash?.value]).toEqual([
+      'click0',
+      24,
+      1,
+      'preserve',
+    ]);
     expect(c.keys.memory!.node).toMatchObject({ quote: "'", token: "'24'" });
     expect(c.vifs.map((v) => [v.value.devid, v.value.mac, v.value.bridge, v.value.script])).toEqual([
       [0, '00:00:00:00:01:00', 'ovs-lan', 'vif-openvswitch'],
@@ -116,7 +152,9 @@ describe('xen-configs corpus', () => {
   it('reads blktap2 and OVS trunk bridges (082, 084)', () => {
     const tap = cfg('082-libvirt-libvirt-test-disk-drv-blktap2-raw.cfg').disks[0]!.value;
     expect([tap.prefix, tap.target, tap.vdev]).toEqual([['tap2:', 'aio:'], '/root/some.img', 'xvda']);
-    expect(cfg('084-libvirt-libvirt-test-fullvirt-ovswitch-trunked.cfg').vifs[0]!.value.bridge).toBe('ovsbr0:42:43');
+    expect(cfg('084-libvirt-libvirt-test-fullvirt-ovswitch-trunked.cfg').vifs[0]!.value.bridge).toBe(
+      'ovsbr0:42:43',
+    );
   });
 
   it('reads an xm example that is valid xl, with its empty cdrom (040)', () => {
@@ -144,7 +182,11 @@ describe('xen-configs corpus', () => {
     expect(arm.keys.vcpu!.value).toBe('2');
     expect(arm.vifs[0]!.value.mac).toBe('00:0a:35:03:2B:F0');
     const centos = cfg('mrgao1008-host/053-mrgao1008-xen-configure-file-centos.cfg');
-    expect([centos.name?.value, centos.cpuWeight?.value, centos.keys.bios!.value]).toEqual(['centos', 256, 'seabios']);
+    expect([centos.name?.value, centos.cpuWeight?.value, centos.keys.bios!.value]).toEqual([
+      'centos',
+      256,
+      'seabios',
+    ]);
     expect(centos.vifs[0]!.value).toMatchObject({ bridge: 'virbr0', model: 'ne2k_pci' });
   });
 
@@ -171,7 +213,11 @@ describe('broken files and templates: located errors and the rest of the file', 
       xlWouldReject: true,
     });
     expect(c.errors.map((e) => e.code)).toEqual(['lexical-error', 'looks-like-python']);
-    expect([c.name?.value, c.memoryMiB?.value, c.kernel?.value]).toEqual(['krs23', 1024, '/boot/vmlinuz-3.13.0-53-generic']);
+    expect([c.name?.value, c.memoryMiB?.value, c.kernel?.value]).toEqual([
+      'krs23',
+      1024,
+      '/boot/vmlinuz-3.13.0-53-generic',
+    ]);
     expect(disks(c)).toEqual([['/dev/vg/krs', 'xvda', 'rw', true]]);
     expect(c.vifs[0]!.value.ips).toEqual(['193.33.132.140', '193.33.132.140']);
   });
@@ -185,7 +231,10 @@ describe('broken files and templates: located errors and the rest of the file', 
     expect(c.errors[0]!.message).toContain("near `#VBoxManage'");
     expect(c.cmdline?.value).toBe('console=hvc0');
     expect(disks(c)).toEqual([['/mnt/backup/vdi/infoza.img', 'xvda', 'rw', true]]);
-    expect(cfg('babrakov-xen-host/014-Babrakov-xen-ubuntu.cfg.bak.cfg').errors[0]).toMatchObject({ line: 19, column: 1 });
+    expect(cfg('babrakov-xen-host/014-Babrakov-xen-ubuntu.cfg.bak.cfg').errors[0]).toMatchObject({
+      line: 19,
+      column: 1,
+    });
   });
 
   it('reads a template whose placeholders are inside strings (065)', () => {
@@ -212,7 +261,11 @@ describe('broken files and templates: located errors and the rest of the file', 
     expect(c.name?.value).toBe('vm-{{ vm_name }}');
     expect(c.keys.disk).toMatchObject({ value: [], recovered: true });
     expect(c.vifs[0]!.value.bridge).toBe('{{ xenbr }}');
-    expect([c.onCrash?.value, c.bootloader?.value, c.keys.cpus!.value]).toEqual(['restart', 'pygrub', '{{ cpus }}']);
+    expect([c.onCrash?.value, c.bootloader?.value, c.keys.cpus!.value]).toEqual([
+      'restart',
+      'pygrub',
+      '{{ cpus }}',
+    ]);
     expect(c.vcpus).toBeUndefined();
   });
 });
@@ -244,7 +297,10 @@ describe('the babrakov host: cross-file facts of the corpus README', () => {
   });
   it('two infoza configs share one UUID', () => {
     const infoza = group.filter((c) => c.name?.value === 'infoza');
-    expect(infoza.map((c) => c.uuid?.value)).toEqual(['2c474d2e-28ba-4730-a5ba-88de9d25652a', '2c474d2e-28ba-4730-a5ba-88de9d25652a']);
+    expect(infoza.map((c) => c.uuid?.value)).toEqual([
+      '2c474d2e-28ba-4730-a5ba-88de9d25652a',
+      '2c474d2e-28ba-4730-a5ba-88de9d25652a',
+    ]);
   });
 });
 
@@ -271,7 +327,9 @@ describe('xl or xm: detection against index.tsv', () => {
 
   it('says why a valid-xl file is xm-era', () => {
     expect(cfg('038-xen-project-xen-xmexample1.cfg').styleReasons).toEqual(['line 1: an xm header comment']);
-    expect(cfg('049-libvirt-libvirt-test-paravirt-old-pvfb.cfg').styleReasons[0]).toContain('top-level `vnc` on a PV guest');
+    expect(cfg('049-libvirt-libvirt-test-paravirt-old-pvfb.cfg').styleReasons[0]).toContain(
+      'top-level `vnc` on a PV guest',
+    );
   });
 });
 
@@ -280,19 +338,34 @@ describe('xlcfgFormat', () => {
     const head = (rel: string) => linesOf(readFileSync(join(CORPUS, rel), 'utf8')).slice(0, 40);
     expect(sniffConfig(head('babrakov-xen-host/003-Babrakov-xen-pegas.cfg'))).toBeGreaterThan(0.5);
     expect(sniffConfig(head('043-libvirt-libvirt-test-vif-rate.cfg'))).toBeGreaterThan(0.5);
-    expect(sniffConfig(['host                   : h1', 'release                : 6.1.0', 'total_memory           : 8191'])).toBe(0);
+    expect(
+      sniffConfig([
+        'host                   : h1',
+        'release                : 6.1.0',
+        'total_memory           : 8191',
+      ]),
+    ).toBe(0);
     expect(sniffConfig(['[Unit]', 'Description=x', 'After=network.target'])).toBe(0);
     expect(sniffConfig(['net.ipv4.ip_forward = 1', 'vm.swappiness = 10'])).toBe(0);
   });
 
   it('yields one record and a diagnostic for each syntax error', async () => {
     const rel = 'babrakov-xen-host/010-Babrakov-xen-ubu.cfg';
-    const { records, diags } = await runParser(xlcfgFormat, linesOf(readFileSync(join(CORPUS, rel), 'utf8')), ctxFor(rel));
+    const { records, diags } = await runParser(
+      xlcfgFormat,
+      linesOf(readFileSync(join(CORPUS, rel), 'utf8')),
+      ctxFor(rel),
+    );
     expect(records).toHaveLength(1);
     expect(records[0]!.type).toBe('domain-config');
     expect(records[0]!.config.disks).toHaveLength(1);
     expect(diags).toEqual([
-      { file: rel, line: 1, code: 'syntax_error', message: "config parsing error near `-method': lexical error" },
+      {
+        file: rel,
+        line: 1,
+        code: 'syntax_error',
+        message: "config parsing error near `-method': lexical error",
+      },
     ]);
   });
 });
@@ -304,9 +377,12 @@ describe('golden fixtures', () => {
       const text = readFileSync(join(dir, `${name}.txt`), 'utf8');
       const file = `${name}.txt`;
       const { records, diags } = await runParser(xlcfgFormat, linesOf(text), ctxFor(file));
-      const actual = JSON.parse(JSON.stringify({ config: parseConfigText(text, file), records: records.length, diagnostics: diags }));
+      const actual = JSON.parse(
+        JSON.stringify({ config: parseConfigText(text, file), records: records.length, diagnostics: diags }),
+      );
       const expectedPath = join(dir, `${name}.expected.json`);
-      if (process.env.UPDATE_GOLDEN === '1') writeFileSync(expectedPath, `${JSON.stringify(actual, null, 2)}\n`);
+      if (process.env.UPDATE_GOLDEN === '1')
+        writeFileSync(expectedPath, `${JSON.stringify(actual, null, 2)}\n`);
       expect(actual).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));
     });
   }

@@ -1,0 +1,170 @@
+/**
+ * Candidates (design.md, "How the explanation works" §2): every series of every domain on the
+ * victim's host, dom0, host-wide totals and per-kind log rates, binned on one regular grid and
+ * read from the store in a few contiguous blocks (the stretches around incidents, and incident-free
+ * stretches the empirical nulls draw from). Which part a series plays depends on the victim:
+ * `roleOf` separates the victim's own symptoms from its neighbours' usage.
+ */
+import type { EventKind, Resource } from '../model/index.js';
+import type { Store, StoredEvent } from '../store/store.js';
+import type { Candidate } from './types.js';
+
+/** A series on the host: identity without the role (which depends on the victim). */
+export interface HostSeries {
+  readonly domain: string;
+  readonly resource: Resource;
+  readonly device: string;
+  readonly metric: string;
+}
+
+/** A contiguous stretch of the host's series on a regular grid; `values[s]` is NaN where missing. */
+export interface Block {
+  readonly from: number;
+  readonly step: number;
+  readonly len: number;
+  readonly values: Float64Array[];
+}
+
+export interface HostData {
+  readonly host: string;
+  readonly step: number;
+  readonly series: readonly HostSeries[];
+  readonly blocks: readonly Block[];
+}
+
+/** Metrics that show a domain in distress rather than using something. */
+const SYMPTOM_METRICS: ReadonlySet<string> = new Set(['vbd_oo_reqs_per_s', 'vif_rx_drops_per_s', 'vif_tx_drops_per_s']);
+/** Log kinds that are symptoms when counted per second (the crash records themselves are not). */
+export const SYMPTOM_LOG_KINDS: ReadonlySet<EventKind> = new Set([
+  'oops',
+  'soft_lockup',
+  'hung_task',
+  'oom_kill',
+  'io_error',
+  'net_stall',
+  'packet_drop',
+  'blk_error',
+  'pod_exhausted',
+]);
+/** Static or derived series that cannot cause anything. */
+const IGNORED_METRICS: ReadonlySet<string> = new Set(['maxmem_kib']);
+
+export function isSymptomSeries(s: HostSeries): boolean {
+  return s.resource === 'log' || SYMPTOM_METRICS.has(s.metric);
+}
+
+/** The part a series plays when `victim` crashed; null: not considered. */
+export function roleOf(s: HostSeries, victim: string): Candidate['role'] | null {
+  if (IGNORED_METRICS.has(s.metric)) return null;
+  if (s.domain === '') return 'host';
+  const symptom = isSymptomSeries(s);
+  if (s.domain === victim) return symptom ? 'symptom' : 'self';
+  // A neighbour's own distress (its drops, its hung tasks) is a co-victim of the same contention,
+  // not a cause: a suspect is something that uses a shared resource.
+  return symptom ? null : 'suspect';
+}
+
+/** A span of time to read. */
+export interface Span {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Merges overlapping or touching spans, sorted by start. */
+export function mergeSpans(spans: readonly Span[], slack = 0): Span[] {
+  const sorted = spans.filter((s) => s.to > s.from).sort((a, b) => a.from - b.from);
+  const out: Span[] = [];
+  for (const s of sorted) {
+    const last = out[out.length - 1];
+    if (last && s.from <= last.to + slack) out[out.length - 1] = { from: last.from, to: Math.max(last.to, s.to) };
+    else out.push({ ...s });
+  }
+  return out;
+}
+
+const seriesId = (s: HostSeries) => `${s.domain}\u0000${s.resource}\u0000${s.device}\u0000${s.metric}`;
+
+/** The sampling step of the host's captures: the median spacing of a few series, whole seconds. */
+export async function inferStep(store: Store, host: string, around: number): Promise<number> {
+  for (const span of [30 * 60_000, 6 * 3_600_000, Number.POSITIVE_INFINITY]) {
+    const w = await store.readSeries({ host, resource: ['cpu', 'vbd', 'vif', 'host_disk'] }, around - span, around + span);
+    const gaps: number[] = [];
+    for (const s of w.slice(0, 20)) for (let i = 1; i < s.ts.length; i++) gaps.push(s.ts[i]! - s.ts[i - 1]!);
+    if (gaps.length >= 10) {
+      gaps.sort((a, b) => a - b);
+      return Math.max(1000, Math.round(gaps[Math.floor(gaps.length / 2)]! / 1000) * 1000);
+    }
+  }
+  return 5000;
+}
+
+/**
+ * Reads the host's series over `spans` and bins them on the `step` grid (the mean of the samples
+ * in each bin). Per-kind log rates are made from `events` (events per second in each bin).
+ */
+export async function loadHostData(
+  store: Store,
+  host: string,
+  spans: readonly Span[],
+  step: number,
+  events: readonly StoredEvent[],
+  onBlock?: (done: number, total: number) => void,
+): Promise<HostData> {
+  const ids = new Map<string, number>();
+  const series: HostSeries[] = [];
+  const idOf = (s: HostSeries): number => {
+    const k = seriesId(s);
+    let i = ids.get(k);
+    if (i === undefined) {
+      i = series.length;
+      ids.set(k, i);
+      series.push(s);
+    }
+    return i;
+  };
+  // Fix the series list first so every block has the same columns.
+  for (const k of await store.listSeries({ host })) idOf({ domain: k.domain, resource: k.resource, device: k.device, metric: k.metric });
+  const logEvents = events.filter((e) => SYMPTOM_LOG_KINDS.has(e.kind));
+  for (const e of logEvents) idOf({ domain: e.domain ?? '', resource: 'log', device: e.kind, metric: 'log_events_per_s' });
+
+  const blocks: Block[] = [];
+  let done = 0;
+  for (const span of spans) {
+    const from = Math.floor(span.from / step) * step;
+    const len = Math.max(1, Math.ceil((span.to - from) / step));
+    const values = series.map((s) => new Float64Array(len).fill(s.resource === 'log' ? 0 : Number.NaN));
+    const counts = new Uint16Array(len);
+    for (const w of await store.readSeries({ host }, from, from + len * step)) {
+      const i = ids.get(seriesId(w.key));
+      if (i === undefined) continue;
+      const v = values[i]!;
+      counts.fill(0);
+      for (let j = 0; j < w.ts.length; j++) {
+        const b = Math.floor((w.ts[j]! - from) / step);
+        const x = w.values[j]!;
+        if (b < 0 || b >= len || !Number.isFinite(x)) continue;
+        v[b] = counts[b] === 0 ? x : v[b]! + x;
+        counts[b]!++;
+      }
+      for (let b = 0; b < len; b++) if (counts[b]! > 1) v[b] = v[b]! / counts[b]!;
+    }
+    for (const e of logEvents) {
+      const b = Math.floor((e.ts - from) / step);
+      if (b < 0 || b >= len) continue;
+      const i = ids.get(seriesId({ domain: e.domain ?? '', resource: 'log', device: e.kind, metric: 'log_events_per_s' }))!;
+      values[i]![b]! += 1000 / step;
+    }
+    blocks.push({ from, step, len, values });
+    onBlock?.(++done, spans.length);
+  }
+  return { host, step, series, blocks };
+}
+
+/** The block and bin index holding time `t`, or null. */
+export function locate(data: HostData, t: number): { block: Block; index: number } | null {
+  for (const block of data.blocks) {
+    const index = Math.floor((t - block.from) / block.step);
+    if (index >= 0 && index < block.len) return { block, index };
+  }
+  return null;
+}

@@ -1,0 +1,218 @@
+/**
+ * Suspect ranking per incident and per victim, direction, and the explanation text (design.md,
+ * "How the explanation works" §5–8): cause → first symptom → impact, with times and numbers, naming
+ * what is shared.
+ */
+import type { HostData, HostSeries } from './candidates.js';
+import { CPI2_CUTOFF } from './antagonist-correlation.js';
+import type { Prng } from './prng.js';
+import { leadInterval, lift as liftOf } from './recurrence.js';
+import type { Geometry } from './robust-score.js';
+import {
+  MIN_INCIDENTS_TO_CONFIRM,
+  Q_CONFIRM,
+  backgroundRate,
+  benjaminiHochberg,
+  incidentP,
+  recurrenceP,
+} from './significance.js';
+import { median } from './stats.js';
+import type { Incident, IncidentResult, Suspect, Symptom, TopologyPrior } from './types.js';
+import type { Roles, WindowScores } from './window-scores.js';
+import { HIT_Z } from './window-scores.js';
+
+/** How many suspects are listed per incident and per victim. */
+export const TOP_SUSPECTS = 10;
+
+export interface VictimInput {
+  readonly victim: string;
+  readonly data: HostData;
+  readonly roles: Roles;
+  readonly geometry: Geometry;
+  readonly incidents: readonly Incident[];
+  /** Scores of each incident's window (null: no series data around it). */
+  readonly windows: readonly (WindowScores | null)[];
+  /** Null-window scores: `refScores[r][s]`. */
+  readonly refScores: readonly Float64Array[];
+  readonly topology: TopologyPrior | null;
+  readonly rng: Prng;
+}
+
+interface CandidateStats {
+  readonly s: number;
+  readonly hits: number;
+  readonly n: number;
+  readonly rate: number;
+  readonly p: number;
+  readonly lift: number;
+  readonly prior: number;
+  readonly shared: string | null;
+  readonly cause: boolean;
+}
+
+/** What the suspect shares with the victim according to the topology, in words. */
+export function sharedWith(topology: TopologyPrior | null, victim: string, s: HostSeries): string | null {
+  if (s.domain === victim) return 'itself';
+  if (s.domain === 'Domain-0') return 'dom0 (it runs every guest\'s backends)';
+  if (!topology) return null;
+  const both = topology.shares.filter(
+    (sh) => sh.members.some((m) => m.domain === victim) && sh.members.some((m) => m.domain === s.domain),
+  );
+  if (both.length === 0) return null;
+  // The share holding the suspect's own device names it best.
+  const own = both.filter((sh) => sh.members.some((m) => m.domain === s.domain && (m.device ?? '') === s.device));
+  const pick = (own.length > 0 ? own : both).slice(0, 2);
+  return pick.map((sh) => `${sh.kind.toUpperCase()} ${sh.name}`).join(', ');
+}
+
+/**
+ * The prior weight of a suspect: topology says it shares something with the victim (1) or not
+ * (0.3); without topology, the CPI2 correlation with the victim's symptom stands in (1 at or above
+ * the cut-off or when unknown, 0.5 below).
+ */
+function priorOf(topology: TopologyPrior | null, shared: string | null, corr: number): number {
+  if (topology) return shared ? 1 : 0.3;
+  if (Number.isNaN(corr)) return 1;
+  return corr >= CPI2_CUTOFF ? 1 : 0.5;
+}
+
+const finite = (xs: readonly number[]) => xs.filter((x) => Number.isFinite(x));
+
+export interface RankedVictim {
+  readonly suspects: Suspect[];
+  readonly incidents: IncidentResult[];
+}
+
+export function rankVictim(input: VictimInput): RankedVictim {
+  const { data, roles, windows, refScores, victim, topology } = input;
+  const scored = windows.filter((w): w is WindowScores => w !== null);
+  const n = scored.length;
+  const stats: CandidateStats[] = [];
+  const candidates: number[] = [];
+  for (let s = 0; s < data.series.length; s++) if (roles[s] === 'suspect' || roles[s] === 'self') candidates.push(s);
+
+  const isCause = (w: WindowScores, s: number) => {
+    const first = w.symptoms[0];
+    return !first || !(w.onset[s]! > first.onset + data.step);
+  };
+  for (const s of candidates) {
+    let refHits = 0;
+    let refs = 0;
+    for (const r of refScores) {
+      const v = r[s]!;
+      if (Number.isNaN(v)) continue;
+      refs++;
+      if (v >= HIT_Z) refHits++;
+    }
+    const hitWindows = scored.filter((w) => w.score[s]! >= HIT_Z);
+    const hits = hitWindows.length;
+    const rate = backgroundRate(refHits, refs);
+    const corr = median(finite(hitWindows.map((w) => w.corr[s]!)));
+    const shared = sharedWith(topology, victim, data.series[s]!);
+    const causes = hitWindows.filter((w) => isCause(w, s)).length;
+    stats.push({
+      s,
+      hits,
+      n,
+      rate,
+      p: n === 0 || refs === 0 ? 1 : recurrenceP(hits, n, rate),
+      lift: liftOf(hits, n, rate),
+      prior: priorOf(topology, shared, corr),
+      shared,
+      cause: causes * 2 >= hits,
+    });
+  }
+  const q = benjaminiHochberg(stats.map((c) => c.p));
+  const qOf = new Map(stats.map((c, i) => [c.s, q[i]!]));
+  const statOf = new Map(stats.map((c) => [c.s, c]));
+  const strength = (c: CandidateStats) => -Math.log10(c.p) + Math.log10(c.prior);
+  const confirmedOf = (c: CandidateStats) =>
+    n >= MIN_INCIDENTS_TO_CONFIRM && c.hits >= 2 && qOf.get(c.s)! <= Q_CONFIRM && c.cause;
+
+  // Per victim: the recurring pattern.
+  const victimOrder = stats
+    .filter((c) => c.hits > 0)
+    .map((c) => {
+      const hw = scored.filter((w) => w.score[c.s]! >= HIT_Z);
+      return { c, med: median(hw.map((w) => w.score[c.s]!)), hw };
+    })
+    .sort((a, b) => strength(b.c) - strength(a.c) || b.med - a.med);
+  const suspects: Suspect[] = victimOrder.slice(0, TOP_SUSPECTS).map(({ c, med, hw }, i) => {
+    const s = data.series[c.s]!;
+    const leads = finite(hw.map((w) => (w.t - w.onset[c.s]!) / 1000));
+    const corr = median(finite(hw.map((w) => w.corr[c.s]!)));
+    return {
+      rank: i + 1,
+      domain: s.domain,
+      resource: s.resource,
+      device: s.device,
+      metric: s.metric,
+      score: round(med, 2),
+      support: { hits: c.hits, n },
+      lift: round(c.lift, 2),
+      p: sig(c.p),
+      q: sig(qOf.get(c.s)!),
+      leadSeconds: leadInterval(leads, input.rng),
+      shared: c.shared,
+      direction: c.cause ? 'cause' : 'effect',
+      confirmed: confirmedOf(c),
+      ratio: round(median(finite(hw.map((w) => w.ratio[c.s]!))), 2),
+      correlation: Number.isNaN(corr) ? null : round(corr, 2),
+    };
+  });
+
+  // Per incident: what preceded this crash, ordered by the recurring evidence first.
+  const incidents: IncidentResult[] = input.incidents.map((inc, k) => {
+    const w = windows[k];
+    if (!w) return { ...inc, suspects: [], symptoms: [], noData: true };
+    const ps = candidates.map((s) => incidentP(w.score[s]!, refScores.map((r) => r[s]!)));
+    const qs = benjaminiHochberg(ps);
+    const rows = candidates
+      .map((s, i) => ({ s, p: ps[i]!, q: qs[i]!, c: statOf.get(s)! }))
+      .filter((r) => Number.isFinite(w.score[r.s]!) && w.score[r.s]! > 0);
+    const tier = (r: (typeof rows)[number]) => (w.score[r.s]! >= HIT_Z ? (isCause(w, r.s) ? 0 : 1) : 2);
+    const prior = (r: (typeof rows)[number]) => priorOf(topology, r.c.shared, w.corr[r.s]!);
+    const key = (r: (typeof rows)[number]) => -Math.log10(r.c.p) - Math.log10(r.p) + Math.log10(prior(r));
+    rows.sort((a, b) => tier(a) - tier(b) || key(b) - key(a) || w.score[b.s]! - w.score[a.s]!);
+    const list: Suspect[] = rows.slice(0, TOP_SUSPECTS).map((r, i) => {
+      const s = data.series[r.s]!;
+      const hit = w.score[r.s]! >= HIT_Z;
+      const lead = hit && Number.isFinite(w.onset[r.s]!) ? Math.round((w.t - w.onset[r.s]!) / 1000) : null;
+      return {
+        rank: i + 1,
+        domain: s.domain,
+        resource: s.resource,
+        device: s.device,
+        metric: s.metric,
+        score: round(w.score[r.s]!, 2),
+        support: { hits: r.c.hits, n },
+        lift: round(r.c.lift, 2),
+        p: sig(r.p),
+        q: sig(r.q),
+        leadSeconds: lead === null ? null : { median: lead, lo: lead, hi: lead },
+        shared: r.c.shared,
+        direction: tier(r) === 1 ? 'effect' : 'cause',
+        confirmed: hit && confirmedOf(r.c),
+        ratio: round(w.ratio[r.s]!, 2),
+        correlation: Number.isNaN(w.corr[r.s]!) ? null : round(w.corr[r.s]!, 2),
+      };
+    });
+    const symptoms: Symptom[] = w.symptoms.map((x) => {
+      const s = data.series[x.series]!;
+      return { resource: s.resource, device: s.device, metric: s.metric, onset: x.onset, ratio: round(x.ratio, 2) };
+    });
+    return { ...inc, suspects: list, symptoms, noData: false };
+  });
+  return { suspects, incidents };
+}
+
+function round(x: number, digits: number): number {
+  if (!Number.isFinite(x)) return 0;
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** Two significant digits (p and q span many decades). */
+function sig(x: number): number {
+  return x === 0 ? 0 : Number(x.toPrecision(2));
+}

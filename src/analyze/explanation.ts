@@ -1,0 +1,80 @@
+/**
+ * The explanation in words (design.md, "How the explanation works" §8): cause → first symptom →
+ * impact, with times and numbers, naming what is shared; or why no cause could be established.
+ */
+import type { IncidentResult, Suspect } from './types.js';
+
+/** "5 times in 7 days", "once in 2 hours". */
+export function countInSpan(n: number, spanMs: number): string {
+  const times = n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`;
+  if (!(spanMs > 0)) return times;
+  const h = spanMs / 3_600_000;
+  const span =
+    h >= 48 ? `${Math.round(h / 24)} days` : h >= 2 ? `${Math.round(h)} hours` : `${Math.max(1, Math.round(h * 60))} minutes`;
+  return `${times} in ${span}`;
+}
+
+export function describeSuspect(s: Suspect): string {
+  const who = s.domain === '' ? 'the host' : `${s.domain}'s`;
+  const what = s.device ? `${s.metric} on ${s.device}` : s.metric;
+  return `${who} ${what}`;
+}
+
+function leadText(s: Suspect): string {
+  const l = s.leadSeconds;
+  if (!l) return '';
+  return l.lo === l.hi ? `${l.median} s earlier` : `${l.lo}–${l.hi} s earlier`;
+}
+
+function levelText(s: Suspect): string {
+  return s.ratio > 1.05 ? `rose to ${s.ratio}× its usual level` : `rose ${s.score.toFixed(1)} σ above its usual level`;
+}
+
+function symptomChain(incidents: readonly IncidentResult[], victim: string, cause: Suspect | undefined): string {
+  // The symptom seen first most often, and what followed it.
+  const firsts = new Map<string, { n: number; after: number[]; next: Map<string, number> }>();
+  for (const inc of incidents) {
+    const [a, b] = inc.symptoms;
+    if (!a) continue;
+    const k = a.device ? `${a.metric} on ${a.device}` : a.metric;
+    let e = firsts.get(k);
+    if (!e) firsts.set(k, (e = { n: 0, after: [], next: new Map() }));
+    e.n++;
+    const lead = cause ? inc.suspects.find((s) => s.domain === cause.domain && s.metric === cause.metric && s.device === cause.device) : undefined;
+    if (lead?.leadSeconds) e.after.push(lead.leadSeconds.median - (inc.ts - a.onset) / 1000);
+    if (b) {
+      const kb = b.device ? `${b.metric} on ${b.device}` : b.metric;
+      if (kb !== k) e.next.set(kb, (e.next.get(kb) ?? 0) + 1);
+    }
+  }
+  const best = [...firsts.entries()].sort((x, y) => y[1].n - x[1].n)[0];
+  if (!best) return '';
+  const [what, e] = best;
+  const after = e.after.length > 0 ? ` ${Math.max(0, Math.round(e.after.sort((x, y) => x - y)[e.after.length >> 1]!))} s later` : '';
+  const next = [...e.next.entries()].sort((x, y) => y[1] - x[1])[0];
+  return `${victim}'s ${what} rose${after}${next ? `, then ${next[0]}` : ''}`;
+}
+
+export function explain(victim: string, spanMs: number, incidents: readonly IncidentResult[], suspects: readonly Suspect[]): string {
+  const n = incidents.length;
+  const head = `${victim} crashed ${countInSpan(n, spanMs)}.`;
+  if (incidents.every((i) => i.noData))
+    return `${head} No cause could be established: no metrics were recorded around ${n === 1 ? 'the crash' : 'the crashes'}.`;
+  const confirmed = suspects.filter((s) => s.confirmed);
+  if (confirmed.length > 0) {
+    const parts = confirmed.slice(0, 2).map((s) => {
+      const shared = s.shared ? ` (shared: ${s.shared})` : '';
+      const lead = leadText(s);
+      return `In ${s.support.hits} of ${s.support.n}${lead ? `, ${lead}` : ''}, ${describeSuspect(s)}${shared} ${levelText(s)}`;
+    });
+    const chain = symptomChain(incidents, victim, confirmed[0]);
+    const qs = confirmed[0]!.q;
+    return `${head} ${parts.join('; ')}${chain ? `; ${chain}` : ''}; chance of this pattern q = ${qs}.`;
+  }
+  const top = suspects.find((s) => s.direction === 'cause');
+  if (n < 3 && top) {
+    const lead = leadText(top);
+    return `${head} No cause could be established with fewer than 3 incidents; the strongest change before ${n === 1 ? 'it' : 'them'} was ${describeSuspect(top)}, which ${levelText(top)}${lead ? ` ${lead}` : ''} (in ${top.support.hits} of ${n}; not confirmed).`;
+  }
+  return `${head} No cause could be established: no neighbour's usage changed before the crashes more often than it does at random.`;
+}

@@ -1,0 +1,112 @@
+/**
+ * Robust signed change scores (design.md, "How the explanation works" §3): each candidate's
+ * window before an incident against a baseline before the whole lag range, as (x − median)/IQR
+ * (the IQR scaled to σ units), on a lag grid from 0 to 10 minutes. The baseline ends where the lag
+ * range starts, so a change anywhere in the range is measured against the same quiet stretch.
+ */
+import { quantileSorted, sortedFinite } from './stats.js';
+
+/** The geometry of one scored window, in milliseconds. */
+export const LAG_MAX_MS = 10 * 60_000;
+export const BASELINE_MS = 15 * 60_000;
+export const WIDTH_MS = 60_000;
+/** Bins kept after the incident for charts only. */
+export const POST_MS = 3 * 60_000;
+/** |z| is clipped here so that one absurd bin cannot dominate a mean. */
+export const Z_CLIP = 50;
+
+/** Bin counts of the window geometry for a grid step. */
+export interface Geometry {
+  readonly base: number; // baseline bins
+  readonly lags: number; // lag grid points − 1 (lag ℓ = 0 … lags bins)
+  readonly width: number; // bins averaged at each lag
+  readonly post: number;
+  /** Index one past the incident's bin, inside a segment. */
+  readonly end: number;
+  readonly length: number;
+}
+
+export function geometry(step: number): Geometry {
+  const base = Math.max(6, Math.round(BASELINE_MS / step));
+  const lags = Math.max(1, Math.round(LAG_MAX_MS / step));
+  const width = Math.max(2, Math.round(WIDTH_MS / step));
+  const post = Math.round(POST_MS / step);
+  const end = base + lags + width;
+  return { base, lags, width, post, end, length: end + post };
+}
+
+/**
+ * The smallest spread a metric can have: below it a change is noise in the last digit (a quiet
+ * drop counter has IQR 0, and one drop in a bin must not be an infinite change).
+ */
+export function scaleFloor(metric: string, median: number, stepSeconds: number): number {
+  let abs: number;
+  if (metric === 'cpu_ratio') abs = 0.02;
+  else if (metric === 'disk_util_ratio') abs = 0.01;
+  else if (metric === 'disk_queue') abs = 0.1;
+  else if (metric.endsWith('_kib')) abs = 4096;
+  else if (metric.includes('_sect_')) abs = 8;
+  else if (metric.includes('_bytes_')) abs = 1024;
+  else abs = 1 / stepSeconds; // one event, request or packet in a bin
+  return Math.max(abs, 0.05 * Math.abs(median));
+}
+
+export interface RobustBaseline {
+  readonly median: number;
+  readonly scale: number;
+  /** How many finite bins the baseline had. */
+  readonly support: number;
+}
+
+/** Median and IQR (as σ) of `x[from, to)`, the scale floored; null when too few bins are known. */
+export function robustBaseline(x: ArrayLike<number>, from: number, to: number, metric: string, stepSeconds: number): RobustBaseline | null {
+  const s = sortedFinite(x, from, to);
+  if (s.length < Math.max(5, (to - from) / 3)) return null;
+  const median = quantileSorted(s, 0.5);
+  const iqr = quantileSorted(s, 0.75) - quantileSorted(s, 0.25);
+  return { median, scale: Math.max(iqr / 1.349, scaleFloor(metric, median, stepSeconds)), support: s.length };
+}
+
+/** Robust z of a whole segment against a baseline (NaN stays NaN; clipped to ±Z_CLIP). */
+export function robustZ(x: ArrayLike<number>, b: RobustBaseline): Float64Array {
+  const z = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const v = (x[i]! - b.median) / b.scale;
+    z[i] = Number.isNaN(v) ? Number.NaN : Math.max(-Z_CLIP, Math.min(Z_CLIP, v));
+  }
+  return z;
+}
+
+export interface LagScore {
+  /** The largest mean z over the lag grid (signed: a rise is positive). */
+  readonly score: number;
+  /** Lag (bins before the incident's end) where it was reached. */
+  readonly lag: number;
+  /** Mean z at every lag 0 … g.lags (NaN where the window had too few known bins). */
+  readonly byLag: Float64Array;
+}
+
+/** Mean z over a `width`-bin window ending `lag` bins before `g.end`, for every lag; max over lags. */
+export function lagScores(z: ArrayLike<number>, g: Geometry): LagScore {
+  const byLag = new Float64Array(g.lags + 1);
+  let best = Number.NEGATIVE_INFINITY;
+  let bestLag = -1;
+  for (let lag = 0; lag <= g.lags; lag++) {
+    let sum = 0;
+    let n = 0;
+    for (let i = g.end - lag - g.width; i < g.end - lag; i++) {
+      const v = z[i]!;
+      if (!Number.isNaN(v)) {
+        sum += v;
+        n++;
+      }
+    }
+    const m = n * 2 >= g.width ? sum / n : Number.NaN;
+    byLag[lag] = m;
+    if (m > best) {
+      best = m;
+      bestLag = lag;
+    }
+  }
+  return { score: bestLag < 0 ? Number.NaN : best, lag: bestLag, byLag };
+}

@@ -1,0 +1,68 @@
+/**
+ * Small robust statistics on typed arrays; NaN (a missing bin) is ignored everywhere.
+ */
+import type { Prng } from './prng.js';
+
+/** Finite values of `a[from, to)`, sorted. */
+export function sortedFinite(a: ArrayLike<number>, from = 0, to = a.length): Float64Array {
+  const out: number[] = [];
+  for (let i = Math.max(0, from); i < Math.min(a.length, to); i++) {
+    const v = a[i]!;
+    if (Number.isFinite(v)) out.push(v);
+  }
+  return Float64Array.from(out).sort();
+}
+
+/** Linear-interpolated quantile of a sorted array; NaN when empty. */
+export function quantileSorted(s: ArrayLike<number>, q: number): number {
+  if (s.length === 0) return Number.NaN;
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
+}
+
+export function median(values: readonly number[]): number {
+  return quantileSorted(Float64Array.from(values).sort(), 0.5);
+}
+
+/** Benjamini–Hochberg adjusted q-values, in the order of `p`. */
+export function benjaminiHochberg(p: readonly number[]): number[] {
+  const m = p.length;
+  const order = p.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
+  const q = new Array<number>(m).fill(1);
+  let min = 1;
+  for (let r = m - 1; r >= 0; r--) {
+    const [v, i] = order[r]!;
+    min = Math.min(min, (v * m) / (r + 1));
+    q[i] = Math.min(1, min);
+  }
+  return q;
+}
+
+/** P(X ≥ k) for X ~ Binomial(n, pi). */
+export function binomialTail(k: number, n: number, pi: number): number {
+  if (k <= 0) return 1;
+  if (k > n) return 0;
+  let total = 0;
+  let logC = 0; // log C(n, 0)
+  for (let j = 0; j <= n; j++) {
+    if (j > 0) logC += Math.log(n - j + 1) - Math.log(j);
+    if (j >= k) total += Math.exp(logC + j * Math.log(pi) + (n - j) * Math.log1p(-pi));
+  }
+  return Math.min(1, total);
+}
+
+/** Median with a percentile-bootstrap 95 % interval (deterministic for a given PRNG). */
+export function bootstrapMedian(values: readonly number[], rng: Prng, draws = 1000): { median: number; lo: number; hi: number } {
+  const m = median(values);
+  if (values.length < 2) return { median: m, lo: m, hi: m };
+  const meds = new Float64Array(draws);
+  const buf = new Array<number>(values.length);
+  for (let d = 0; d < draws; d++) {
+    for (let i = 0; i < values.length; i++) buf[i] = values[rng.int(values.length)]!;
+    meds[d] = median(buf);
+  }
+  meds.sort();
+  return { median: m, lo: quantileSorted(meds, 0.025), hi: quantileSorted(meds, 0.975) };
+}

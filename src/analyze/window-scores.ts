@@ -1,0 +1,129 @@
+/**
+ * Scores every candidate in one window ending at time `t` (an incident, or a random incident-free
+ * time for the nulls): robust z against the baseline, host load removed, max over the lag grid;
+ * for incidents also the onsets, the victim's first symptom and the CPI2 correlation.
+ */
+import { antagonistCorrelation } from './antagonist-correlation.js';
+import type { HostData, HostSeries } from './candidates.js';
+import { locate } from './candidates.js';
+import { commonComponent, removeCommon } from './host-load.js';
+import { cusumOnset } from './onsets.js';
+import type { Geometry } from './robust-score.js';
+import { lagScores, robustBaseline, robustZ } from './robust-score.js';
+import type { Candidate } from './types.js';
+
+/** A window counts as a hit for a candidate when its score reaches this many σ. */
+export const HIT_Z = 3;
+
+export type Roles = readonly (Candidate['role'] | null)[];
+
+export interface WindowScores {
+  readonly t: number;
+  /** Start time of the segment (bin 0). */
+  readonly segFrom: number;
+  readonly score: Float64Array;
+  /** Onset time (ms) per series, NaN when none. */
+  readonly onset: Float64Array;
+  /** Window mean at the best lag over the baseline median (NaN when the median is ≤ 0). */
+  readonly ratio: Float64Array;
+  /** CPI2 correlation per series (NaN: no symptom or no usage). */
+  readonly corr: Float64Array;
+  /** Victim symptom series that rose, earliest onset first. */
+  readonly symptoms: readonly { readonly series: number; readonly onset: number; readonly ratio: number }[];
+  /** Raw segments and residual z per series (only with `detail`, for charts). */
+  readonly raw?: readonly (Float64Array | null)[];
+}
+
+function segment(data: HostData, series: number, t: number, g: Geometry): { seg: Float64Array; from: number } | null {
+  const at = locate(data, t);
+  if (!at) return null;
+  const start = at.index + 1 - g.end;
+  const seg = new Float64Array(g.length).fill(Number.NaN);
+  const src = at.block.values[series]!;
+  for (let i = 0; i < g.length; i++) {
+    const j = start + i;
+    if (j >= 0 && j < at.block.len) seg[i] = src[j]!;
+  }
+  return { seg, from: at.block.from + start * at.block.step };
+}
+
+export function scoreWindow(data: HostData, roles: Roles, t: number, g: Geometry, detail: boolean): WindowScores | null {
+  const n = data.series.length;
+  const score = new Float64Array(n).fill(Number.NaN);
+  const onset = new Float64Array(n).fill(Number.NaN);
+  const ratio = new Float64Array(n).fill(Number.NaN);
+  const corr = new Float64Array(n).fill(Number.NaN);
+  const raw: (Float64Array | null)[] = new Array(n).fill(null);
+  const zs: (Float64Array | null)[] = new Array(n).fill(null);
+  const medians = new Float64Array(n).fill(Number.NaN);
+  const stepS = data.step / 1000;
+  let segFrom = Number.NaN;
+  for (let s = 0; s < n; s++) {
+    if (roles[s] == null) continue;
+    const got = segment(data, s, t, g);
+    if (!got) return null;
+    segFrom = got.from;
+    raw[s] = got.seg;
+    const b = robustBaseline(got.seg, 0, g.base, data.series[s]!.metric, stepS);
+    if (!b) continue;
+    zs[s] = robustZ(got.seg, b);
+    medians[s] = b.median;
+  }
+  // Host-wide load: per metric, the median z across the neighbours that have it.
+  const byMetric = new Map<string, number[]>();
+  for (let s = 0; s < n; s++) {
+    if (!zs[s] || roles[s] !== 'suspect') continue;
+    const m = data.series[s]!.metric;
+    let list = byMetric.get(m);
+    if (!list) byMetric.set(m, (list = []));
+    list.push(s);
+  }
+  for (const [metric, members] of byMetric) {
+    const c = commonComponent(members.map((s) => zs[s]!));
+    if (!c) continue;
+    for (let s = 0; s < n; s++) {
+      if (zs[s] && (roles[s] === 'suspect' || roles[s] === 'self') && data.series[s]!.metric === metric) zs[s] = removeCommon(zs[s]!, c);
+    }
+  }
+  const symptoms: { series: number; onset: number; ratio: number }[] = [];
+  for (let s = 0; s < n; s++) {
+    const z = zs[s];
+    if (!z) continue;
+    const ls = lagScores(z, g);
+    score[s] = ls.score;
+    if (!detail || !(ls.score >= HIT_Z)) continue;
+    const i = cusumOnset(z, 0, g.base, g.end);
+    onset[s] = i < 0 ? segFrom + (g.end - ls.lag - g.width) * data.step : segFrom + i * data.step;
+    let sum = 0;
+    let k = 0;
+    for (let j = g.end - ls.lag - g.width; j < g.end - ls.lag; j++) {
+      const v = raw[s]![j]!;
+      if (!Number.isNaN(v)) {
+        sum += v;
+        k++;
+      }
+    }
+    const med = medians[s]!;
+    ratio[s] = med > 0 && k > 0 ? sum / k / med : Number.NaN;
+    if (roles[s] === 'symptom') symptoms.push({ series: s, onset: onset[s]!, ratio: ratio[s]! });
+  }
+  symptoms.sort((a, b) => a.onset - b.onset || score[b.series]! - score[a.series]!);
+  if (detail && symptoms.length > 0) {
+    // The victim's distress per bin: the largest z among its symptom series.
+    const sym = new Float64Array(g.length).fill(Number.NaN);
+    for (const { series } of symptoms) {
+      const z = zs[series]!;
+      for (let i = 0; i < g.length; i++) if (!(sym[i]! >= z[i]!)) sym[i] = Number.isNaN(z[i]!) ? sym[i]! : z[i]!;
+    }
+    for (let s = 0; s < n; s++) {
+      if (!zs[s] || (roles[s] !== 'suspect' && roles[s] !== 'self')) continue;
+      const r = antagonistCorrelation(sym, zs[s]!, undefined, g.base, g.end);
+      corr[s] = r ?? Number.NaN;
+    }
+  }
+  return { t, segFrom, score, onset, ratio, corr, symptoms, ...(detail ? { raw } : {}) };
+}
+
+export function describeSeries(s: HostSeries): string {
+  return s.device ? `${s.domain || 'host'} ${s.device} ${s.metric}` : `${s.domain || 'host'} ${s.metric}`;
+}
