@@ -39,7 +39,9 @@ const w = Math.max(...rows.map((r) => r[0]!.length));
 console.log('lab generate (scenario story, seed 1)');
 for (const [k, v] of rows) console.log(`  ${k!.padEnd(w)}  ${v}`);
 for (const f of summary.files.filter((x) => x.bytes > 1_000_000)) {
-  console.log(`    ${f.path.padEnd(32)} ${(f.bytes / 1e6).toFixed(0).padStart(6)} MB ${String(f.lines).padStart(9)} lines`);
+  console.log(
+    `    ${f.path.padEnd(32)} ${(f.bytes / 1e6).toFixed(0).padStart(6)} MB ${String(f.lines).padStart(9)} lines`,
+  );
 }
 
 const results = join(dirname(fileURLToPath(import.meta.url)), 'results');

@@ -76,7 +76,8 @@ describe('architecture', () => {
   it('only cli/ reads argv or exits the process', () => {
     for (const file of sourceFiles) {
       if (moduleOf(file) === 'cli') continue;
-      const text = readFileSync(file, 'utf8');
+      // Text inside template literals is data (the lab writes small scripts into its fake dom0).
+      const text = readFileSync(file, 'utf8').replace(/`(?:\\[\s\S]|[^`\\])*`/g, '``');
       expect(text.includes('process.argv'), `${file} reads process.argv`).toBe(false);
       expect(/process\.exit\(/.test(text), `${file} calls process.exit`).toBe(false);
     }

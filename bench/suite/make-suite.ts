@@ -64,7 +64,9 @@ export const SUITE_PATH = join(here, 'accuracy-suite.json');
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   if (existsSync(SUITE_PATH) && !process.argv.includes('--force')) {
-    console.error(`${SUITE_PATH} exists and is frozen; pass --force to rebuild it (and update the pinned hash).`);
+    console.error(
+      `${SUITE_PATH} exists and is frozen; pass --force to rebuild it (and update the pinned hash).`,
+    );
     process.exit(1);
   }
   const entries = buildSuite();

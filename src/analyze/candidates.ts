@@ -33,7 +33,11 @@ export interface HostData {
 }
 
 /** Metrics that show a domain in distress rather than using something. */
-const SYMPTOM_METRICS: ReadonlySet<string> = new Set(['vbd_oo_reqs_per_s', 'vif_rx_drops_per_s', 'vif_tx_drops_per_s']);
+const SYMPTOM_METRICS: ReadonlySet<string> = new Set([
+  'vbd_oo_reqs_per_s',
+  'vif_rx_drops_per_s',
+  'vif_tx_drops_per_s',
+]);
 /** Log kinds that are symptoms when counted per second (the crash records themselves are not). */
 export const SYMPTOM_LOG_KINDS: ReadonlySet<EventKind> = new Set([
   'oops',
@@ -76,7 +80,8 @@ export function mergeSpans(spans: readonly Span[], slack = 0): Span[] {
   const out: Span[] = [];
   for (const s of sorted) {
     const last = out[out.length - 1];
-    if (last && s.from <= last.to + slack) out[out.length - 1] = { from: last.from, to: Math.max(last.to, s.to) };
+    if (last && s.from <= last.to + slack)
+      out[out.length - 1] = { from: last.from, to: Math.max(last.to, s.to) };
     else out.push({ ...s });
   }
   return out;
@@ -87,7 +92,11 @@ const seriesId = (s: HostSeries) => `${s.domain}\u0000${s.resource}\u0000${s.dev
 /** The sampling step of the host's captures: the median spacing of a few series, whole seconds. */
 export async function inferStep(store: Store, host: string, around: number): Promise<number> {
   for (const span of [30 * 60_000, 6 * 3_600_000, Number.POSITIVE_INFINITY]) {
-    const w = await store.readSeries({ host, resource: ['cpu', 'vbd', 'vif', 'host_disk'] }, around - span, around + span);
+    const w = await store.readSeries(
+      { host, resource: ['cpu', 'vbd', 'vif', 'host_disk'] },
+      around - span,
+      around + span,
+    );
     const gaps: number[] = [];
     for (const s of w.slice(0, 20)) for (let i = 1; i < s.ts.length; i++) gaps.push(s.ts[i]! - s.ts[i - 1]!);
     if (gaps.length >= 10) {
@@ -123,9 +132,11 @@ export async function loadHostData(
     return i;
   };
   // Fix the series list first so every block has the same columns.
-  for (const k of await store.listSeries({ host })) idOf({ domain: k.domain, resource: k.resource, device: k.device, metric: k.metric });
+  for (const k of await store.listSeries({ host }))
+    idOf({ domain: k.domain, resource: k.resource, device: k.device, metric: k.metric });
   const logEvents = events.filter((e) => SYMPTOM_LOG_KINDS.has(e.kind));
-  for (const e of logEvents) idOf({ domain: e.domain ?? '', resource: 'log', device: e.kind, metric: 'log_events_per_s' });
+  for (const e of logEvents)
+    idOf({ domain: e.domain ?? '', resource: 'log', device: e.kind, metric: 'log_events_per_s' });
 
   const blocks: Block[] = [];
   let done = 0;
@@ -151,7 +162,9 @@ export async function loadHostData(
     for (const e of logEvents) {
       const b = Math.floor((e.ts - from) / step);
       if (b < 0 || b >= len) continue;
-      const i = ids.get(seriesId({ domain: e.domain ?? '', resource: 'log', device: e.kind, metric: 'log_events_per_s' }))!;
+      const i = ids.get(
+        seriesId({ domain: e.domain ?? '', resource: 'log', device: e.kind, metric: 'log_events_per_s' }),
+      )!;
       values[i]![b]! += 1000 / step;
     }
     blocks.push({ from, step, len, values });

@@ -9,12 +9,14 @@ import type { Prng } from './prng.js';
 import { leadInterval, lift as liftOf } from './recurrence.js';
 import type { Geometry } from './robust-score.js';
 import {
+  HIT_P,
   MIN_INCIDENTS_TO_CONFIRM,
   Q_CONFIRM,
   backgroundRate,
   benjaminiHochberg,
-  incidentP,
-  recurrenceP,
+  fisherCombine,
+  sortedNull,
+  tailP,
 } from './significance.js';
 import { median } from './stats.js';
 import type { Incident, IncidentResult, Suspect, Symptom, TopologyPrior } from './types.js';
@@ -53,14 +55,19 @@ interface CandidateStats {
 /** What the suspect shares with the victim according to the topology, in words. */
 export function sharedWith(topology: TopologyPrior | null, victim: string, s: HostSeries): string | null {
   if (s.domain === victim) return 'itself';
-  if (s.domain === 'Domain-0') return 'dom0 (it runs every guest\'s backends)';
+  if (s.domain === 'Domain-0') return "dom0 (it runs every guest's backends)";
   if (!topology) return null;
   const both = topology.shares.filter(
-    (sh) => sh.members.some((m) => m.domain === victim) && sh.members.some((m) => m.domain === s.domain),
+    (sh) =>
+      (sh.resource === undefined || sh.resource === s.resource) &&
+      sh.members.some((m) => m.domain === victim) &&
+      sh.members.some((m) => m.domain === s.domain),
   );
   if (both.length === 0) return null;
   // The share holding the suspect's own device names it best.
-  const own = both.filter((sh) => sh.members.some((m) => m.domain === s.domain && (m.device ?? '') === s.device));
+  const own = both.filter((sh) =>
+    sh.members.some((m) => m.domain === s.domain && (m.device ?? '') === s.device),
+  );
   const pick = (own.length > 0 ? own : both).slice(0, 2);
   return pick.map((sh) => `${sh.kind.toUpperCase()} ${sh.name}`).join(', ');
 }
@@ -70,8 +77,11 @@ export function sharedWith(topology: TopologyPrior | null, victim: string, s: Ho
  * (0.3); without topology, the CPI2 correlation with the victim's symptom stands in (1 at or above
  * the cut-off or when unknown, 0.5 below).
  */
-function priorOf(topology: TopologyPrior | null, shared: string | null, corr: number): number {
-  if (topology) return shared ? 1 : 0.3;
+function priorOf(topology: TopologyPrior | null, s: HostSeries, shared: string | null, corr: number): number {
+  // The topology speaks only about the resources it has shares for (a host without pCPU pinning
+  // facts says nothing about CPU contention).
+  if (topology?.shares.some((sh) => sh.resource === undefined || sh.resource === s.resource))
+    return shared ? 1 : 0.3;
   if (Number.isNaN(corr)) return 1;
   return corr >= CPI2_CUTOFF ? 1 : 0.5;
 }
@@ -89,24 +99,30 @@ export function rankVictim(input: VictimInput): RankedVictim {
   const n = scored.length;
   const stats: CandidateStats[] = [];
   const candidates: number[] = [];
-  for (let s = 0; s < data.series.length; s++) if (roles[s] === 'suspect' || roles[s] === 'self') candidates.push(s);
+  for (let s = 0; s < data.series.length; s++)
+    if (roles[s] === 'suspect' || roles[s] === 'self') candidates.push(s);
 
   const isCause = (w: WindowScores, s: number) => {
     const first = w.symptoms[0];
     return !first || !(w.onset[s]! > first.onset + data.step);
   };
+  // Per candidate: its null, each incident's p against it, hits, and the combined p.
+  const incP = new Map<number, Float64Array>();
   for (const s of candidates) {
-    let refHits = 0;
-    let refs = 0;
-    for (const r of refScores) {
-      const v = r[s]!;
-      if (Number.isNaN(v)) continue;
-      refs++;
-      if (v >= HIT_Z) refHits++;
-    }
-    const hitWindows = scored.filter((w) => w.score[s]! >= HIT_Z);
+    const nul = sortedNull(refScores.map((r) => r[s]!));
+    const ps = Float64Array.from(scored, (w) => tailP(w.score[s]!, nul));
+    incP.set(s, ps);
+    const isHit = (k: number) => ps[k]! <= HIT_P && scored[k]!.score[s]! >= HIT_Z;
+    const hitWindows = scored.filter((_, k) => isHit(k));
     const hits = hitWindows.length;
-    const rate = backgroundRate(refHits, refs);
+    // The same threshold on the null windows gives the background rate behind the lift.
+    const threshold = Math.max(
+      HIT_Z,
+      nul.length > 0 ? nul[Math.min(nul.length - 1, Math.floor(nul.length * (1 - HIT_P)))]! : HIT_Z,
+    );
+    let refHits = 0;
+    for (const v of nul) if (v >= threshold) refHits++;
+    const rate = backgroundRate(refHits, nul.length);
     const corr = median(finite(hitWindows.map((w) => w.corr[s]!)));
     const shared = sharedWith(topology, victim, data.series[s]!);
     const causes = hitWindows.filter((w) => isCause(w, s)).length;
@@ -115,9 +131,9 @@ export function rankVictim(input: VictimInput): RankedVictim {
       hits,
       n,
       rate,
-      p: n === 0 || refs === 0 ? 1 : recurrenceP(hits, n, rate),
+      p: n === 0 || nul.length === 0 ? 1 : fisherCombine([...ps]),
       lift: liftOf(hits, n, rate),
-      prior: priorOf(topology, shared, corr),
+      prior: priorOf(topology, data.series[s]!, shared, corr),
       shared,
       cause: causes * 2 >= hits,
     });
@@ -127,13 +143,14 @@ export function rankVictim(input: VictimInput): RankedVictim {
   const statOf = new Map(stats.map((c) => [c.s, c]));
   const strength = (c: CandidateStats) => -Math.log10(c.p) + Math.log10(c.prior);
   const confirmedOf = (c: CandidateStats) =>
-    n >= MIN_INCIDENTS_TO_CONFIRM && c.hits >= 2 && qOf.get(c.s)! <= Q_CONFIRM && c.cause;
+    n >= MIN_INCIDENTS_TO_CONFIRM && c.hits >= 2 && c.hits * 2 >= n && qOf.get(c.s)! <= Q_CONFIRM && c.cause;
 
   // Per victim: the recurring pattern.
   const victimOrder = stats
     .filter((c) => c.hits > 0)
     .map((c) => {
-      const hw = scored.filter((w) => w.score[c.s]! >= HIT_Z);
+      const ps = incP.get(c.s)!;
+      const hw = scored.filter((w, k) => ps[k]! <= HIT_P && w.score[c.s]! >= HIT_Z);
       return { c, med: median(hw.map((w) => w.score[c.s]!)), hw };
     })
     .sort((a, b) => strength(b.c) - strength(a.c) || b.med - a.med);
@@ -165,18 +182,21 @@ export function rankVictim(input: VictimInput): RankedVictim {
   const incidents: IncidentResult[] = input.incidents.map((inc, k) => {
     const w = windows[k];
     if (!w) return { ...inc, suspects: [], symptoms: [], noData: true };
-    const ps = candidates.map((s) => incidentP(w.score[s]!, refScores.map((r) => r[s]!)));
+    const ks = scored.indexOf(w);
+    const ps = candidates.map((s) => incP.get(s)![ks]!);
     const qs = benjaminiHochberg(ps);
     const rows = candidates
       .map((s, i) => ({ s, p: ps[i]!, q: qs[i]!, c: statOf.get(s)! }))
       .filter((r) => Number.isFinite(w.score[r.s]!) && w.score[r.s]! > 0);
-    const tier = (r: (typeof rows)[number]) => (w.score[r.s]! >= HIT_Z ? (isCause(w, r.s) ? 0 : 1) : 2);
-    const prior = (r: (typeof rows)[number]) => priorOf(topology, r.c.shared, w.corr[r.s]!);
+    const hitHere = (r: (typeof rows)[number]) => r.p <= HIT_P && w.score[r.s]! >= HIT_Z;
+    const tier = (r: (typeof rows)[number]) => (hitHere(r) ? (isCause(w, r.s) ? 0 : 1) : 2);
+    const prior = (r: (typeof rows)[number]) =>
+      priorOf(topology, data.series[r.s]!, r.c.shared, w.corr[r.s]!);
     const key = (r: (typeof rows)[number]) => -Math.log10(r.c.p) - Math.log10(r.p) + Math.log10(prior(r));
     rows.sort((a, b) => tier(a) - tier(b) || key(b) - key(a) || w.score[b.s]! - w.score[a.s]!);
     const list: Suspect[] = rows.slice(0, TOP_SUSPECTS).map((r, i) => {
       const s = data.series[r.s]!;
-      const hit = w.score[r.s]! >= HIT_Z;
+      const hit = hitHere(r);
       const lead = hit && Number.isFinite(w.onset[r.s]!) ? Math.round((w.t - w.onset[r.s]!) / 1000) : null;
       return {
         rank: i + 1,
@@ -199,7 +219,13 @@ export function rankVictim(input: VictimInput): RankedVictim {
     });
     const symptoms: Symptom[] = w.symptoms.map((x) => {
       const s = data.series[x.series]!;
-      return { resource: s.resource, device: s.device, metric: s.metric, onset: x.onset, ratio: round(x.ratio, 2) };
+      return {
+        resource: s.resource,
+        device: s.device,
+        metric: s.metric,
+        onset: x.onset,
+        ratio: round(x.ratio, 2),
+      };
     });
     return { ...inc, suspects: list, symptoms, noData: false };
   });

@@ -10,7 +10,11 @@ export function countInSpan(n: number, spanMs: number): string {
   if (!(spanMs > 0)) return times;
   const h = spanMs / 3_600_000;
   const span =
-    h >= 48 ? `${Math.round(h / 24)} days` : h >= 2 ? `${Math.round(h)} hours` : `${Math.max(1, Math.round(h * 60))} minutes`;
+    h >= 48
+      ? `${Math.round(h / 24)} days`
+      : h >= 2
+        ? `${Math.round(h)} hours`
+        : `${Math.max(1, Math.round(h * 60))} minutes`;
   return `${times} in ${span}`;
 }
 
@@ -27,10 +31,16 @@ function leadText(s: Suspect): string {
 }
 
 function levelText(s: Suspect): string {
-  return s.ratio > 1.05 ? `rose to ${s.ratio}× its usual level` : `rose ${s.score.toFixed(1)} σ above its usual level`;
+  return s.ratio > 1.05
+    ? `rose to ${s.ratio.toFixed(1)}× its usual level`
+    : `rose ${s.score.toFixed(1)} σ above its usual level`;
 }
 
-function symptomChain(incidents: readonly IncidentResult[], victim: string, cause: Suspect | undefined): string {
+function symptomChain(
+  incidents: readonly IncidentResult[],
+  victim: string,
+  cause: Suspect | undefined,
+): string {
   // The symptom seen first most often, and what followed it.
   const firsts = new Map<string, { n: number; after: number[]; next: Map<string, number> }>();
   for (const inc of incidents) {
@@ -40,7 +50,11 @@ function symptomChain(incidents: readonly IncidentResult[], victim: string, caus
     let e = firsts.get(k);
     if (!e) firsts.set(k, (e = { n: 0, after: [], next: new Map() }));
     e.n++;
-    const lead = cause ? inc.suspects.find((s) => s.domain === cause.domain && s.metric === cause.metric && s.device === cause.device) : undefined;
+    const lead = cause
+      ? inc.suspects.find(
+          (s) => s.domain === cause.domain && s.metric === cause.metric && s.device === cause.device,
+        )
+      : undefined;
     if (lead?.leadSeconds) e.after.push(lead.leadSeconds.median - (inc.ts - a.onset) / 1000);
     if (b) {
       const kb = b.device ? `${b.metric} on ${b.device}` : b.metric;
@@ -50,17 +64,32 @@ function symptomChain(incidents: readonly IncidentResult[], victim: string, caus
   const best = [...firsts.entries()].sort((x, y) => y[1].n - x[1].n)[0];
   if (!best) return '';
   const [what, e] = best;
-  const after = e.after.length > 0 ? ` ${Math.max(0, Math.round(e.after.sort((x, y) => x - y)[e.after.length >> 1]!))} s later` : '';
+  const after =
+    e.after.length > 0
+      ? ` ${Math.max(0, Math.round(e.after.sort((x, y) => x - y)[e.after.length >> 1]!))} s later`
+      : '';
   const next = [...e.next.entries()].sort((x, y) => y[1] - x[1])[0];
   return `${victim}'s ${what} rose${after}${next ? `, then ${next[0]}` : ''}`;
 }
 
-export function explain(victim: string, spanMs: number, incidents: readonly IncidentResult[], suspects: readonly Suspect[]): string {
+export function explain(
+  victim: string,
+  spanMs: number,
+  incidents: readonly IncidentResult[],
+  suspects: readonly Suspect[],
+): string {
   const n = incidents.length;
   const head = `${victim} crashed ${countInSpan(n, spanMs)}.`;
   if (incidents.every((i) => i.noData))
     return `${head} No cause could be established: no metrics were recorded around ${n === 1 ? 'the crash' : 'the crashes'}.`;
-  const confirmed = suspects.filter((s) => s.confirmed);
+  // One line per device: a device's request and sector counts tell the same story.
+  const seen = new Set<string>();
+  const confirmed = suspects.filter((s) => {
+    const k = `${s.domain}\u0000${s.resource}\u0000${s.device}`;
+    if (!s.confirmed || seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
   if (confirmed.length > 0) {
     const parts = confirmed.slice(0, 2).map((s) => {
       const shared = s.shared ? ` (shared: ${s.shared})` : '';

@@ -14,31 +14,37 @@ export function commonComponent(zs: readonly Float64Array[]): Float64Array | nul
   if (zs.length < MIN_SERIES_FOR_COMMON) return null;
   const len = zs[0]!.length;
   const c = new Float64Array(len);
-  const buf: number[] = [];
+  const buf = new Float64Array(zs.length);
   for (let i = 0; i < len; i++) {
-    buf.length = 0;
-    for (const z of zs) if (!Number.isNaN(z[i]!)) buf.push(z[i]!);
-    if (buf.length * 2 < zs.length) {
+    let k = 0;
+    for (const z of zs) if (!Number.isNaN(z[i]!)) buf[k++] = z[i]!;
+    if (k * 2 < zs.length) {
       c[i] = Number.NaN;
       continue;
     }
-    buf.sort((a, b) => a - b);
-    const m = buf.length >> 1;
-    c[i] = buf.length % 2 ? buf[m]! : (buf[m - 1]! + buf[m]!) / 2;
+    const sorted = buf.subarray(0, k).sort();
+    const m = k >> 1;
+    c[i] = k % 2 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
   }
   return c;
 }
 
-/** z − β·c with β = max(0, Σzc/Σc²); bins where c is unknown are left as they are. */
+/**
+ * z − β·c, bins where c is unknown left as they are. β is the median of z/c over the bins where
+ * the host moved by at least 1 σ (a slope through the origin that, unlike least squares, a
+ * domain's own rise during the surge cannot pull up), clamped to [0, 3]; 0 when the host barely
+ * moved.
+ */
 export function removeCommon(z: Float64Array, c: Float64Array): Float64Array {
-  let zc = 0;
-  let cc = 0;
+  const ratios: number[] = [];
   for (let i = 0; i < z.length; i++) {
-    if (Number.isNaN(z[i]!) || Number.isNaN(c[i]!)) continue;
-    zc += z[i]! * c[i]!;
-    cc += c[i]! * c[i]!;
+    if (Number.isNaN(z[i]!) || Number.isNaN(c[i]!) || Math.abs(c[i]!) < 1) continue;
+    ratios.push(z[i]! / c[i]!);
   }
-  const beta = cc > 1e-9 ? Math.max(0, zc / cc) : 0;
+  if (ratios.length < 3) return z;
+  ratios.sort((a, b) => a - b);
+  const m = ratios.length >> 1;
+  const beta = Math.max(0, Math.min(3, ratios.length % 2 ? ratios[m]! : (ratios[m - 1]! + ratios[m]!) / 2));
   if (beta === 0) return z;
   const out = new Float64Array(z.length);
   for (let i = 0; i < z.length; i++) out[i] = Number.isNaN(c[i]!) ? z[i]! : z[i]! - beta * c[i]!;

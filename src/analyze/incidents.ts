@@ -56,7 +56,13 @@ export function findIncidents(events: readonly Event[]): Incident[] {
   for (const list of byDomain.values()) {
     list.sort((a, b) => a.ts - b.ts);
     const asked = (r: Event) =>
-      list.some((o) => o.source === 'console' && ORDERLY_KINDS.has(o.kind) && o.ts <= r.ts + 5_000 && o.ts >= r.ts - INCIDENT_MERGE_MS);
+      list.some(
+        (o) =>
+          o.source === 'console' &&
+          ORDERLY_KINDS.has(o.kind) &&
+          o.ts <= r.ts + 5_000 &&
+          o.ts >= r.ts - INCIDENT_MERGE_MS,
+      );
     let group: Event[] = [];
     const flush = () => {
       if (group.length > 0) out.push(toIncident(group));
@@ -83,7 +89,13 @@ function toIncident(group: readonly Event[]): Incident {
   // second as a whole-second line stamp does not move it.
   const ts = Math.min(...group.filter((e) => timeTrust(e) === best).map((e) => e.ts));
   const kinds = new Set(group.map((e) => e.kind));
-  const kind = kinds.has('watchdog') ? 'watchdog' : kinds.has('crash') ? 'crash' : kinds.has('panic') ? 'panic' : 'reboot';
+  const kind = kinds.has('watchdog')
+    ? 'watchdog'
+    : kinds.has('crash')
+      ? 'crash'
+      : kinds.has('panic')
+        ? 'panic'
+        : 'reboot';
   const first = group[0]!;
   const evidence: IncidentEvidence[] = group.map((e) => ({
     ts: e.ts,

@@ -59,7 +59,13 @@ export interface RobustBaseline {
 }
 
 /** Median and IQR (as σ) of `x[from, to)`, the scale floored; null when too few bins are known. */
-export function robustBaseline(x: ArrayLike<number>, from: number, to: number, metric: string, stepSeconds: number): RobustBaseline | null {
+export function robustBaseline(
+  x: ArrayLike<number>,
+  from: number,
+  to: number,
+  metric: string,
+  stepSeconds: number,
+): RobustBaseline | null {
   const s = sortedFinite(x, from, to);
   if (s.length < Math.max(5, (to - from) / 3)) return null;
   const median = quantileSorted(s, 0.5);

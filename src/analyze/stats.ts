@@ -54,7 +54,11 @@ export function binomialTail(k: number, n: number, pi: number): number {
 }
 
 /** Median with a percentile-bootstrap 95 % interval (deterministic for a given PRNG). */
-export function bootstrapMedian(values: readonly number[], rng: Prng, draws = 1000): { median: number; lo: number; hi: number } {
+export function bootstrapMedian(
+  values: readonly number[],
+  rng: Prng,
+  draws = 1000,
+): { median: number; lo: number; hi: number } {
   const m = median(values);
   if (values.length < 2) return { median: m, lo: m, hi: m };
   const meds = new Float64Array(draws);

@@ -100,8 +100,10 @@ export interface InvestigateResult {
  * bridge, NIC or pCPU. Structural, so `topology/`'s `Topology` can be passed as it is.
  */
 export interface TopologyShare {
-  readonly kind: string; // 'lv' | 'vg' | 'pv' | 'file' | 'bridge' | 'nic' | 'pcpu' | ...
+  readonly kind: string; // 'target' | 'pv' | 'vg' | 'file-fs' | 'bridge' | 'nic' | 'pcpu'
   readonly name: string;
+  /** The series resource it contends on (vbd, vif, cpu); absent: any. */
+  readonly resource?: Resource;
   readonly members: readonly { readonly domain: string; readonly device?: string | null }[];
 }
 export interface TopologyPrior {

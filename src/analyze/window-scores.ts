@@ -7,7 +7,7 @@ import { antagonistCorrelation } from './antagonist-correlation.js';
 import type { HostData, HostSeries } from './candidates.js';
 import { locate } from './candidates.js';
 import { commonComponent, removeCommon } from './host-load.js';
-import { cusumOnset } from './onsets.js';
+import { onsetBefore } from './onsets.js';
 import type { Geometry } from './robust-score.js';
 import { lagScores, robustBaseline, robustZ } from './robust-score.js';
 import type { Candidate } from './types.js';
@@ -34,7 +34,12 @@ export interface WindowScores {
   readonly raw?: readonly (Float64Array | null)[];
 }
 
-function segment(data: HostData, series: number, t: number, g: Geometry): { seg: Float64Array; from: number } | null {
+function segment(
+  data: HostData,
+  series: number,
+  t: number,
+  g: Geometry,
+): { seg: Float64Array; from: number } | null {
   const at = locate(data, t);
   if (!at) return null;
   const start = at.index + 1 - g.end;
@@ -47,7 +52,13 @@ function segment(data: HostData, series: number, t: number, g: Geometry): { seg:
   return { seg, from: at.block.from + start * at.block.step };
 }
 
-export function scoreWindow(data: HostData, roles: Roles, t: number, g: Geometry, detail: boolean): WindowScores | null {
+export function scoreWindow(
+  data: HostData,
+  roles: Roles,
+  t: number,
+  g: Geometry,
+  detail: boolean,
+): WindowScores | null {
   const n = data.series.length;
   const score = new Float64Array(n).fill(Number.NaN);
   const onset = new Float64Array(n).fill(Number.NaN);
@@ -82,7 +93,8 @@ export function scoreWindow(data: HostData, roles: Roles, t: number, g: Geometry
     const c = commonComponent(members.map((s) => zs[s]!));
     if (!c) continue;
     for (let s = 0; s < n; s++) {
-      if (zs[s] && (roles[s] === 'suspect' || roles[s] === 'self') && data.series[s]!.metric === metric) zs[s] = removeCommon(zs[s]!, c);
+      if (zs[s] && (roles[s] === 'suspect' || roles[s] === 'self') && data.series[s]!.metric === metric)
+        zs[s] = removeCommon(zs[s]!, c);
     }
   }
   const symptoms: { series: number; onset: number; ratio: number }[] = [];
@@ -92,8 +104,9 @@ export function scoreWindow(data: HostData, roles: Roles, t: number, g: Geometry
     const ls = lagScores(z, g);
     score[s] = ls.score;
     if (!detail || !(ls.score >= HIT_Z)) continue;
-    const i = cusumOnset(z, 0, g.base, g.end);
-    onset[s] = i < 0 ? segFrom + (g.end - ls.lag - g.width) * data.step : segFrom + i * data.step;
+    // The rise under way at the end of the best window; without an alarm, the window's start.
+    const i = onsetBefore(z, g.end - ls.lag - 1);
+    onset[s] = segFrom + (i < 0 ? g.end - ls.lag - g.width : i) * data.step;
     let sum = 0;
     let k = 0;
     for (let j = g.end - ls.lag - g.width; j < g.end - ls.lag; j++) {
@@ -113,7 +126,8 @@ export function scoreWindow(data: HostData, roles: Roles, t: number, g: Geometry
     const sym = new Float64Array(g.length).fill(Number.NaN);
     for (const { series } of symptoms) {
       const z = zs[series]!;
-      for (let i = 0; i < g.length; i++) if (!(sym[i]! >= z[i]!)) sym[i] = Number.isNaN(z[i]!) ? sym[i]! : z[i]!;
+      for (let i = 0; i < g.length; i++)
+        if (!(sym[i]! >= z[i]!)) sym[i] = Number.isNaN(z[i]!) ? sym[i]! : z[i]!;
     }
     for (let s = 0; s < n; s++) {
       if (!zs[s] || (roles[s] !== 'suspect' && roles[s] !== 'self')) continue;

@@ -6,6 +6,7 @@ import { registerDemo } from './demo.js';
 import { registerEvents } from './events.js';
 import { registerImport } from './import.js';
 import { registerLab } from './lab.js';
+import { registerTopology } from './topology.js';
 
 const program = new Command()
   .name('xenscope')
@@ -13,13 +14,19 @@ const program = new Command()
   .version('0.1.0')
   .showHelpAfterError()
   .exitOverride((err) => {
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
+    if (
+      err.code === 'commander.helpDisplayed' ||
+      err.code === 'commander.version' ||
+      err.code === 'commander.help'
+    )
       process.exit(EXIT.ok);
     process.exit(EXIT.usage);
   });
 
 registerImport(program);
 registerEvents(program);
+(await import('./investigate.js')).registerInvestigate(program);
+registerTopology(program);
 registerLab(program);
 registerDemo(program);
 

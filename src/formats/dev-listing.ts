@@ -15,8 +15,7 @@ import { readAnnotation } from './capture-annotations.js';
  * `brw-rw---- 1 root disk 253,   0 Nov 26 12:26 vg0-domu1--disk` (also `--time-style` dates, ACL
  * `+`/SELinux `.` after the mode, numeric owners). Groups: type, major, minor | size, rest.
  */
-const ENTRY_RE =
-  /^([-bcdlps])[-rwxsStT]{9}[.+@]?\s+\d+\s+\S+\s+\S+\s+(?:(\d+),\s*(\d+)|(\d+))\s+(.+)$/;
+const ENTRY_RE = /^([-bcdlps])[-rwxsStT]{9}[.+@]?\s+\d+\s+\S+\s+\S+\s+(?:(\d+),\s*(\d+)|(\d+))\s+(.+)$/;
 /** The date in front of the name: `Nov 26 12:26`, `Nov 26  2025`, `2026-11-26 12:26[:ss.nnn +0000]`. */
 const DATE_RE =
   /^(?:[A-Z][a-z]{2}\s+\d{1,2}\s+(?:\d{1,2}:\d{2}|\d{4})|\d{4}-\d{2}-\d{2}(?:\s+\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s+[+-]\d{4})?)?)\s+(.+)$/;
@@ -48,7 +47,9 @@ function parseText(lines: readonly string[], ctx: ParseContext): ParseResult<Dev
       }
       const e = ENTRY_RE.exec(text);
       if (!e) {
-        out.push(diag(ctx.file, lineNo, 'unknown_line', 'expected an `ls -l` entry or a `/dev/…:` folder heading'));
+        out.push(
+          diag(ctx.file, lineNo, 'unknown_line', 'expected an `ls -l` entry or a `/dev/…:` folder heading'),
+        );
         return;
       }
       const type = e[1]!;
@@ -56,7 +57,14 @@ function parseText(lines: readonly string[], ctx: ParseContext): ParseResult<Dev
       if (type !== 'b' && type !== 'c' && type !== 'l') return;
       const named = DATE_RE.exec(e[5]!);
       if (!named) {
-        out.push(diag(ctx.file, lineNo, 'unknown_line', 'expected a date and a name after the size of an `ls -l` entry'));
+        out.push(
+          diag(
+            ctx.file,
+            lineNo,
+            'unknown_line',
+            'expected a date and a name after the size of an `ls -l` entry',
+          ),
+        );
         return;
       }
       const nameText = named[1]!;
@@ -123,7 +131,8 @@ function sniff(head: readonly string[]): number {
     }
     entries++;
     if (e[1] === 'b') devEvidence++;
-    else if (e[1] === 'l' && /-> (?:\/dev\/|\.\.\/dm-|\.\.\/\.\.\/|\.\.\/mapper\/)/.test(e[5]!)) devEvidence++;
+    else if (e[1] === 'l' && /-> (?:\/dev\/|\.\.\/dm-|\.\.\/\.\.\/|\.\.\/mapper\/)/.test(e[5]!))
+      devEvidence++;
   }
   if (devEvidence === 0 || entries === 0) return 0;
   return other === 0 ? 0.9 : entries >= other * 4 ? 0.7 : 0;

@@ -4,11 +4,13 @@
  */
 import type { Parser } from '../model/index.js';
 import { consoleFormat } from './console.js';
+import { devListingFormat } from './dev-listing.js';
 import { diskstatsFormat } from './diskstats.js';
 import { dmesgFormat } from './dmesg.js';
 import { iostatJsonFormat } from './iostat-json.js';
 import { iostatFormat } from './iostat.js';
 import { journalJsonFormat } from './journal-json.js';
+import { lvsFormat } from './lvs.js';
 import { netDevFormat } from './net-dev.js';
 import { sysfsDumpFormat } from './sysfs-dump.js';
 import { syslogFormat } from './syslog.js';
@@ -25,11 +27,13 @@ import { xlcfgFormat } from './xlcfg.js';
 
 export const allParsers: readonly Parser[] = [
   consoleFormat,
+  devListingFormat,
   diskstatsFormat,
   dmesgFormat,
   iostatFormat,
   iostatJsonFormat,
   journalJsonFormat,
+  lvsFormat,
   netDevFormat,
   sysfsDumpFormat,
   syslogFormat,
@@ -61,11 +65,13 @@ export const LINE_CLAIM_ORDER: readonly string[] = [
 
 export {
   consoleFormat,
+  devListingFormat,
   diskstatsFormat,
   dmesgFormat,
   iostatFormat,
   iostatJsonFormat,
   journalJsonFormat,
+  lvsFormat,
   netDevFormat,
   sysfsDumpFormat,
   syslogFormat,

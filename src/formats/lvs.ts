@@ -33,7 +33,16 @@ const LABELS: Readonly<Record<string, Field | null>> = {
 };
 
 /** Labels with a space in them: joined before a header is split into words. */
-const SPACED_LABELS = ['LV UUID', 'VG UUID', 'PV UUID', 'PE Ranges', '1st PE', 'LV Tags', 'PV Tags', 'VG Tags'];
+const SPACED_LABELS = [
+  'LV UUID',
+  'VG UUID',
+  'PV UUID',
+  'PE Ranges',
+  '1st PE',
+  'LV Tags',
+  'PV Tags',
+  'VG Tags',
+];
 
 /** Every label of the reports' default and common columns, to recognise a header line. */
 const KNOWN_LABELS = new Set([
@@ -90,17 +99,34 @@ const OPTION_NAMES: Readonly<Record<string, Field>> = {
   seg_pe_ranges: 'ranges',
 };
 
-const DEFAULT_LVS = ['lv_name', 'vg_name', 'lv_attr', 'lv_size', 'pool_lv', 'origin', 'data_percent', 'metadata_percent', 'move_pv', 'mirror_log', 'copy_percent', 'convert_lv'];
+const DEFAULT_LVS = [
+  'lv_name',
+  'vg_name',
+  'lv_attr',
+  'lv_size',
+  'pool_lv',
+  'origin',
+  'data_percent',
+  'metadata_percent',
+  'move_pv',
+  'mirror_log',
+  'copy_percent',
+  'convert_lv',
+];
 const DEFAULT_PVS = ['pv_name', 'vg_name', 'pv_fmt', 'pv_attr', 'pv_size', 'pv_free'];
 
 /** lv_attr: 10 characters since LVM 2.02.9x (`-wi-ao----`), 6 before (`-wi-ao`). */
-const LV_ATTR_RE = /^[-CmMoOrRsSpvVtTeIilwWdD][-wrR][-aAcChHiImMnNoOrRsSpPdDuUl][-acilnpt][-asSIdimMXpr][-o?X](?:[-abcdfmnprstvVT][-z][-pPrmw][-rRk-])?$/;
+const LV_ATTR_RE =
+  /^[-CmMoOrRsSpvVtTeIilwWdD][-wrR][-aAcChHiImMnNoOrRsSpPdDuUl][-acilnpt][-asSIdimMXpr][-o?X](?:[-abcdfmnprstvVT][-z][-pPrmw][-rRk-])?$/;
 const PV_ATTR_RE = /^[-a][-ux][-m-](?:[-a-z])?$/;
 /** `/dev/sdb(1280)`, `/dev/md0(0),/dev/sdc(0)`, or a sub-LV `thin_tdata(0)`. */
 const DEVICES_RE = /^[^\s(),]+\(\d+\)(?:,[^\s(),]+\(\d+\))*$/;
 const SIZE_RE = /^<?\d+(?:[.,]\d+)?[bBsSkKmMgGtTpPeErR]?$/;
 /** LVM2 messages mixed into a `2>&1` capture. */
-const LVM_NOISE_RE = /^\s*(?:WARNING:|File descriptor \d+ .*leaked|Reloading config files|Couldn't find device|No volume groups found|Failed to |Device .* not found)/;
+const LVM_NOISE_RE =
+  /^\s*(?:WARNING:|File descriptor \d+ .*leaked|Reloading config files|Couldn't find device|No volume groups found|Failed to |Device .* not found)/;
+/** LV and VG names: letters, digits and `+_.-` (hidden LVs in brackets). */
+const NAME_RE = /^\[?[\w+.-]+\]?$/;
 const PREFIX_RE = /LVM2_([A-Z0-9_]+)='((?:[^'\\]|\\.)*)'/g;
 
 interface Column {
@@ -164,11 +190,31 @@ function buildRecord(
     const v = cells[f]?.trim();
     return v === undefined || v === '' ? null : v;
   };
+  const attr = nonEmpty('attr');
+  if (attr !== null && !(kind === 'lv' ? LV_ATTR_RE : PV_ATTR_RE).test(attr))
+    return diag(
+      file,
+      line,
+      'unknown_line',
+      `expected ${kind === 'lv' ? 'lv_attr (-wi-ao----)' : 'pv_attr (a--)'} under Attr, not ${JSON.stringify(attr)}`,
+    );
   if (kind === 'lv') {
     const lv = nonEmpty('lv');
     const vg = nonEmpty('vg');
     if (lv === null || vg === null)
-      return diag(file, line, 'bad_field_count', 'expected an lvs row with an LV and a VG name under the LV and VG headings');
+      return diag(
+        file,
+        line,
+        'bad_field_count',
+        'expected an lvs row with an LV and a VG name under the LV and VG headings',
+      );
+    if (!NAME_RE.test(lv) || !NAME_RE.test(vg))
+      return diag(
+        file,
+        line,
+        'unknown_line',
+        'expected LVM names (letters, digits, + _ . -) under the LV and VG headings',
+      );
     const devicesText = nonEmpty('devices');
     const rangesText = nonEmpty('ranges');
     const kmaj = kernelNumber(cells.kmaj);
@@ -177,9 +223,10 @@ function buildRecord(
       type: 'lvm-lv',
       lv: lvName(lv),
       vg,
-      attr: nonEmpty('attr'),
+      attr,
       sizeText: nonEmpty('size'),
-      devices: devicesText !== null ? parseDevices(devicesText) : rangesText !== null ? parseRanges(rangesText) : [],
+      devices:
+        devicesText !== null ? parseDevices(devicesText) : rangesText !== null ? parseRanges(rangesText) : [],
       ...(kmaj !== undefined ? { kernelMajor: kmaj } : {}),
       ...(kmin !== undefined ? { kernelMinor: kmin } : {}),
       line,
@@ -187,13 +234,16 @@ function buildRecord(
     return { ok: true, record: rec };
   }
   const pv = nonEmpty('pv');
-  if (pv === null) return diag(file, line, 'bad_field_count', 'expected a pvs row with a PV name under the PV heading');
+  if (pv === null)
+    return diag(file, line, 'bad_field_count', 'expected a pvs row with a PV name under the PV heading');
+  if (!/^\/\S+$|^\[unknown\]$/.test(pv))
+    return diag(file, line, 'unknown_line', 'expected a device path under the PV heading');
   const rec: LvmPvRecord = {
     type: 'lvm-pv',
     pv,
     vg: nonEmpty('vg') ?? '',
     fmt: nonEmpty('fmt'),
-    attr: nonEmpty('attr'),
+    attr,
     sizeText: nonEmpty('size'),
     freeText: nonEmpty('free'),
     line,
@@ -208,7 +258,10 @@ function readHeader(text: string): Table | null {
   // A separator header: `LV|VG|Attr…` (any one non-space, non-word character between labels).
   const sep = /^\s*[A-Z#%][\w%#\u0001]*([^\w\s%#\u0001])/.exec(joined)?.[1];
   if (sep !== undefined && !sep.includes('(')) {
-    const labels = joined.trim().split(sep).map((l) => l.trim().replace('\u0001', ' '));
+    const labels = joined
+      .trim()
+      .split(sep)
+      .map((l) => l.trim().replace('\u0001', ' '));
     if (labels.length >= 2 && labels.every((l) => KNOWN_LABELS.has(l))) {
       const columns = labels.map((l, i) => ({ field: LABELS[l] ?? null, start: i, end: i + 1 }));
       const kind = tableKind(columns);
@@ -252,7 +305,9 @@ function alignedCells(text: string, columns: readonly Column[]): Partial<Record<
 }
 
 /** Columns a `# $ lvs … -o …` command line asks for (`-o +x` appends to the defaults). */
-function columnsOfCommand(argv: readonly string[]): { kind: 'lv' | 'pv'; names: string[]; separator: string | null } | null {
+function columnsOfCommand(
+  argv: readonly string[],
+): { kind: 'lv' | 'pv'; names: string[]; separator: string | null } | null {
   const tool = argv[0]?.split('/').pop();
   const sub = tool === 'lvm' ? argv[1] : tool;
   if (sub !== 'lvs' && sub !== 'pvs') return null;
@@ -261,8 +316,12 @@ function columnsOfCommand(argv: readonly string[]): { kind: 'lv' | 'pv'; names: 
   let separator: string | null = null;
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
-    const value = (flag: string) => (a === flag ? argv[++i] : a.startsWith(`${flag}=`) ? a.slice(flag.length + 1) : undefined);
-    const o = value('-o') ?? value('--options') ?? (a.startsWith('-o') && a.length > 2 && !a.startsWith('-o=') ? a.slice(2) : undefined);
+    const value = (flag: string) =>
+      a === flag ? argv[++i] : a.startsWith(`${flag}=`) ? a.slice(flag.length + 1) : undefined;
+    const o =
+      value('-o') ??
+      value('--options') ??
+      (a.startsWith('-o') && a.length > 2 && !a.startsWith('-o=') ? a.slice(2) : undefined);
     if (o !== undefined) {
       const list = o.replace(/^\+/, '').split(',').filter(Boolean);
       names = o.startsWith('+') ? [...names, ...list] : list;
@@ -282,7 +341,8 @@ function fieldOfOption(name: string, kind: 'lv' | 'pv'): Field | null {
 /** A headerless row read by the shape of its cells (`--noheadings` without a known command). */
 function cellsByShape(tokens: readonly string[], kind: 'lv' | 'pv'): Partial<Record<Field, string>> | null {
   if (tokens.length < 2) return null;
-  const cells: Partial<Record<Field, string>> = kind === 'lv' ? { lv: tokens[0]!, vg: tokens[1]! } : { pv: tokens[0]! };
+  const cells: Partial<Record<Field, string>> =
+    kind === 'lv' ? { lv: tokens[0]!, vg: tokens[1]! } : { pv: tokens[0]! };
   let i = kind === 'lv' ? 2 : 1;
   if (kind === 'pv' && tokens[1] !== undefined && !PV_ATTR_RE.test(tokens[1]) && !/^lvm\d$/.test(tokens[1])) {
     cells.vg = tokens[1];
@@ -303,7 +363,12 @@ function cellsByShape(tokens: readonly string[], kind: 'lv' | 'pv'): Partial<Rec
 function rowShape(text: string): 'lv' | 'pv' | null {
   const t = text.trim().split(/\s+/);
   if (t.length >= 4 && LV_ATTR_RE.test(t[2]!) && SIZE_RE.test(t[3]!)) return 'lv';
-  if (t.length >= 4 && t[0]!.startsWith('/dev/') && t.some((x) => /^lvm\d$/.test(x)) && t.some((x) => PV_ATTR_RE.test(x)))
+  if (
+    t.length >= 4 &&
+    t[0]!.startsWith('/dev/') &&
+    t.some((x) => /^lvm\d$/.test(x)) &&
+    t.some((x) => PV_ATTR_RE.test(x))
+  )
     return 'pv';
   return null;
 }
@@ -318,7 +383,12 @@ function parseJsonReport(lines: readonly string[], ctx: ParseContext): ParseResu
   if (start < 0) return null;
   let doc: unknown;
   try {
-    doc = JSON.parse(lines.slice(start).filter((l) => readAnnotation(l, ctx) === null).join('\n'));
+    doc = JSON.parse(
+      lines
+        .slice(start)
+        .filter((l) => readAnnotation(l, ctx) === null)
+        .join('\n'),
+    );
   } catch {
     return null;
   }
@@ -371,7 +441,7 @@ function parseTable(lines: readonly string[], ctx: ParseContext): ParseResult<Lv
       table = header;
       return;
     }
-    if (text.includes("LVM2_")) {
+    if (text.includes('LVM2_')) {
       const cells: Partial<Record<Field, string>> = {};
       let kind: 'lv' | 'pv' = 'pv';
       for (const m of text.matchAll(PREFIX_RE)) {
@@ -448,7 +518,8 @@ function sniff(head: readonly string[]): number {
 
 export const lvsFormat: Parser<LvmRecord> = {
   id: 'lvs',
-  summary: 'lvs and pvs reports (text, -o +devices, --noheadings, --separator, --nameprefixes, JSON): LV → VG → PV',
+  summary:
+    'lvs and pvs reports (text, -o +devices, --noheadings, --separator, --nameprefixes, JSON): LV → VG → PV',
   sniff,
   parse: parseWhole(parseText),
 };

@@ -251,201 +251,52 @@ function parseRow(text: string, lineNo: number): RowResult {
   };
 }
 
-/** Right-to-left token bounds of the row being read: start at 2k, end at 2k + 1 (k from the right). */
-const BOUNDS = new Int32Array(40);
+/**
+ * A well-formed domain row in one regex: the name, then the 18 columns whose shapes `parseRow`
+ * checks one by one (MAXMEM may be `no limit n/a`). The columns are fixed from the right, so the
+ * lazy name stops exactly where `parseRow`'s right-to-left tokens put it.
+ */
+const ROW_RE =
+  /^(.*?)\s+([d-][s-][b-][c-][p-][r-])\s+(\d+)\s+(\d+(?:\.\d+)?)\s+(\d+)\s+\d+(?:\.\d+)?\s+(?:(\d+)\s+\d+(?:\.\d+)?|no\s+limit\s+n\/a)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+|-)\s+(\d+|-)\s+(\d+|-)\s+(\d+|-)\s+(\d+|-)\s+\d+\s*$/;
+/** Longer lines go to `parseRow` alone: the lazy name makes a failing match quadratic in length. */
+const ROW_RE_MAX = 1024;
 
-/** `\s` for the ASCII range; other characters outside printable ASCII send a row to `parseRow`. */
-function isAsciiSpace(c: number): boolean {
-  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-}
-
-/** Digits in `[start, end)` as a number, or -1 when any is not a digit (`Number` for long ones). */
-function intIn(s: string, start: number, end: number): number {
-  if (end <= start) return -1;
-  let v = 0;
-  for (let i = start; i < end; i++) {
-    const d = s.charCodeAt(i) - 0x30;
-    if (d < 0 || d > 9) return -1;
-    v = v * 10 + d;
-  }
-  // Beyond 15 digits the sum may round differently from Number(): let Number decide.
-  return end - start > 15 ? Number(s.slice(start, end)) : v;
-}
-
-/** `\d+(\.\d+)?` in `[start, end)` exactly as Number() reads it, or -1. */
-function decIn(s: string, start: number, end: number): number {
-  const dot = s.indexOf('.', start);
-  if (dot === -1 || dot >= end) return intIn(s, start, end);
-  const whole = intIn(s, start, dot);
-  const frac = intIn(s, dot + 1, end);
-  if (whole < 0 || frac < 0) return -1;
-  // One division of two exact integers is correctly rounded, like Number()'s own reading.
-  return end - start > 16 ? Number(s.slice(start, end)) : (whole * 10 ** (end - dot - 1) + frac) / 10 ** (end - dot - 1);
-}
+const countOrNull = (s: string | undefined): number | null => (s === '-' ? null : Number(s));
 
 /**
- * The common case of `parseRow` without its allocations: printable ASCII columns, every value
- * well formed. Returns null for anything else, and `parseRow` (the reference) then decides and
- * words the diagnostic, so both accept the same rows with the same values.
+ * The common case of `parseRow` in one native match instead of a token array and a regex per
+ * column. Null for anything else, and `parseRow` (the reference) then decides and words the
+ * diagnostic, so both accept the same rows with the same values.
  */
 function parseRowFast(text: string, lineNo: number): Row | null {
-  // Up to 20 tokens from the right: 19 columns, one more when MAXMEM is `no limit`.
-  let count = 0;
-  let i = text.length - 1;
-  while (count < 20) {
-    while (i >= 0) {
-      const c = text.charCodeAt(i);
-      if (isAsciiSpace(c)) i--;
-      else if (c > 0x20 && c < 0x7f) break;
-      else return null;
-    }
-    if (i < 0) break;
-    BOUNDS[2 * count + 1] = i + 1;
-    while (i >= 0) {
-      const c = text.charCodeAt(i);
-      if (c > 0x20 && c < 0x7f) i--;
-      else if (isAsciiSpace(c)) break;
-      else return null;
-    }
-    BOUNDS[2 * count] = i + 1;
-    count++;
-  }
-  if (count < 19) return null;
-  const is = (k: number, word: string) =>
-    BOUNDS[2 * k + 1]! - BOUNDS[2 * k]! === word.length && text.startsWith(word, BOUNDS[2 * k]!);
-  const noLimit = count === 20 && is(11, 'n/a') && is(12, 'limit') && is(13, 'no');
-  // Column c (from the right, 1-based) is token c - 1, or token c past a merged `no limit`.
-  const at = (c: number) => (noLimit && c >= 14 ? c : c - 1);
-  const int = (c: number) => intIn(text, BOUNDS[2 * at(c)]!, BOUNDS[2 * at(c) + 1]!);
-  const dec = (c: number) => decIn(text, BOUNDS[2 * at(c)]!, BOUNDS[2 * at(c) + 1]!);
-  /** VBD_* columns: a count, or `-` (null); undefined when neither. */
-  const vbdValue = (c: number): number | null | undefined => {
-    const start = BOUNDS[2 * at(c)]!;
-    const end = BOUNDS[2 * at(c) + 1]!;
-    if (end - start === 1 && text.charCodeAt(start) === 0x2d) return null;
-    const v = intIn(text, start, end);
-    return v < 0 ? undefined : v;
-  };
-  const stateStart = BOUNDS[2 * at(18)]!;
-  if (BOUNDS[2 * at(18) + 1]! - stateStart !== 6) return null;
-  const state = text.slice(stateStart, stateStart + 6);
-  if (!STATE_RE.test(state)) return null;
-  const cpuSec = int(17);
-  const cpuPct = dec(16);
-  const memK = int(15);
-  const memPct = dec(14);
-  const vcpus = int(11);
-  const nets = int(10);
-  const netTxK = int(9);
-  const netRxK = int(8);
-  const vbds = int(7);
-  const ssid = int(1);
-  if (cpuSec < 0 || cpuPct < 0 || memK < 0 || memPct < 0 || vcpus < 0 || nets < 0) return null;
-  if (netTxK < 0 || netRxK < 0 || vbds < 0 || ssid < 0) return null;
-  const oo = vbdValue(6);
-  const rd = vbdValue(5);
-  const wr = vbdValue(4);
-  const rsect = vbdValue(3);
-  const wsect = vbdValue(2);
-  if (oo === undefined || rd === undefined || wr === undefined || rsect === undefined || wsect === undefined)
-    return null;
-  let maxmemK: number | null = null;
-  if (!noLimit) {
-    maxmemK = int(13);
-    if (maxmemK < 0 || dec(12) < 0) return null;
-  }
-  const name = text.slice(0, stateStart).trim();
+  if (text.length > ROW_RE_MAX) return null;
+  const m = ROW_RE.exec(text);
+  if (!m) return null;
+  const name = m[1]!.trim();
+  // An empty name makes 18 tokens: parseRow's column count complaint.
   if (name === '') return null;
   return {
     line: lineNo,
     name,
-    state,
-    cpuSec,
-    cpuPct,
-    memK,
-    maxmemK,
-    vcpus,
-    nets,
-    netTxK,
-    netRxK,
-    vbds,
-    vbd: [oo, rd, wr, rsect, wsect],
+    state: m[2]!,
+    cpuSec: Number(m[3]),
+    cpuPct: Number(m[4]),
+    memK: Number(m[5]),
+    maxmemK: m[6] === undefined ? null : Number(m[6]),
+    vcpus: Number(m[7]),
+    nets: Number(m[8]),
+    netTxK: Number(m[9]),
+    netRxK: Number(m[10]),
+    vbds: Number(m[11]),
+    vbd: [countOrNull(m[12]), countOrNull(m[13]), countOrNull(m[14]), countOrNull(m[15]), countOrNull(m[16])],
     netLines: [],
     vbdLines: [],
   };
 }
 
-/**
- * A cursor over one sub-line for the exact shapes `NET_RE` and `VBD_RE` describe, ASCII
- * whitespace only. Any mismatch sends the line to the regex, which stays the reference.
- */
-class SubLineScanner {
-  text = '';
-  pos = 0;
-
-  reset(text: string, pos: number): this {
-    this.text = text;
-    this.pos = pos;
-    return this;
-  }
-
-  word(w: string): boolean {
-    if (!this.text.startsWith(w, this.pos)) return false;
-    this.pos += w.length;
-    return true;
-  }
-
-  /** At least `min` whitespace characters. */
-  spaces(min: number): boolean {
-    const start = this.pos;
-    while (this.pos < this.text.length && isAsciiSpace(this.text.charCodeAt(this.pos))) this.pos++;
-    return this.pos - start >= min;
-  }
-
-  /** `\d+` (value ≥ 0), or -1. */
-  count(): number {
-    const start = this.pos;
-    while (this.pos < this.text.length && isDigit(this.text.charCodeAt(this.pos))) this.pos++;
-    return intIn(this.text, start, this.pos);
-  }
-
-  /** `\d+|-`: the value, null for `-`, undefined for neither. */
-  countOrDash(): number | null | undefined {
-    if (this.text.charCodeAt(this.pos) === 0x2d) {
-      this.pos++;
-      return null;
-    }
-    const v = this.count();
-    return v < 0 ? undefined : v;
-  }
-
-  /** `[0-9a-f]+`. */
-  hex(): boolean {
-    const start = this.pos;
-    for (;;) {
-      const c = this.text.charCodeAt(this.pos);
-      if (isDigit(c) || (c >= 0x61 && c <= 0x66)) this.pos++;
-      else break;
-    }
-    return this.pos > start;
-  }
-
-  /** `\S+` of printable ASCII. */
-  token(): boolean {
-    const start = this.pos;
-    for (;;) {
-      const c = this.text.charCodeAt(this.pos);
-      if (c > 0x20 && c < 0x7f) this.pos++;
-      else break;
-    }
-    return this.pos > start;
-  }
-
-  /** Trailing whitespace, then the end of the line. */
-  end(): boolean {
-    this.spaces(0);
-    return this.pos === this.text.length;
-  }
+/** `\s` for the ASCII range. */
+function isAsciiSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
 }
 
 /** `text.trim() === ''` without the copy. */
@@ -471,84 +322,25 @@ function mayBeDateLine(text: string): boolean {
   return b - a >= 19 && b - a <= 40;
 }
 
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
-}
-
-/** `Net<N> RX: <n>bytes <n>pkts <n>err <n>drop TX: …` via the scanner; null when it is not that plain. */
-function readNetFast(sc: SubLineScanner): NetLine | null {
-  if (!sc.word('Net')) return null;
-  const ordinal = sc.count();
-  if (ordinal < 0 || !sc.spaces(1) || !sc.word('RX:')) return null;
-  sc.spaces(0);
-  const rxBytes = sc.count();
-  if (rxBytes < 0 || !sc.word('bytes') || !sc.spaces(1)) return null;
-  const rxPkts = sc.count();
-  if (rxPkts < 0 || !sc.word('pkts') || !sc.spaces(1)) return null;
-  if (sc.count() < 0 || !sc.word('err') || !sc.spaces(1)) return null;
-  const rxDrops = sc.count();
-  if (rxDrops < 0 || !sc.word('drop') || !sc.spaces(1) || !sc.word('TX:')) return null;
-  sc.spaces(0);
-  const txBytes = sc.count();
-  if (txBytes < 0 || !sc.word('bytes') || !sc.spaces(1)) return null;
-  const txPkts = sc.count();
-  if (txPkts < 0 || !sc.word('pkts') || !sc.spaces(1)) return null;
-  if (sc.count() < 0 || !sc.word('err') || !sc.spaces(1)) return null;
-  const txDrops = sc.count();
-  if (txDrops < 0 || !sc.word('drop') || !sc.end()) return null;
-  return {
-    ordinal,
-    rx: { bytes: rxBytes, pkts: rxPkts, drops: rxDrops },
-    tx: { bytes: txBytes, pkts: txPkts, drops: txDrops },
-  };
-}
-
-/** The reference reading of a Net line (any whitespace `\s` allows). */
-function readNetRegex(text: string): NetLine | null {
+/** A Net sub-line's counters (err columns are not kept). */
+function readNet(text: string): NetLine | null {
   const m = NET_RE.exec(text);
   if (!m) return null;
-  const v = m.slice(1).map(Number);
   return {
-    ordinal: v[0]!,
-    rx: { bytes: v[1]!, pkts: v[2]!, drops: v[4]! },
-    tx: { bytes: v[5]!, pkts: v[6]!, drops: v[8]! },
+    ordinal: Number(m[1]),
+    rx: { bytes: Number(m[2]), pkts: Number(m[3]), drops: Number(m[5]) },
+    tx: { bytes: Number(m[6]), pkts: Number(m[7]), drops: Number(m[9]) },
   };
 }
 
-/** The reference reading of a VBD line. */
-function readVbdRegex(text: string): VbdLine | null {
+/** A VBD sub-line's devid and OO, RD, WR, RSECT, WSECT (null where xentop printed `-`). */
+function readVbd(text: string): VbdLine | null {
   const m = VBD_RE.exec(text);
   if (!m) return null;
-  const value = (s: string) => (s === '-' ? null : Number(s));
   return {
     devid: Number(m[2]),
-    counts: [value(m[3]!), value(m[4]!), value(m[5]!), value(m[6]!), value(m[7]!)],
+    counts: [countOrNull(m[3]), countOrNull(m[4]), countOrNull(m[5]), countOrNull(m[6]), countOrNull(m[7])],
   };
-}
-
-const VBD_TITLES = ['OO:', 'RD:', 'WR:', 'RSECT:', 'WSECT:'] as const;
-
-/** `VBD <type> <devid> [mj:mn] OO: <n> …` via the scanner; null when it is not that plain. */
-function readVbdFast(sc: SubLineScanner): VbdLine | null {
-  if (!sc.word('VBD') || !sc.spaces(1) || !sc.token() || !sc.spaces(1)) return null;
-  const negative = sc.word('-');
-  const id = sc.count();
-  if (id < 0 || !sc.spaces(1) || !sc.word('[')) return null;
-  sc.spaces(0);
-  if (!sc.hex() || !sc.word(':')) return null;
-  sc.spaces(0);
-  if (!sc.hex() || !sc.word(']')) return null;
-  const counts: (number | null)[] = [];
-  for (const title of VBD_TITLES) {
-    if (!sc.spaces(1) || !sc.word(title)) return null;
-    sc.spaces(0);
-    const v = sc.countOrDash();
-    if (v === undefined) return null;
-    counts.push(v);
-  }
-  if (!sc.end()) return null;
-  // Number('-0') is -0: keep the sign exactly as the regex path reads it.
-  return { devid: negative ? -id : id, counts };
 }
 
 const VBD_METRICS: readonly Metric[] = [
@@ -595,9 +387,9 @@ class XentopState implements LineParserState<XentopRecord> {
   #ambiguousReported = false;
   readonly #generations = new Map<string, Generation>();
   readonly #lastCpuSec = new Map<string, number>();
-  readonly #scanner = new SubLineScanner();
   /** `vdevName` per devid: the same few disks repeat in every iteration. */
   readonly #vdevNames = new Map<number, string>();
+  readonly #genLabels: string[] = [];
 
   constructor(ctx: ParseContext) {
     this.#ctx = ctx;
@@ -778,7 +570,7 @@ class XentopState implements LineParserState<XentopRecord> {
   }
 
   #netLine(text: string, lineNo: number, out: ParseResult<XentopRecord>[]): void {
-    const net = readNetFast(this.#scanner.reset(text, 0)) ?? readNetRegex(text);
+    const net = readNet(text);
     if (!net) {
       out.push(
         diag(
@@ -800,7 +592,7 @@ class XentopState implements LineParserState<XentopRecord> {
   }
 
   #vbdLine(text: string, lineNo: number, out: ParseResult<XentopRecord>[]): void {
-    const vbd = readVbdFast(this.#scanner.reset(text, 0)) ?? readVbdRegex(text);
+    const vbd = readVbd(text);
     if (!vbd) {
       out.push(
         diag(
@@ -897,37 +689,46 @@ class XentopState implements LineParserState<XentopRecord> {
       this.#generations.set(name, { gen: 0, cpuSec: row.cpuSec, vbd });
       return 'gen0';
     }
-    const decreased =
-      row.cpuSec < g.cpuSec || vbd.some((v, i) => v !== null && g.vbd[i] != null && v < g.vbd[i]!);
+    let decreased = row.cpuSec < g.cpuSec;
+    for (let i = 0; i < vbd.length && !decreased; i++) {
+      const before = g.vbd[i];
+      const v = vbd[i];
+      decreased = v !== null && v !== undefined && before != null && v < before;
+    }
     if (decreased) {
       g.gen++;
       g.vbd = vbd;
-    } else {
+    } else if (vbd.includes(null)) {
       g.vbd = vbd.map((v, i) => v ?? g.vbd[i] ?? null);
+    } else {
+      // Nothing unreadable to carry over: the row's own (immutable) counts are the new state.
+      g.vbd = vbd;
     }
     g.cpuSec = row.cpuSec;
-    return `gen${g.gen}`;
+    // One label string per generation, not a new one per row: ingest compares it on every reading.
+    return (this.#genLabels[g.gen] ??= `gen${g.gen}`);
   }
 
   #emitRow(row: Row, name: string, stamp: Stamp, truncated: boolean, out: ParseResult<XentopRecord>[]): void {
     const instance = this.#instance(name, row);
-    const extra = truncated ? { nameTruncated: true } : {};
-    const seen: DomainSeenRecord = {
+    // About 17 records per row: built field by field, not by spreading (spreads cost a copy loop
+    // and leave objects of many shapes for ingest's hot path).
+    const { ts, tsSource, uptime } = stamp;
+    const seen: Mutable<DomainSeenRecord> = {
       type: 'domain',
-      ...stamp,
+      ts,
+      tsSource,
       domid: null,
       name,
       state: row.state,
-      ...(row.state[3] === 'c' ? { shutdownReason: 3 } : {}),
       vcpus: row.vcpus,
       cpuSeconds: row.cpuSec,
-      ...extra,
       line: row.line,
     };
+    if (uptime !== undefined) seen.uptime = uptime;
+    if (row.state.charCodeAt(3) === 0x63) seen.shutdownReason = 3; // `c`: crashed
+    if (truncated) seen.nameTruncated = true;
     out.push({ ok: true, record: seen });
-    // About 16 readings per row: built field by field, not by spreading (spreads cost a copy
-    // loop and leave objects of many shapes for ingest's hot path).
-    const { ts, tsSource, uptime } = stamp;
     const reading = (
       resource: Resource,
       device: string,

@@ -12,11 +12,13 @@ import type {
   LogRecord,
   ParseContext,
   ParsedRecord,
+  ParseResult,
   Parser,
   ReadingRecord,
   Sample,
 } from '../model/index.js';
-import type { DomainSighting, Store, StoredEvent } from '../store/store.js';
+import type { DomainSighting, Store, StoredEvent, StoredFact } from '../store/store.js';
+import { factOf, isSysfsAttributeLine, sysfsFacts, xenstoreFact } from '../topology/index.js';
 import { BootTimeEstimator } from './boot-time.js';
 import { detectFormat, isLineFormat } from './detect-format.js';
 import { buildEvent } from './event-builder.js';
@@ -25,7 +27,7 @@ import type { FileReport, ImportOptions, ImportReport } from './import-types.js'
 import { MAX_DIAGNOSTICS_PER_FILE } from './import-types.js';
 import { openDecompressed } from './input/decompress.js';
 import { type InputFile, expandPaths } from './input/expand-paths.js';
-import { linesFromChunks } from './input/line-reader.js';
+import { lineBatchesFromChunks, linesFromChunks } from './input/line-reader.js';
 import { type FileScan, scanFile } from './input/scan-file.js';
 import { mixedFormat } from './mixed-format.js';
 import { placeXlLog } from './place-xl-log.js';
@@ -36,6 +38,7 @@ import { XenstoredIndex, parseXenstoredMessage } from './xenstored-index.js';
 // Above DuckDB's row-group size (122,880) a batch skips the write-ahead log.
 const SAMPLE_BATCH = 250_000;
 const EVENT_BATCH = 20_000;
+const FACT_BATCH = 5_000;
 
 /** Sources of domid ↔ name go first, xl logs (placed from neighbours) last. */
 const FORMAT_ORDER: Record<string, number> = {
@@ -105,6 +108,8 @@ class ImportRun {
   #samples: Sample[] = [];
   #events: StoredEvent[] = [];
   #sightings: DomainSighting[] = [];
+  /** Topology facts (configs, xl info, lvs, /dev listings, running JSON, vCPUs, sysfs, xenstore). */
+  #facts: StoredFact[] = [];
   #nSamples = 0;
   #nEvents = 0;
   #nConfigs = 0;
@@ -132,7 +137,12 @@ class ImportRun {
       try {
         const scan = await scanFile(input, (n) => {
           done += n;
-          this.#opts.onProgress?.({ phase: 'scan', doneBytes: Math.min(done, totalBytes), totalBytes, file: input.display });
+          this.#opts.onProgress?.({
+            phase: 'scan',
+            doneBytes: Math.min(done, totalBytes),
+            totalBytes,
+            file: input.display,
+          });
         });
         scanned.push({ input, scan });
       } catch (err) {
@@ -182,7 +192,8 @@ class ImportRun {
     }
     // Counters need their readings in time order: within one priority, files go by first time.
     const firstTimes = new Map<FileState, number>();
-    for (const st of states) firstTimes.set(st, await this.#firstTime(st, (st.report as { parser?: Parser }).parser!));
+    for (const st of states)
+      firstTimes.set(st, await this.#firstTime(st, (st.report as { parser?: Parser }).parser!));
     states.sort(
       (a, b) =>
         (FORMAT_ORDER[a.format] ?? 5) - (FORMAT_ORDER[b.format] ?? 5) ||
@@ -196,7 +207,12 @@ class ImportRun {
       delete (st.report as { parser?: Parser }).parser;
       await this.#parseFile(st, parser, (n) => {
         parsed += n;
-        this.#opts.onProgress?.({ phase: 'parse', doneBytes: Math.min(parsed, parseTotal), totalBytes: parseTotal, file: st.input.display });
+        this.#opts.onProgress?.({
+          phase: 'parse',
+          doneBytes: Math.min(parsed, parseTotal),
+          totalBytes: parseTotal,
+          file: st.input.display,
+        });
       });
       await this.#flush(false);
     }
@@ -286,26 +302,68 @@ class ImportRun {
     const ctx = this.#ctx(st);
     const folder = createFolder();
     const isXlLog = st.format === 'xl-log';
-    const lines = countingLines(openDecompressed(st.input.path, st.input.compression), onBytes);
+    const chunks = countingChunks(openDecompressed(st.input.path, st.input.compression), onBytes);
+    // Sysfs topology (physical_device, mode, bridges) is read from the dump's attribute lines.
+    const attributeLines: { text: string; line: number }[] = [];
+    const keepAttributes = st.format === 'sysfs-dump';
+    const take = (res: ParseResult): void => {
+      if (!res.ok) {
+        this.#skip(st, res.diag.line, res.diag.code, res.diag.message);
+        return;
+      }
+      st.report.records++;
+      const rec = res.record;
+      if (rec.type === 'log') {
+        const done = folder.push(rec);
+        for (let i = 0; i < done.length; i++) this.#onLog(st, done[i]!, isXlLog);
+      } else {
+        this.#onRecord(st, rec);
+      }
+    };
     try {
-      for await (const res of parser.parse(lines, ctx)) {
-        if (!res.ok) {
-          this.#skip(st, res.diag.line, res.diag.code, res.diag.message);
-          continue;
+      if (isLineFormat(parser)) {
+        // A line format's synchronous core, fed a chunk's lines at a time: one promise per chunk
+        // instead of two async generators per line and one per record (what `parse` costs).
+        const state = parser.open(ctx);
+        const out: ParseResult[] = [];
+        let n = 0;
+        for await (const batch of lineBatchesFromChunks(chunks)) {
+          for (let i = 0; i < batch.length; i++) {
+            const text = batch[i]!;
+            n++;
+            if (keepAttributes && isSysfsAttributeLine(text)) attributeLines.push({ text, line: n });
+            state.line(text, n, out);
+            if (out.length > 0) {
+              for (let k = 0; k < out.length; k++) take(out[k]!);
+              out.length = 0;
+            }
+          }
+          if (this.#batchFull()) await this.#flush(false);
         }
-        st.report.records++;
-        const rec = res.record;
-        if (rec.type === 'log') {
-          for (const done of folder.push(rec)) this.#onLog(st, done, isXlLog);
-        } else {
-          this.#onRecord(st, rec);
+        state.end(out);
+        for (const res of out) take(res);
+      } else {
+        let lines = linesFromChunks(chunks);
+        if (keepAttributes) lines = teeAttributeLines(lines, attributeLines);
+        for await (const res of parser.parse(lines, ctx)) {
+          take(res);
+          if (this.#batchFull()) await this.#flush(false);
         }
-        if (this.#samples.length >= SAMPLE_BATCH || this.#events.length >= EVENT_BATCH) await this.#flush(false);
       }
     } catch (err) {
       this.#skip(st, 0, 'unreadable', `reading stopped: ${(err as Error).message}`);
     }
     for (const done of folder.flush()) this.#onLog(st, done, isXlLog);
+    for (const f of sysfsFacts(attributeLines, st.input.display)) this.#fact(st, f);
+  }
+
+  /** Whether a sample or event batch is due for the store. */
+  #batchFull(): boolean {
+    return this.#samples.length >= SAMPLE_BATCH || this.#events.length >= EVENT_BATCH;
+  }
+
+  #fact(st: FileState, f: ReturnType<typeof factOf>): void {
+    if (f !== null) this.#facts.push({ ...f, host: this.#host, fileFp: st.scan.contentHash });
   }
 
   /** Counts a skipped line; the same complaint about many lines is reported once with a count. */
@@ -313,10 +371,12 @@ class ImportRun {
     st.report.skipped++;
     const same = st.report.diagnostics.find((d) => d.code === code && d.message === message);
     if (same) same.count = (same.count ?? 1) + 1;
-    else if (st.report.diagnostics.length < MAX_DIAGNOSTICS_PER_FILE) st.report.diagnostics.push({ line, code, message });
+    else if (st.report.diagnostics.length < MAX_DIAGNOSTICS_PER_FILE)
+      st.report.diagnostics.push({ line, code, message });
   }
 
   #onRecord(st: FileState, rec: ParsedRecord): void {
+    this.#fact(st, factOf(rec, st.input.display));
     switch (rec.type) {
       case 'reading':
         this.#onReading(st, rec);
@@ -326,7 +386,13 @@ class ImportRun {
         return;
       case 'domain-json':
         if (rec.domid !== null)
-          this.#sighting(rec.domid, rec.name, null, 'xl-list-json', (rec.config as { c_info?: { uuid?: string } })?.c_info?.uuid ?? null);
+          this.#sighting(
+            rec.domid,
+            rec.name,
+            null,
+            'xl-list-json',
+            (rec.config as { c_info?: { uuid?: string } })?.c_info?.uuid ?? null,
+          );
         return;
       default:
         if ((rec as { type: string }).type === 'domain-config') this.#nConfigs++;
@@ -336,7 +402,8 @@ class ImportRun {
 
   #onSighting(st: FileState, rec: DomainSeenRecord): void {
     const ts = this.#placeStamp(rec.ts, rec.uptime);
-    if (rec.domid !== null && ts !== null) this.#sighting(rec.domid, rec.name, ts, st.format, rec.uuid ?? null);
+    if (rec.domid !== null && ts !== null)
+      this.#sighting(rec.domid, rec.name, ts, st.format, rec.uuid ?? null);
     // A crashed domain in an `xl list`/xentop snapshot is crash evidence of its own (tsSource poll).
     // xl list spells the reason out; xentop (no domid) only flags crashed in the 4th character.
     const crashed =
@@ -419,7 +486,10 @@ class ImportRun {
     if (r.ts !== null && r.uptime !== undefined && r.tsSource === 'line') this.#boot.add(r.ts, r.uptime);
     if (r.source === 'xenstored' && r.ts !== null) {
       const op = parseXenstoredMessage(r.message, r.ts);
-      if (op) this.#xenstored.add(op);
+      if (op) {
+        this.#xenstored.add(op);
+        this.#fact(st, xenstoreFact(op.op, op.path, op.value, r.ts, st.input.display, r.line));
+      }
     }
     if (isXlLog) {
       let list = this.#xlLogs.get(st);
@@ -437,7 +507,15 @@ class ImportRun {
 
   #emitLog(st: FileState, r: LogRecord, ts: number, tsSource: StoredEvent['tsSource']): void {
     const c = classify(r);
-    const ev = buildEvent(r, { ts, tsSource }, this.#host, st.input.display, st.scan.contentHash, this.#timeline, c);
+    const ev = buildEvent(
+      r,
+      { ts, tsSource },
+      this.#host,
+      st.input.display,
+      st.scan.contentHash,
+      this.#timeline,
+      c,
+    );
     if (ev.domain && (r.source === 'console' || r.source === 'hypervisor') && LIFE_END_KINDS.has(ev.kind)) {
       let hints = this.#consoleHints.get(ev.domain);
       if (!hints) this.#consoleHints.set(ev.domain, (hints = []));
@@ -470,7 +548,12 @@ class ImportRun {
       const { placed, unplaced } = placeXlLog(records, this.#xenstored, hints, this.#claimed);
       for (const p of placed) this.#emitLog(st, p.record, p.ts, p.tsSource);
       for (const r of unplaced)
-        this.#skip(st, r.line, 'no_time', 'xl log line carries no time and no neighbouring record (xenstored-access.log, guest console) places it');
+        this.#skip(
+          st,
+          r.line,
+          'no_time',
+          'xl log line carries no time and no neighbouring record (xenstored-access.log, guest console) places it',
+        );
     }
 
     for (const { file, record } of this.#pendingLogs) {
@@ -490,7 +573,12 @@ class ImportRun {
       }
       const domain = this.#domainOf(record, ts);
       if (domain === null) {
-        this.#skip(file, 0, 'ambiguous_name', `domid ${record.domid} has no known name at ${new Date(ts).toISOString()}`);
+        this.#skip(
+          file,
+          0,
+          'ambiguous_name',
+          `domid ${record.domid} has no known name at ${new Date(ts).toISOString()}`,
+        );
         continue;
       }
       this.#reading({ ...record, ts }, domain, file.format);
@@ -516,6 +604,10 @@ class ImportRun {
       this.#nEvents += this.#events.length;
       this.#events = [];
     }
+    if (this.#facts.length > 0 && (all || this.#facts.length >= FACT_BATCH)) {
+      await this.#store.appendFacts(this.#facts);
+      this.#facts = [];
+    }
     if (this.#sightings.length > 0) {
       await this.#store.appendDomainSightings(this.#sightings);
       this.#sightings = [];
@@ -540,12 +632,26 @@ function xlLogDomain(display: string): string | null {
   return m ? m[1]! : null;
 }
 
-async function* countingLines(stream: AsyncIterable<Buffer>, onBytes: (n: number) => void): AsyncGenerator<string> {
-  async function* counted(): AsyncGenerator<Buffer> {
-    for await (const c of stream) {
-      onBytes(c.length);
-      yield c;
-    }
+/** Passes lines through, keeping (with their numbers) those that may carry a sysfs attribute. */
+async function* teeAttributeLines(
+  lines: AsyncIterable<string>,
+  kept: { text: string; line: number }[],
+): AsyncGenerator<string> {
+  let n = 0;
+  for await (const text of lines) {
+    n++;
+    if (isSysfsAttributeLine(text)) kept.push({ text, line: n });
+    yield text;
   }
-  yield* linesFromChunks(counted());
+}
+
+/** Reports each chunk's size as it is read (the parse phase's progress). */
+async function* countingChunks(
+  stream: AsyncIterable<Buffer>,
+  onBytes: (n: number) => void,
+): AsyncGenerator<Buffer> {
+  for await (const c of stream) {
+    onBytes(c.length);
+    yield c;
+  }
 }

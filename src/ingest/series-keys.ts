@@ -8,16 +8,36 @@ export function seriesId(k: SeriesKey): string {
   return `${k.host}\u0000${k.domain}\u0000${k.resource}\u0000${k.device}\u0000${k.metric}`;
 }
 
-export class SeriesKeys {
-  readonly #keys = new Map<string, SeriesKey>();
+/** A series' key object and its text id, handed out again on every later `get`. */
+export interface SeriesEntry {
+  readonly key: SeriesKey;
+  readonly id: string;
+}
 
-  get(host: string, domain: string, resource: Resource, device: string, metric: Metric): { key: SeriesKey; id: string } {
-    const id = `${host}\u0000${domain}\u0000${resource}\u0000${device}\u0000${metric}`;
-    let key = this.#keys.get(id);
-    if (!key) {
-      key = Object.freeze({ host, domain, resource, device, metric });
-      this.#keys.set(id, key);
+export class SeriesKeys {
+  /**
+   * host → domain → resource → device → metric → entry. Nested maps look up the parts a reading
+   * already holds; a joined text key would build (and hash) a new string for every reading.
+   */
+  readonly #tree = new Map<string, Map<string, Map<string, Map<string, Map<string, SeriesEntry>>>>>();
+
+  get(host: string, domain: string, resource: Resource, device: string, metric: Metric): SeriesEntry {
+    const byMetric = level(level(level(level(this.#tree, host), domain), resource), device);
+    let entry = byMetric.get(metric);
+    if (!entry) {
+      const key: SeriesKey = Object.freeze({ host, domain, resource, device, metric });
+      entry = Object.freeze({ key, id: seriesId(key) });
+      byMetric.set(metric, entry);
     }
-    return { key, id };
+    return entry;
   }
+}
+
+function level<V>(map: Map<string, Map<string, V>>, part: string): Map<string, V> {
+  let next = map.get(part);
+  if (!next) {
+    next = new Map();
+    map.set(part, next);
+  }
+  return next;
 }

@@ -12,7 +12,10 @@ export const DEFAULT_MAX_GAP_MS = 15 * 60_000;
 
 interface State {
   key: SeriesKey;
-  instance: string;
+  /** The stored `instance` is `${source}|${inst}`; kept apart so a push compares without joining. */
+  source: string;
+  /** The reading's own instance; null for a stored one without a source (it never matches). */
+  inst: string | null;
   ts: number;
   value: number;
   dirty: boolean;
@@ -20,18 +23,24 @@ interface State {
 
 export class RateConverter {
   readonly #states = new Map<string, State>();
+  /** The same states by key object and source: callers reuse one key object per series. */
+  readonly #byKey = new Map<SeriesKey, Map<string, State>>();
   readonly #maxGapMs: number;
 
   constructor(initial: readonly CounterState[] = [], maxGapMs = DEFAULT_MAX_GAP_MS) {
     this.#maxGapMs = maxGapMs;
-    for (const s of initial)
-      this.#states.set(stateId(seriesId(s.key), sourceOf(s.instance)), {
+    for (const s of initial) {
+      const bar = s.instance.indexOf('|');
+      const source = bar === -1 ? '' : s.instance.slice(0, bar);
+      this.#states.set(stateId(seriesId(s.key), source), {
         key: s.key,
-        instance: s.instance,
+        source,
+        inst: bar === -1 ? null : s.instance.slice(bar + 1),
         ts: s.ts,
         value: s.value,
         dirty: false,
       });
+    }
   }
 
   /**
@@ -44,12 +53,20 @@ export class RateConverter {
       return Number.isFinite(r.value) ? { ts: r.ts, key, value: r.value * (r.scale ?? 1) } : null;
     }
     if (!Number.isFinite(r.value) || r.value < 0) return null;
-    const instance = `${source}|${r.instance ?? ''}`;
-    id = stateId(id, source);
-    const prev = this.#states.get(id);
+    const inst = r.instance ?? '';
+    let bySource = this.#byKey.get(key);
+    let prev = bySource?.get(source);
+    if (prev === undefined) {
+      // First push for this key object: find (or later create) the state by text id.
+      prev = this.#states.get(stateId(id, source));
+      if (prev !== undefined) {
+        if (!bySource) this.#byKey.set(key, (bySource = new Map()));
+        bySource.set(source, prev);
+      }
+    }
     if (prev && r.ts <= prev.ts) return null; // out of order or duplicate: keep the newer state
     let sample: Sample | null = null;
-    if (prev && !r.stateOnly && prev.instance === instance) {
+    if (prev && !r.stateOnly && prev.inst === inst) {
       const dt = r.ts - prev.ts;
       const delta = r.value - prev.value;
       if (delta >= 0 && dt <= this.#maxGapMs) {
@@ -57,12 +74,15 @@ export class RateConverter {
       }
     }
     if (prev) {
-      prev.instance = instance;
+      prev.inst = inst;
       prev.ts = r.ts;
       prev.value = r.value;
       prev.dirty = true;
     } else {
-      this.#states.set(id, { key, instance, ts: r.ts, value: r.value, dirty: true });
+      const state: State = { key, source, inst, ts: r.ts, value: r.value, dirty: true };
+      this.#states.set(stateId(id, source), state);
+      if (!bySource) this.#byKey.set(key, (bySource = new Map()));
+      bySource.set(source, state);
     }
     return sample;
   }
@@ -71,17 +91,10 @@ export class RateConverter {
   changedStates(): CounterState[] {
     const out: CounterState[] = [];
     for (const s of this.#states.values())
-      if (s.dirty) out.push({ key: s.key, instance: s.instance, ts: s.ts, value: s.value });
+      if (s.dirty)
+        out.push({ key: s.key, instance: `${s.source}|${s.inst ?? ''}`, ts: s.ts, value: s.value });
     return out;
   }
-}
-
-
-
-/** The stored instance carries the source format before a `|`. */
-function sourceOf(instance: string): string {
-  const bar = instance.indexOf('|');
-  return bar === -1 ? '' : instance.slice(0, bar);
 }
 
 function stateId(seriesIdText: string, source: string): string {

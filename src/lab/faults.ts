@@ -56,7 +56,8 @@ export const SYMPTOM_LAG: LagDistribution = { kind: 'lognormal', median: 60, sig
 export const POD_LAG: LagDistribution = { kind: 'uniform', median: 2.5, sigma: 0, min: 0, max: 5 };
 
 export function drawLag(rng: Prng, dist: LagDistribution): number {
-  const v = dist.kind === 'uniform' ? rng.uniform(dist.min, dist.max) : rng.logNormal(dist.median, dist.sigma);
+  const v =
+    dist.kind === 'uniform' ? rng.uniform(dist.min, dist.max) : rng.logNormal(dist.median, dist.sigma);
   return Math.min(dist.max, Math.max(dist.min, v));
 }
 

@@ -75,7 +75,8 @@ export function createSimulation(opts: {
   if (!scenario) {
     throw new RangeError(`unknown lab scenario '${opts.scenario}' (known: ${SCENARIO_NAMES.join(', ')})`);
   }
-  if (!Number.isInteger(opts.seed) || opts.seed < 0) throw new RangeError(`seed must be a non-negative integer`);
+  if (!Number.isInteger(opts.seed) || opts.seed < 0)
+    throw new RangeError(`seed must be a non-negative integer`);
   const params = resolveParams(scenario, opts.overrides);
   return new Simulation({
     scenario,
@@ -84,7 +85,9 @@ export function createSimulation(opts: {
     hostName: opts.host ?? 'xen-lab-01',
     ...(opts.startMs !== undefined ? { startMs: opts.startMs } : {}),
     ...(opts.endMs !== undefined ? { endMs: opts.endMs } : {}),
-    ...(opts.firstEpisodeAfterSeconds !== undefined ? { firstEpisodeAfterSeconds: opts.firstEpisodeAfterSeconds } : {}),
+    ...(opts.firstEpisodeAfterSeconds !== undefined
+      ? { firstEpisodeAfterSeconds: opts.firstEpisodeAfterSeconds }
+      : {}),
     ...(opts.fast ? { fast: true } : {}),
   });
 }
@@ -131,7 +134,10 @@ export async function generateLab(options: LabOptions): Promise<LabSummary> {
 
   for (const d of sim.host.domains) writeWhole(xlcfgPath(d.name), renderXlCfg(d, sim.host.kernelRelease));
   const guestMem = sim.host.domains.reduce((s, d) => s + d.memoryMiB, 0);
-  writeWhole('captures/xl-info.txt', renderXlInfo(sim.host, sim.host.totalMemoryMiB - guestMem - sim.host.dom0.memoryMiB));
+  writeWhole(
+    'captures/xl-info.txt',
+    renderXlInfo(sim.host, sim.host.totalMemoryMiB - guestMem - sim.host.dom0.memoryMiB),
+  );
   writeWhole('captures/lvs.txt', renderLvs(sim.host));
 
   const xentopSink = new LineSink(join(out, 'captures/xentop.txt'));

@@ -186,7 +186,15 @@ export function buildHost(rng: Prng, opts: HostOptions): HostModel {
   const names = domainNames(guests);
   const nPv = guests <= 8 ? 2 : guests <= 20 ? 3 : 4;
   const disks: HostDisk[] = [
-    { name: 'sda', major: 8, minor: 0, vg: null, sizeGiB: 480, capacitySectPerS: 700_000, capacityIops: 4000 },
+    {
+      name: 'sda',
+      major: 8,
+      minor: 0,
+      vg: null,
+      sizeGiB: 480,
+      capacitySectPerS: 700_000,
+      capacityIops: 4000,
+    },
   ];
   for (let i = 0; i < nPv; i++) {
     disks.push({
@@ -216,7 +224,14 @@ export function buildHost(rng: Prng, opts: HostOptions): HostModel {
   let loopMinor = 0;
   const addLv = (pv: HostDisk, name: string, sizeGiB: number): LogicalVolume => {
     const start = extents.get(pv.name) ?? 0;
-    const lv: LogicalVolume = { vg: pv.vg!, name, sizeGiB, pv: pv.name, extentStart: start, dmMinor: dmMinor++ };
+    const lv: LogicalVolume = {
+      vg: pv.vg!,
+      name,
+      sizeGiB,
+      pv: pv.name,
+      extentStart: start,
+      dmMinor: dmMinor++,
+    };
     // 4 MiB extents, as vgcreate's default.
     extents.set(pv.name, start + sizeGiB * 256);
     lvs.push(lv);
@@ -266,7 +281,13 @@ export function buildHost(rng: Prng, opts: HostOptions): HostModel {
       return drng.pick(pool);
     };
     const specs: DiskSpec[] = [];
-    const addDisk = (vdev: string, where: HostDisk | 'file', volName: string, sizeGiB: number, weight: number) => {
+    const addDisk = (
+      vdev: string,
+      where: HostDisk | 'file',
+      volName: string,
+      sizeGiB: number,
+      weight: number,
+    ) => {
       const devid = vdevToDevid(vdev)!;
       if (where === 'file') {
         const path = `/srv/xen/images/${volName}.img`;
@@ -324,7 +345,8 @@ export function buildHost(rng: Prng, opts: HostOptions): HostModel {
       });
     }
 
-    const bridge = victim || isNetAnt.has(name) ? 'xenbr0' : innocent ? 'xenbr1' : drng.chance(0.7) ? 'xenbr0' : 'xenbr1';
+    const bridge =
+      victim || isNetAnt.has(name) ? 'xenbr0' : innocent ? 'xenbr1' : drng.chance(0.7) ? 'xenbr0' : 'xenbr1';
     const vifs: VifSpec[] = [];
     // Some neutral domains carry a transmit limit; an antagonist never does (that is the story).
     const limited = !victim && !isNetAnt.has(name) && !isInnocent.has(name) && drng.chance(0.3);

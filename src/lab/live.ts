@@ -13,12 +13,16 @@
 import {
   appendFileSync,
   chmodSync,
+  closeSync,
+  ftruncateSync,
   mkdirSync,
+  openSync,
   readFileSync,
   renameSync,
   rmSync,
   symlinkSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LogRenderer, createSimulation } from './generate.js';
@@ -94,12 +98,43 @@ const NET_STAT_FILES = [
   'tx_window_errors',
 ] as const;
 
-/** Writes a small file atomically (readers never see it half written). */
+/** Writes a multi-line file atomically (readers never see it half written). */
 function put(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, path);
+}
+
+/**
+ * Rewrites a one-value counter file in place, only when it changed. Counters only grow (a reset
+ * comes with a new device directory), so writing the new text over the old at offset 0 never
+ * leaves a reader an empty or truncated value — unlike truncate-then-write — and avoids a rename
+ * per file per step.
+ */
+const lastWritten = new Map<string, string>();
+function putCounter(path: string, text: string): void {
+  const prev = lastWritten.get(path);
+  if (prev === text) return;
+  let fd: number;
+  try {
+    fd = openSync(path, 'r+');
+  } catch {
+    mkdirSync(dirname(path), { recursive: true });
+    fd = openSync(path, 'w');
+  }
+  try {
+    writeSync(fd, text, 0);
+    if (prev !== undefined && text.length < prev.length) ftruncateSync(fd, text.length);
+  } finally {
+    closeSync(fd);
+  }
+  lastWritten.set(path, text);
+}
+
+/** Drops the cache entries of a removed directory. */
+function forget(dir: string): void {
+  for (const k of [...lastWritten.keys()]) if (k.startsWith(`${dir}/`)) lastWritten.delete(k);
 }
 
 interface IfCounters {
@@ -131,7 +166,9 @@ function libxlConfig(d: DomainSpec): unknown {
       devid: v.devid,
       mac: v.mac,
       bridge: v.bridge,
-      ...(v.rateBytesPerS ? { rate_bytes_per_interval: v.rateBytesPerS / 20, rate_interval_usecs: 50000 } : {}),
+      ...(v.rateBytesPerS
+        ? { rate_bytes_per_interval: v.rateBytesPerS / 20, rate_interval_usecs: 50000 }
+        : {}),
     })),
     on_reboot: 'restart',
     on_watchdog: 'restart',
@@ -167,7 +204,9 @@ class LiveTree {
 
   init(): void {
     const sim = this.#sim;
-    for (const rel of ['proc', 'sys', 'var', 'bin', 'run', 'etc/xen']) rmSync(this.#p(rel), { recursive: true, force: true });
+    for (const rel of ['proc', 'sys', 'var', 'bin', 'run', 'etc/xen'])
+      rmSync(this.#p(rel), { recursive: true, force: true });
+    forget(this.#root);
     for (const d of sim.host.domains) put(this.#p(xlcfgPath(d.name)), renderXlCfg(d, sim.host.kernelRelease));
     put(this.#p('bin/xentop'), XENTOP_SCRIPT);
     put(this.#p('bin/xl'), XL_SCRIPT);
@@ -229,9 +268,13 @@ class LiveTree {
           ['rd_sect', v.rsect],
           ['wr_sect', v.wsect],
         ];
-        for (const [name, value] of stats) put(this.#p(`${dir}/statistics/${name}`), `${Math.floor(value)}\n`);
+        for (const [name, value] of stats)
+          putCounter(this.#p(`${dir}/statistics/${name}`), `${Math.floor(value)}\n`);
         if (!this.#backendDirs.has(dir)) {
-          put(this.#p(`${dir}/physical_device`), `${v.spec.physMajor.toString(16)}:${v.spec.physMinor.toString(16)}\n`);
+          put(
+            this.#p(`${dir}/physical_device`),
+            `${v.spec.physMajor.toString(16)}:${v.spec.physMinor.toString(16)}\n`,
+          );
           put(this.#p(`${dir}/mode`), `${v.spec.access}\n`);
           put(this.#p(`${dir}/nodename`), `backend/vbd/${d.domid}/${v.spec.devid}\n`);
           put(this.#p(`${dir}/devtype`), 'vbd\n');
@@ -253,7 +296,10 @@ class LiveTree {
         if (!this.#netDirs.has(ifname)) {
           mkdirSync(this.#p(netDir), { recursive: true });
           // As in sysfs: `device` is the xen-backend device, `master` the bridge.
-          symlinkSync(`../../../bus/xen-backend/devices/vif-${d.domid}-${v.spec.devid}`, this.#p(`${netDir}/device`));
+          symlinkSync(
+            `../../../bus/xen-backend/devices/vif-${d.domid}-${v.spec.devid}`,
+            this.#p(`${netDir}/device`),
+          );
           symlinkSync(`../${v.spec.bridge}`, this.#p(`${netDir}/master`));
           put(this.#p(`${netDir}/operstate`), 'up\n');
           this.#netDirs.add(ifname);
@@ -265,11 +311,13 @@ class LiveTree {
     for (const dir of [...this.#backendDirs]) {
       if (present.has(dir)) continue;
       rmSync(this.#p(dir), { recursive: true, force: true });
+      forget(this.#p(dir));
       this.#backendDirs.delete(dir);
     }
     for (const ifname of [...this.#netDirs]) {
       if (netPresent.has(ifname)) continue;
       rmSync(this.#p(`sys/class/net/${ifname}`), { recursive: true, force: true });
+      forget(this.#p(`sys/class/net/${ifname}`));
       this.#netDirs.delete(ifname);
     }
     for (const b of this.#sim.host.bridges) {
@@ -289,7 +337,8 @@ class LiveTree {
       tx_packets: c.txPkts,
       tx_dropped: c.txDrop,
     };
-    for (const f of NET_STAT_FILES) put(this.#p(`${dir}/statistics/${f}`), `${Math.floor(values[f] ?? 0)}\n`);
+    for (const f of NET_STAT_FILES)
+      putCounter(this.#p(`${dir}/statistics/${f}`), `${Math.floor(values[f] ?? 0)}\n`);
   }
 
   #accountLv(v: DomainRuntime['vbds'][number]): void {
@@ -309,11 +358,35 @@ class LiveTree {
     const sim = this.#sim;
     const dt = sim.intervalMs / 1000;
     const lines: string[] = [];
-    const row = (major: number, minor: number, name: string, r: number, rs: number, w: number, ws: number, io: number, wq: number, fl: number) =>
+    const row = (
+      major: number,
+      minor: number,
+      name: string,
+      r: number,
+      rs: number,
+      w: number,
+      ws: number,
+      io: number,
+      wq: number,
+      fl: number,
+    ) =>
       `${String(major).padStart(4)} ${String(minor).padStart(7)} ${name} ${Math.floor(r)} 0 ${Math.floor(rs)} ${Math.floor(r * 0.6)} ${Math.floor(w)} 0 ${Math.floor(ws)} ${Math.floor(w * 0.9)} 0 ${Math.floor(io)} ${Math.floor(wq)} 0 0 0 0 ${Math.floor(fl)} ${Math.floor(fl * 0.5)}`;
     s.disks.forEach((d, i) => {
       const hd = sim.host.disks[i]!;
-      lines.push(row(hd.major, hd.minor, d.name, d.reads, d.readSect, d.writes, d.writeSect, d.ioMs, d.weightedMs, d.flushes));
+      lines.push(
+        row(
+          hd.major,
+          hd.minor,
+          d.name,
+          d.reads,
+          d.readSect,
+          d.writes,
+          d.writeSect,
+          d.ioMs,
+          d.weightedMs,
+          d.flushes,
+        ),
+      );
     });
     for (const lv of sim.host.lvs) {
       const t = this.#dmTotals.get(lv.dmMinor)!;
@@ -363,7 +436,10 @@ class LiveTree {
       t: s.t,
       hostName: sim.host.name,
       hostMemKiB: sim.host.totalMemoryMiB * 1024,
-      xlInfo: renderXlInfo(sim.host, Math.max(0, Math.round(sim.host.totalMemoryMiB - sim.host.dom0.memoryMiB - guestMem))),
+      xlInfo: renderXlInfo(
+        sim.host,
+        Math.max(0, Math.round(sim.host.totalMemoryMiB - sim.host.dom0.memoryMiB - guestMem)),
+      ),
       dmesg: this.#dmesg,
       domains: s.domains.map((d) => ({
         name: d.name,
@@ -381,13 +457,19 @@ class LiveTree {
           txPkts: v.txPkts,
           txDrop: v.txDrop,
         })),
-        vbds: d.vbds.map((v) => ({ devid: v.spec.devid, oo: v.oo, rd: v.rd, wr: v.wr, rsect: v.rsect, wsect: v.wsect })),
+        vbds: d.vbds.map((v) => ({
+          devid: v.spec.devid,
+          oo: v.oo,
+          rd: v.rd,
+          wr: v.wr,
+          rsect: v.rsect,
+          wsect: v.wsect,
+        })),
         config: d.spec ? libxlConfig(d.spec) : { c_info: { type: 'pv', name: 'Domain-0' } },
       })),
     };
     put(this.#p(STATE_REL), JSON.stringify(state));
   }
-
 
   step(s: StepSnapshot): void {
     this.#logs(s.t);
@@ -439,7 +521,8 @@ export async function runLive(opts: LiveOptions): Promise<LiveHandle> {
   const done = new Promise<void>((r) => {
     resolveDone = r;
   });
-  const endAt = opts.durationSeconds !== undefined ? startMs + opts.durationSeconds * 1000 : Number.POSITIVE_INFINITY;
+  const endAt =
+    opts.durationSeconds !== undefined ? startMs + opts.durationSeconds * 1000 : Number.POSITIVE_INFINITY;
 
   const finish = () => {
     if (stopped) return;

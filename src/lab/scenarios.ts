@@ -82,7 +82,8 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'noisy-disk',
-    summary: 'a batch neighbour writing to an LV on the same PV starves the victim of I/O (oo_req, hung tasks)',
+    summary:
+      'a batch neighbour writing to an LV on the same PV starves the victim of I/O (oo_req, hung tasks)',
     cause: 'disk',
     defaults: { ...BASE, recordDelaySeconds: 30 },
   },
@@ -100,7 +101,8 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'mem-pod',
-    summary: 'an HVM guest started with memory < maxmem touches more than its populate-on-demand pool; Xen kills it',
+    summary:
+      'an HVM guest started with memory < maxmem touches more than its populate-on-demand pool; Xen kills it',
     cause: 'mem',
     defaults: { ...BASE, incidents: 3 },
   },
@@ -118,13 +120,15 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'common-cause',
-    summary: 'fleet-wide traffic surges hit every domain at once and the victim crashes; no neighbour is to blame',
+    summary:
+      'fleet-wide traffic surges hit every domain at once and the victim crashes; no neighbour is to blame',
     cause: 'fleet',
     defaults: { ...BASE, incidents: 4, surgesPerDay: 0 },
   },
   {
     name: 'two-antagonists',
-    summary: 'a disk writer on the shared PV and a flooder on the shared bridge together push the victim over',
+    summary:
+      'a disk writer on the shared PV and a flooder on the shared bridge together push the victim over',
     cause: 'disk+net',
     defaults: { ...BASE, incidents: 4 },
   },

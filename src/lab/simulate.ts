@@ -66,7 +66,12 @@ export type SimEvent =
       readonly cpu: number;
       readonly seconds: number;
     }
-  | { readonly type: 'rx-stall' | 'rx-ready'; readonly t: number; readonly domain: string; readonly domid: number }
+  | {
+      readonly type: 'rx-stall' | 'rx-ready';
+      readonly t: number;
+      readonly domain: string;
+      readonly domid: number;
+    }
   | {
       readonly type: 'panic';
       readonly t: number;
@@ -339,8 +344,17 @@ export class Simulation {
     this.#rampMs = opts.fast ? 10_000 : 60_000;
     this.#lag = opts.fast ? FAST_LAG : SYMPTOM_LAG;
 
-    this.cast = castScenario(this.#rng.fork('cast'), opts.scenario, opts.params.domains, opts.params.innocents);
-    this.host = buildHost(this.#rng.fork('host'), { hostName: opts.hostName, guests: opts.params.domains, cast: this.cast });
+    this.cast = castScenario(
+      this.#rng.fork('cast'),
+      opts.scenario,
+      opts.params.domains,
+      opts.params.innocents,
+    );
+    this.host = buildHost(this.#rng.fork('host'), {
+      hostName: opts.hostName,
+      guests: opts.params.domains,
+      cast: this.cast,
+    });
     const planEnd = opts.endMs ?? this.endMs;
     let plan = planFaults(
       this.#rng.fork('faults'),
@@ -351,14 +365,15 @@ export class Simulation {
       this.startMs,
       planEnd,
     );
-    if (opts.firstEpisodeAfterSeconds !== undefined) plan = pullFirstEpisode(plan, this.startMs, opts.firstEpisodeAfterSeconds);
+    if (opts.firstEpisodeAfterSeconds !== undefined)
+      plan = pullFirstEpisode(plan, this.startMs, opts.firstEpisodeAfterSeconds);
     this.plan = plan;
     this.#episodes = plan.episodes.slice().sort((a, b) => a.start - b.start);
     this.#frng = this.#rng.fork('failures');
     this.#flagRng = this.#rng.fork('flags');
 
-    this.host.disks.forEach((d, i) => this.#diskIndex.set(d.name, i));
-    this.host.bridges.forEach((b, i) => this.#bridgeIndex.set(b.name, i));
+    for (const [i, d] of this.host.disks.entries()) this.#diskIndex.set(d.name, i);
+    for (const [i, b] of this.host.bridges.entries()) this.#bridgeIndex.set(b.name, i);
     this.#disks = this.host.disks.map((d) => ({
       name: d.name,
       readsPerS: 0,
@@ -555,7 +570,8 @@ export class Simulation {
     }
     // dom0: its own work plus blkback/netback per request and packet.
     let dom0Demand = 0.12 + ioReqs * 15e-6 + pkts * 4e-6;
-    for (const e of this.#active) if (e.kind === 'dom0') dom0Demand += e.size * this.dom0.vcpus * this.#ramp(e, t);
+    for (const e of this.#active)
+      if (e.kind === 'dom0') dom0Demand += e.size * this.dom0.vcpus * this.#ramp(e, t);
     dom0Demand = Math.min(dom0Demand, this.dom0.vcpus);
     // Root disk: dom0's own logging.
     const sda = this.#diskIndex.get('sda')!;
@@ -700,7 +716,8 @@ export class Simulation {
         // utilisation the episode alone would put on the device.
         const reqSize = e.kind === 'backup' ? BACKUP_REQ_SECTORS : BULK_REQ_SECTORS;
         const hd = this.host.disks[v.diskIdx]!;
-        const amount = e.kind === 'backup' ? e.size : e.size * Math.min(hd.capacitySectPerS, hd.capacityIops * reqSize);
+        const amount =
+          e.kind === 'backup' ? e.size : e.size * Math.min(hd.capacitySectPerS, hd.capacityIops * reqSize);
         if (e.channel === 'wr') {
           v.dWr += amount * r;
           v.dWrReq += (amount * r) / reqSize;
@@ -785,7 +802,9 @@ export class Simulation {
       const rx = v.spec.rateBytesPerS !== null ? Math.min(v.dRx, v.spec.rateBytesPerS) : v.dRx;
       const rxSent = rx * servedFraction(u);
       const drop =
-        rt.phase === 'hung' ? 1 : Math.min(0.98, dropRatio(u) + 0.5 * stall + 0.4 * Math.max(0, starve - 0.2));
+        rt.phase === 'hung'
+          ? 1
+          : Math.min(0.98, dropRatio(u) + 0.5 * stall + 0.4 * Math.max(0, starve - 0.2));
       worstDrop = Math.max(worstDrop, drop);
       const txPktsDemand = v.dTx / p.txPkt;
       v.rxBytes += rxSent * dt;
@@ -823,7 +842,8 @@ export class Simulation {
     switch (e.kind) {
       case 'antagonist':
         if (e.channel === 'cpu') return true;
-        if (e.channel === 'wr' || e.channel === 'rd') return rt.vbds.some((v) => v.spec.hostDisk === e.target);
+        if (e.channel === 'wr' || e.channel === 'rd')
+          return rt.vbds.some((v) => v.spec.hostDisk === e.target);
         if (e.channel === 'rx') return rt.vifs.some((v) => v.spec.bridge === e.target);
         return false;
       case 'dom0':
@@ -837,7 +857,13 @@ export class Simulation {
     }
   }
 
-  #pressure(g: GuestState, t: number, uDisk: readonly number[], uBridge: readonly number[], uCpu: number): void {
+  #pressure(
+    g: GuestState,
+    t: number,
+    uDisk: readonly number[],
+    uBridge: readonly number[],
+    uCpu: number,
+  ): void {
     const rt = g.rt;
     if (rt.phase !== 'up') return;
     const uptime = (t - rt.kernelBootAt) / MS;
@@ -847,7 +873,13 @@ export class Simulation {
       g.stallSince ??= t;
       if (t - g.stallSince >= HUNG_TASK_SECONDS * MS && t - g.lastHung >= HUNG_TASK_SECONDS * MS) {
         g.lastHung = t;
-        this.events.push({ type: 'hung-task', t, domain: rt.name, uptime, timeoutSeconds: HUNG_TASK_SECONDS });
+        this.events.push({
+          type: 'hung-task',
+          t,
+          domain: rt.name,
+          uptime,
+          timeoutSeconds: HUNG_TASK_SECONDS,
+        });
       }
     } else g.stallSince = null;
     const starve = unmet(uCpu);
@@ -897,8 +929,11 @@ export class Simulation {
     if (!(podOut || g.above >= this.#holdSteps)) return;
     const onset = podOut ? t : g.onsetAt!;
     const related = this.#active.filter((e) => this.#related(g, e));
-    const fresh = related.filter((e) => !this.#usedEpisodes.has(e));
-    if (related.length > 0 && fresh.length === 0) return; // this episode already cost a crash
+    // One crash per episode: a surge that happens to overlap an episode that already cost a
+    // crash does not make it count again.
+    const primary = related.filter((e) => e.kind !== 'surge');
+    const deciding = primary.length > 0 ? primary : related;
+    if (deciding.length > 0 && deciding.every((e) => this.#usedEpisodes.has(e))) return;
     if (related.length === 0 && t < g.refractoryUntil) return;
     for (const e of related) this.#usedEpisodes.add(e);
     g.refractoryUntil = t + 30 * 60 * MS;
@@ -906,7 +941,8 @@ export class Simulation {
     for (const e of related) {
       if (e.kind === 'surge') continue;
       // One entry per culprit and device, however many of its episodes overlap.
-      if (!causes.some((c) => c.domain === e.domain && c.device === e.device && c.metric === e.metric)) causes.push(e);
+      if (!causes.some((c) => c.domain === e.domain && c.device === e.device && c.metric === e.metric))
+        causes.push(e);
     }
     const anchor = related.length > 0 ? related.reduce((a, b) => (a.start <= b.start ? a : b)) : null;
     const flavour = flavourFor(this.scenario.cause, pDisk, pNet, unmet(uCpu) + dom0Pressure(this.#dom0Util));
@@ -944,7 +980,12 @@ export class Simulation {
       victim: g.rt.name,
       ts: recordAt,
       kind: plan.mode === 'watchdog' ? 'watchdog' : 'crash',
-      causes: causes.map((e) => ({ domain: e.domain, resource: e.resource, device: e.device, metric: e.metric })),
+      causes: causes.map((e) => ({
+        domain: e.domain,
+        resource: e.resource,
+        device: e.device,
+        metric: e.metric,
+      })),
       lagSeconds: anchor ? Math.round((recordAt - anchor.start) / 100) / 10 : null,
       recordDelaySeconds: plan.recordDelaySeconds,
       onset,

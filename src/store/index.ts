@@ -12,6 +12,7 @@ export type {
   Store,
   StoreCapabilities,
   StoredEvent,
+  StoredFact,
   TimeRange,
 } from './store.js';
 export { openStore } from './open-store.js';

@@ -3,7 +3,17 @@
  * Batch writes, time-range reads by key pattern, no per-row round trips, and capability flags for
  * what a server lacks. Nothing outside `store/` mentions a concrete database.
  */
-import type { Event, EventKind, EventSource, Sample, SeriesKey, Severity, TsSource } from '../model/index.js';
+import type {
+  Event,
+  EventKind,
+  EventSource,
+  Fact,
+  FactKind,
+  Sample,
+  SeriesKey,
+  Severity,
+  TsSource,
+} from '../model/index.js';
 
 export interface StoreCapabilities {
   readonly asofJoin: boolean;
@@ -77,6 +87,15 @@ export interface EventQuery {
   readonly limit?: number;
 }
 
+/**
+ * A topology fact of a host (a config, an lvs row, a sysfs attribute …) with the identity of the
+ * file it came from. Topology is computed from a host's facts when asked.
+ */
+export interface StoredFact extends Fact {
+  readonly host: string;
+  readonly fileFp: string;
+}
+
 export interface TimeRange {
   readonly from: number | null;
   readonly to: number | null;
@@ -93,6 +112,10 @@ export interface Store {
   appendSamples(samples: readonly Sample[]): Promise<void>;
   appendEvents(events: readonly StoredEvent[]): Promise<void>;
   appendDomainSightings(rows: readonly DomainSighting[]): Promise<void>;
+  /** Appends topology facts in one batch. */
+  appendFacts(rows: readonly StoredFact[]): Promise<void>;
+  /** A host's facts (only these kinds, when given) in the order they were appended. */
+  facts(host: string, kinds?: readonly FactKind[]): Promise<StoredFact[]>;
   /** Files already imported whose content hash or head hash equals one of these. */
   findImportedFiles(host: string, hashes: readonly string[]): Promise<ImportedFile[]>;
   recordImportedFile(file: ImportedFile): Promise<void>;

@@ -46,6 +46,8 @@ interface DiskDraft {
   readwrite: boolean;
   /** Where the target came from: the most authoritative source sets it. */
   rank: number;
+  /** `file:line` of the source that set the target. */
+  targetWhere: string;
   readonly evidence: string[];
 }
 
@@ -119,6 +121,7 @@ class TopologyBuilder {
       inputs.lvs.map((l) => l.value),
       vgs,
       inputs.devNodes.map((n) => n.value),
+      inputs.live,
     );
     const info = inputs.hostInfo[inputs.hostInfo.length - 1]?.value;
     this.#nrCpus = info ? num(info.nr_cpus) : null;
@@ -127,7 +130,6 @@ class TopologyBuilder {
   build(): Topology {
     this.#learnDomids();
     const live = this.#liveNames();
-    for (const name of live) this.#entry(name, null, 'running');
     this.#fromRunning();
     this.#fromXenstore();
     this.#fromSysfs();
@@ -139,7 +141,13 @@ class TopologyBuilder {
     const bridges = this.#bridges(vifs);
     const affinities = this.#affinities();
     const domains: TopologyDomain[] = [...this.#entries.values()]
-      .map((e) => ({ domain: e.domain, config: e.config, origin: e.origin, uuid: e.uuid, configs: [...e.configs] }))
+      .map((e) => ({
+        domain: e.domain,
+        config: e.config,
+        origin: e.origin,
+        uuid: e.uuid,
+        configs: [...e.configs],
+      }))
       .sort((a, b) => a.domain.localeCompare(b.domain) || (a.config ?? '').localeCompare(b.config ?? ''));
     const shares = this.#shares(disks, vifs, affinities, lvs);
     return {
@@ -207,7 +215,16 @@ class TopologyBuilder {
     const key = `${entry.key}\u0000${vdev}`;
     let d = this.#disks.get(key);
     if (!d) {
-      d = { entry, vdev, targetAsWritten: '', script: null, readwrite: false, rank: 0, evidence: [] };
+      d = {
+        entry,
+        vdev,
+        targetAsWritten: '',
+        script: null,
+        readwrite: false,
+        rank: 0,
+        targetWhere: '',
+        evidence: [],
+      };
       this.#disks.set(key, d);
     }
     return d;
@@ -233,8 +250,16 @@ class TopologyBuilder {
     return v;
   }
 
-  #setTarget(d: DiskDraft, target: string, rank: number, readwrite: boolean, script: string | null): void {
+  #setTarget(
+    d: DiskDraft,
+    target: string,
+    rank: number,
+    readwrite: boolean,
+    script: string | null,
+    at: string,
+  ): void {
     if (rank < d.rank) return;
+    d.targetWhere = at;
     d.targetAsWritten = target;
     d.readwrite = readwrite;
     d.script = script;
@@ -257,8 +282,10 @@ class TopologyBuilder {
         const d = this.#disk(entry, vdevKey(vdev));
         const pdev = str(raw.pdev_path) ?? '';
         const rw = raw.readwrite === 1 || raw.readwrite === true || raw.readwrite === 'True';
-        this.#setTarget(d, pdev, RANK.running, rw, str(raw.script));
-        d.evidence.push(`${where(r)}: xl list -l: ${r.value.name} ${vdev} pdev_path ${pdev || '(none)'}${rw ? ', read-write' : ', read-only'}`);
+        this.#setTarget(d, pdev, RANK.running, rw, str(raw.script), where(r));
+        d.evidence.push(
+          `${where(r)}: xl list -l: ${r.value.name} ${vdev} pdev_path ${pdev || '(none)'}${rw ? ', read-write' : ', read-only'}`,
+        );
       }
       const nics = Array.isArray(cfg.nics) ? cfg.nics : [];
       nics.forEach((raw, i) => {
@@ -277,13 +304,18 @@ class TopologyBuilder {
         const usecs = num(raw.rate_interval_usecs);
         if (bytes !== null && usecs !== null && usecs > 0) v.rateBytesPerSec = (bytes * 1e6) / usecs;
         v.ifname = str(raw.ifname) ?? v.ifname;
-        v.evidence.push(`${where(r)}: xl list -l: ${r.value.name} nic ${v.devid} mac ${mac ?? '(random)'} bridge ${bridge ?? '(default)'}`);
+        v.evidence.push(
+          `${where(r)}: xl list -l: ${r.value.name} nic ${v.devid} mac ${mac ?? '(random)'} bridge ${bridge ?? '(default)'}`,
+        );
       });
     }
   }
 
   #fromXenstore(): void {
-    const vbds = new Map<string, { entry: Entry; devid: number; attrs: Map<string, Sourced<unknown> & { text: string }> }>();
+    const vbds = new Map<
+      string,
+      { entry: Entry; devid: number; attrs: Map<string, Sourced<unknown> & { text: string }> }
+    >();
     for (const x of this.#in.xenstore) {
       const m = /backend\/(vbd|qdisk|vbd3|vif)\/(\d+)\/(\d+)\/([a-z-]+)$/.exec(x.value.path);
       if (!m) continue;
@@ -316,8 +348,16 @@ class TopologyBuilder {
       const target = params?.text ?? pdp?.text;
       if (target === undefined) continue;
       const d = this.#disk(g.entry, vdevOfDevid(g.devid));
-      this.#setTarget(d, target, RANK.xenstore, mode ? mode.text.startsWith('w') : true, g.attrs.get('script')?.text ?? null);
-      for (const a of [params, pdp, mode]) if (a) d.evidence.push(`${where(a)}: xenstore backend ${g.devid} ${a.text}`);
+      this.#setTarget(
+        d,
+        target,
+        RANK.xenstore,
+        mode ? mode.text.startsWith('w') : true,
+        g.attrs.get('script')?.text ?? null,
+        where(params ?? pdp!),
+      );
+      for (const a of [params, pdp, mode])
+        if (a) d.evidence.push(`${where(a)}: xenstore backend ${g.devid} ${a.text}`);
     }
   }
 
@@ -331,7 +371,7 @@ class TopologyBuilder {
       if (pd) {
         const mm = `${pd.major}:${pd.minor}`;
         const hex = `${pd.major.toString(16)}:${pd.minor.toString(16)}`;
-        if (d.rank === 0) this.#setTarget(d, mm, 0.5, s.value.mode === 'w', null);
+        if (d.rank === 0) this.#setTarget(d, mm, 0.5, s.value.mode === 'w', null, where(s));
         const c = canonicalTarget(mm, this.#aliases);
         d.evidence.push(
           `${where(s)}: sysfs vbd-${s.value.domid}-${s.value.devid} physical_device ${hex} = ${mm}${c.kind !== 'unknown' ? ` → ${c.id}` : ''}${c.steps.length ? ` (${c.steps.join('; ')})` : ''}`,
@@ -379,7 +419,14 @@ class TopologyBuilder {
       if (spec.vdev === null) continue;
       const disk = this.#disk(entry, vdevKey(spec.vdev));
       if (live && disk.rank > 0) continue;
-      this.#setTarget(disk, spec.target ?? '', RANK.config, spec.readwrite, spec.script);
+      this.#setTarget(
+        disk,
+        spec.target ?? '',
+        RANK.config,
+        spec.readwrite,
+        spec.script,
+        `${d.file}:${d.line}`,
+      );
       disk.evidence.push(`${d.file}:${d.line}: disk '${spec.raw}'`);
     }
     for (const v of cfg.vifs) {
@@ -398,11 +445,18 @@ class TopologyBuilder {
   // ---- storage ----
 
   #lvs(): TopologyLv[] {
-    const byLv = new Map<string, { lv: string; vg: string; pvs: string[]; sizeText: string | null; evidence: string[] }>();
+    const byLv = new Map<
+      string,
+      { lv: string; vg: string; pvs: string[]; sizeText: string | null; evidence: string[] }
+    >();
     for (const r of this.#in.lvs) {
       const k = `${r.value.vg}/${r.value.lv}`;
       let e = byLv.get(k);
-      if (!e) byLv.set(k, (e = { lv: r.value.lv, vg: r.value.vg, pvs: [], sizeText: r.value.sizeText, evidence: [] }));
+      if (!e)
+        byLv.set(
+          k,
+          (e = { lv: r.value.lv, vg: r.value.vg, pvs: [], sizeText: r.value.sizeText, evidence: [] }),
+        );
       for (const seg of r.value.devices) if (!e.pvs.includes(seg.pv)) e.pvs.push(seg.pv);
       const devs = r.value.devices.map((s) => `${s.pv}${s.start !== null ? `(${s.start})` : ''}`).join(',');
       e.evidence.push(`${where(r)}: lvs: ${r.value.lv} in VG ${r.value.vg}${devs ? ` on ${devs}` : ''}`);
@@ -442,7 +496,8 @@ class TopologyBuilder {
     for (const d of this.#disks.values()) {
       const c = canonicalTarget(d.targetAsWritten, this.#aliases, d.script);
       const evidence = [...d.evidence];
-      if (c.steps.length > 0) evidence.push(`${d.targetAsWritten}: ${c.steps.join('; ')}`);
+      if (c.steps.length > 0)
+        evidence.push(`${d.targetWhere}: ${d.targetAsWritten} → ${c.id}: ${c.steps.join('; ')}`);
       const lv = lvOf(c.id);
       const info = lv ? lvIndex.get(`${lv[0]}/${lv[1]}`) : undefined;
       if (info) evidence.push(...info.evidence);
@@ -487,7 +542,7 @@ class TopologyBuilder {
       return e;
     };
     for (const v of vifs) if (v.bridge !== null) get(v.bridge);
-    for (const n of this.#in.hostNics ?? []) {
+    for (const n of [...(this.#in.hostNics ?? []), ...(this.#in.live?.hostNics ?? [])]) {
       const e = get(n.value.bridge);
       if (!e.nics.includes(n.value.nic)) e.nics.push(n.value.nic);
       e.evidence.push(`${where(n)}: ${n.value.nic} master ${n.value.bridge}`);
@@ -519,7 +574,10 @@ class TopologyBuilder {
         config: null,
         pcpus: all ? null : list2,
         text: all ? 'all' : formatCpuList(list2),
-        evidence: list.map((v) => `${where(v)}: xl vcpu-list: ${domain} vCPU ${v.value.vcpu} hard affinity ${v.value.hardAffinity}`),
+        evidence: list.map(
+          (v) =>
+            `${where(v)}: xl vcpu-list: ${domain} vCPU ${v.value.vcpu} hard affinity ${v.value.hardAffinity}`,
+        ),
       });
     }
     for (const e of this.#entries.values()) {
@@ -528,7 +586,9 @@ class TopologyBuilder {
       const cpus = cfg?.cpus;
       if (!cfg || !cpus) continue;
       const text = typeof cpus.value === 'string' ? cpus.value : cpus.value.join(',');
-      const lists = (typeof cpus.value === 'string' ? [cpus.value] : cpus.value).map((t) => parseCpuList(t, this.#nrCpus));
+      const lists = (typeof cpus.value === 'string' ? [cpus.value] : cpus.value).map((t) =>
+        parseCpuList(t, this.#nrCpus),
+      );
       const all = lists.some((l) => l === null || l === undefined);
       const set = [...new Set(lists.flatMap((l) => l ?? []))].sort((a, b) => a - b);
       out.push({
@@ -555,7 +615,9 @@ class TopologyBuilder {
       nrCpus: num(f.nr_cpus),
       totalMemoryMiB: num(f.total_memory),
       freeMemoryMiB: num(f.free_memory),
-      evidence: [`${where(last)}: xl info: nr_cpus ${f.nr_cpus ?? '?'}, total_memory ${f.total_memory ?? '?'} MiB, free_memory ${f.free_memory ?? '?'} MiB`],
+      evidence: [
+        `${where(last)}: xl info: nr_cpus ${f.nr_cpus ?? '?'}, total_memory ${f.total_memory ?? '?'} MiB, free_memory ${f.free_memory ?? '?'} MiB`,
+      ],
     };
   }
 
@@ -573,41 +635,78 @@ class TopologyBuilder {
       if (d.backing === 'unknown:') continue;
       const m = { domain: d.domain, config: d.config, writable: d.readwrite };
       const ev = d.evidence.filter((e) => !e.includes(': lvs: '));
-      groups.add('target', d.backing, { ...m, detail: `${d.vdev} ${d.readwrite ? 'read-write' : 'read-only'} as ${d.targetAsWritten}` }, ev);
+      groups.add(
+        'target',
+        d.backing,
+        { ...m, detail: `${d.vdev} ${d.readwrite ? 'read-write' : 'read-only'} as ${d.targetAsWritten}` },
+        ev,
+      );
       const lv = lvOf(d.backing);
       if (!lv) continue;
       const info = lvIndex.get(`${lv[0]}/${lv[1]}`);
       for (const pv of d.pvs)
-        groups.add('pv', pv, { ...m, detail: `${d.vdev} on LV ${lv[0]}/${lv[1]}` }, [...ev, ...(info?.evidence ?? [])]);
-      groups.add('vg', lv[0], { ...m, detail: `${d.vdev} on LV ${lv[0]}/${lv[1]}` }, [...ev, ...(info?.evidence ?? [])]);
+        groups.add('pv', pv, { ...m, detail: `${d.vdev} on LV ${lv[0]}/${lv[1]}` }, [
+          ...ev,
+          ...(info?.evidence ?? []),
+        ]);
+      groups.add('vg', lv[0], { ...m, detail: `${d.vdev} on LV ${lv[0]}/${lv[1]}` }, [
+        ...ev,
+        ...(info?.evidence ?? []),
+      ]);
       if (d.backingConfidence === 'shape')
-        groups.note('vg', lv[0], `VG ${lv[0]} is recognised by the shape of its paths (/dev/${lv[0]}/…); no lvs output lists it`);
+        groups.note(
+          'vg',
+          lv[0],
+          `VG ${lv[0]} is recognised by the shape of its paths (/dev/${lv[0]}/…); no lvs output lists it`,
+        );
     }
     for (const v of vifs) {
       const m = { domain: v.domain, config: v.config, writable: true };
       if (v.bridge !== null) {
-        groups.add('bridge', v.bridge, { ...m, detail: `vif ${v.devid}${v.ifname ? ` (${v.ifname})` : ''}` }, v.evidence);
-        if (v.bridgeDefaulted) groups.note('bridge', v.bridge, `${v.bridge} is xl's default for a vif that names no bridge`);
+        groups.add(
+          'bridge',
+          v.bridge,
+          { ...m, detail: `vif ${v.devid}${v.ifname ? ` (${v.ifname})` : ''}` },
+          v.evidence,
+        );
+        if (v.bridgeDefaulted)
+          groups.note('bridge', v.bridge, `${v.bridge} is xl's default for a vif that names no bridge`);
       }
       if (v.mac !== null) groups.add('mac', v.mac, { ...m, detail: `vif ${v.devid}` }, v.evidence);
       for (const ip of v.ips) groups.add('ip', ip, { ...m, detail: `vif ${v.devid}` }, v.evidence);
     }
-    for (const b of this.#in.hostNics ?? []) {
+    for (const d of disks) {
+      const fsId = this.#in.live?.fileSystems.get(d.backing.replace(/^file:/, ''));
+      if (d.backing.startsWith('file:') && fsId !== undefined)
+        groups.add(
+          'file-fs',
+          fsId,
+          { domain: d.domain, config: d.config, writable: d.readwrite, detail: `${d.vdev} on ${d.backing}` },
+          [...d.evidence, `${d.backing.slice(5)}: on filesystem ${fsId} of this host`],
+        );
+    }
+    for (const b of [...(this.#in.hostNics ?? []), ...(this.#in.live?.hostNics ?? [])]) {
       for (const v of vifs)
         if (v.bridge === b.value.bridge)
-          groups.add('nic', b.value.nic, { domain: v.domain, config: v.config, writable: true, detail: `vif ${v.devid} via ${v.bridge}` }, [
-            ...v.evidence,
-            `${where(b)}: ${b.value.nic} master ${b.value.bridge}`,
-          ]);
+          groups.add(
+            'nic',
+            b.value.nic,
+            { domain: v.domain, config: v.config, writable: true, detail: `vif ${v.devid} via ${v.bridge}` },
+            [...v.evidence, `${where(b)}: ${b.value.nic} master ${b.value.bridge}`],
+          );
     }
     this.#pcpuShares(affinities, groups);
     for (const e of this.#entries.values()) {
       const m = { domain: e.domain, config: e.config, writable: false };
       const cfg = this.#configOf(e);
-      const nameEv = cfg?.name ? [`${cfg.name.file}:${cfg.name.line}: name = ${JSON.stringify(cfg.name.value)}`] : [];
+      const nameEv = cfg?.name
+        ? [`${cfg.name.file}:${cfg.name.line}: name = ${JSON.stringify(cfg.name.value)}`]
+        : [];
       groups.add('name', e.domain, { ...m, detail: e.config ?? 'running' }, nameEv);
       if (e.uuid !== null) {
-        const uuidEv = cfg?.uuid ? [`${cfg.uuid.file}:${cfg.uuid.line}: uuid = ${JSON.stringify(cfg.uuid.value)}`] : [];
+        const uuidEv = cfg?.uuid
+          ? [`${cfg.uuid.file}:${cfg.uuid.line}: uuid = ${JSON.stringify(cfg.uuid.value)}`]
+          : [];
         groups.add('uuid', e.uuid.toLowerCase(), { ...m, detail: e.domain }, uuidEv);
       }
     }
@@ -636,12 +735,20 @@ class TopologyBuilder {
     for (const g of bySet.values()) {
       const resource = `pCPU ${formatCpuList(g.cpus)}`;
       for (const a of g.who)
-        groups.add('pcpu', resource, { domain: a.domain, config: a.config, writable: true, detail: `pinned to ${a.text}` }, a.evidence);
+        groups.add(
+          'pcpu',
+          resource,
+          { domain: a.domain, config: a.config, writable: true, detail: `pinned to ${a.text}` },
+          a.evidence,
+        );
     }
   }
 }
 
-function byDomain(a: { domain: string; config: string | null }, b: { domain: string; config: string | null }): number {
+function byDomain(
+  a: { domain: string; config: string | null },
+  b: { domain: string; config: string | null },
+): number {
   return a.domain.localeCompare(b.domain) || (a.config ?? '').localeCompare(b.config ?? '');
 }
 
@@ -651,7 +758,16 @@ function fileStem(file: string): string {
 
 /** Collects members per (kind, resource) and keeps those with two or more domain entries. */
 class ShareGroups {
-  readonly #groups = new Map<string, { kind: ShareKind; resource: string; members: Map<string, ShareMember>; evidence: string[]; notes: Set<string> }>();
+  readonly #groups = new Map<
+    string,
+    {
+      kind: ShareKind;
+      resource: string;
+      members: Map<string, ShareMember>;
+      evidence: string[];
+      notes: Set<string>;
+    }
+  >();
 
   #get(kind: ShareKind, resource: string) {
     const k = `${kind}\u0000${resource}`;
@@ -667,7 +783,9 @@ class ShareGroups {
     if (had) {
       g.members.set(mk, {
         ...had,
-        detail: had.detail.split('; ').includes(member.detail) ? had.detail : `${had.detail}; ${member.detail}`,
+        detail: had.detail.split('; ').includes(member.detail)
+          ? had.detail
+          : `${had.detail}; ${member.detail}`,
         writable: had.writable || member.writable,
       });
     } else g.members.set(mk, member);
@@ -688,7 +806,8 @@ class ShareGroups {
       for (const m of domains) names.set(m.domain, (names.get(m.domain) ?? 0) + 1);
       if (g.kind !== 'name')
         for (const [name, n] of names)
-          if (n > 1) notes.push(`${n} configs named ${name}: copies of one domain, which may never run together`);
+          if (n > 1)
+            notes.push(`${n} configs named ${name}: copies of one domain, which may never run together`);
       out.push({ kind: g.kind, resource: g.resource, domains, evidence: g.evidence, notes });
     }
     const writers = (s: Share) => s.domains.filter((d) => d.writable).length;

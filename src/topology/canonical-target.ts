@@ -18,6 +18,8 @@ export interface AliasTables {
   readonly links: ReadonlyMap<string, string>;
   /** Block node path → `major:minor`. */
   readonly numbers: ReadonlyMap<string, string>;
+  /** File path → the path of the same inode seen first (hard links; live hosts only). */
+  readonly sameFile?: ReadonlyMap<string, string>;
 }
 
 export interface Canonical {
@@ -38,7 +40,19 @@ export const EMPTY_ALIASES: AliasTables = {
 };
 
 /** Prefixes xl strips and ignores (they do not force a backend). */
-const IGNORED_PREFIXES = ['phy', 'file', 'tap', 'tap2', 'aio', 'ioemu', 'tapdisk', 'raw', 'qcow', 'qcow2', 'vhd'];
+const IGNORED_PREFIXES = [
+  'phy',
+  'file',
+  'tap',
+  'tap2',
+  'aio',
+  'ioemu',
+  'tapdisk',
+  'raw',
+  'qcow',
+  'qcow2',
+  'vhd',
+];
 /** Prefixes (and `script=block-<name>`) whose target is a script argument, not a path. */
 const SCRIPT_KINDS: Readonly<Record<string, BackingKind>> = {
   iscsi: 'iscsi',
@@ -84,6 +98,11 @@ export function aliasTables(
   lvs: readonly Pick<LvmLvRecord, 'lv' | 'vg' | 'kernelMajor' | 'kernelMinor'>[],
   vgs: readonly string[],
   nodes: readonly Pick<DevNodeRecord, 'path' | 'kind' | 'major' | 'minor' | 'target'>[],
+  live?: {
+    readonly links: ReadonlyMap<string, string>;
+    readonly numbers: ReadonlyMap<string, string>;
+    readonly sameFile: ReadonlyMap<string, string>;
+  },
 ): AliasTables {
   const lvSet = new Set<string>();
   const vgSet = new Set<string>(vgs.filter((v) => v !== ''));
@@ -103,11 +122,22 @@ export function aliasTables(
       numbers.set(n.path, mm);
       // A /dev/mapper name says more than /dev/dm-N: keep it when both are listed.
       const had = byNumber.get(mm);
-      if (had === undefined || (!had.startsWith('/dev/mapper/') && n.path.startsWith('/dev/mapper/')) || /\/dm-\d+$/.test(had))
+      if (
+        had === undefined ||
+        (!had.startsWith('/dev/mapper/') && n.path.startsWith('/dev/mapper/')) ||
+        /\/dm-\d+$/.test(had)
+      )
         byNumber.set(mm, n.path);
     }
   }
-  return { lvs: lvSet, vgs: vgSet, byNumber, links, numbers };
+  if (live) {
+    for (const [p, t] of live.links) links.set(p, t);
+    for (const [p, mm] of live.numbers) {
+      numbers.set(p, mm);
+      if (!byNumber.has(mm)) byNumber.set(mm, p);
+    }
+  }
+  return { lvs: lvSet, vgs: vgSet, byNumber, links, numbers, ...(live ? { sameFile: live.sameFile } : {}) };
 }
 
 /** `/dev/mapper/` name → [vg, lv]: the first `-` not doubled splits them, `--` is a `-`. */
@@ -126,10 +156,14 @@ export function splitMapperName(name: string): [string, string] | null {
   return null;
 }
 
-/** Folds `//`, `.` and `..` in an absolute path (text only). */
+/**
+ * Folds `//`, `.` and `..` in an absolute path (text only). Blanks around a component are dropped:
+ * xl keeps trailing blanks of a spec, and a name must not differ by them.
+ */
 function normalisePath(p: string): string {
   const out: string[] = [];
-  for (const part of p.split('/')) {
+  for (const raw of p.split('/')) {
+    const part = raw.trim();
     if (part === '' || part === '.') continue;
     if (part === '..') out.pop();
     else out.push(part);
@@ -142,24 +176,51 @@ function normalisePath(p: string): string {
  * `major:minor`). Never throws; `canonicalTarget(canonicalTarget(x).id)` is `canonicalTarget(x)`.
  * `script` is the disk's `script=` (`block-iscsi`), when it has one.
  */
-export function canonicalTarget(asWritten: string, aliases: AliasTables = EMPTY_ALIASES, script?: string | null): Canonical {
+export function canonicalTarget(
+  asWritten: string,
+  aliases: AliasTables = EMPTY_ALIASES,
+  script?: string | null,
+): Canonical {
   try {
     return resolve(asWritten, aliases, script ?? null);
   } catch {
-    return { id: `unknown:${asWritten}`, kind: 'unknown', confidence: 'certain', steps: ['could not be read'] };
+    return {
+      id: `unknown:${asWritten}`,
+      kind: 'unknown',
+      confidence: 'certain',
+      steps: ['could not be read'],
+    };
   }
 }
 
 function resolve(asWritten: string, a: AliasTables, script: string | null): Canonical {
   const steps: string[] = [];
-  let t = asWritten.trim();
-  const id = ID_RE.exec(t);
+  const id = ID_RE.exec(asWritten);
   // Already canonical (the `file:` prefix of xl and our `file:` id agree: both mean a path).
-  if (id && id[1] !== 'file') return { id: t, kind: id[1] as BackingKind, confidence: 'certain', steps };
-  if (t === '') return { id: 'unknown:', kind: 'unknown', confidence: 'certain', steps: ['no target (an empty CD-ROM drive)'] };
+  if (id && id[1] !== 'file') {
+    const kind = id[1] as BackingKind;
+    if (SCRIPT_KINDS[kind] !== undefined) return scriptTarget(kind, asWritten.slice(id[0].length));
+    return { id: asWritten, kind, confidence: 'certain', steps };
+  }
+  let t = asWritten.trim();
+  if (t === '')
+    return {
+      id: 'unknown:',
+      kind: 'unknown',
+      confidence: 'certain',
+      steps: ['no target (an empty CD-ROM drive)'],
+    };
+  // `block` (also as `/etc/xen/scripts/block`) is the default script: the target is a plain path.
+  if (script && /(?:^|\/)block$/.test(script.trim())) script = null;
   const scriptKind = script ? SCRIPT_KINDS[script.replace(/^.*\//, '').replace(/^block-/, '')] : undefined;
   if (scriptKind !== undefined) return scriptTarget(scriptKind, t);
-  if (script) return { id: `unknown:${t}`, kind: 'unknown', confidence: 'certain', steps: [`target of script ${script}`] };
+  if (script)
+    return {
+      id: `unknown:${t}`,
+      kind: 'unknown',
+      confidence: 'certain',
+      steps: [`target of script ${script}`],
+    };
   for (let guard = 0; guard < 4; guard++) {
     const m = /^([a-z0-9]+):(.*)$/.exec(t);
     if (!m) break;
@@ -169,7 +230,13 @@ function resolve(asWritten: string, a: AliasTables, script: string | null): Cano
     t = m[2]!.trim();
   }
   if (/^\d+:\d+$/.test(t)) return byNumber(t, a, steps);
-  if (t === '') return { id: 'unknown:', kind: 'unknown', confidence: 'certain', steps: ['no target (an empty CD-ROM drive)'] };
+  if (t === '')
+    return {
+      id: 'unknown:',
+      kind: 'unknown',
+      confidence: 'certain',
+      steps: ['no target (an empty CD-ROM drive)'],
+    };
   if (!t.startsWith('/')) {
     steps.push(`${t} has no leading /: xl reads it as /dev/${t}`);
     t = `/dev/${t}`;
@@ -178,10 +245,19 @@ function resolve(asWritten: string, a: AliasTables, script: string | null): Cano
 }
 
 function scriptTarget(kind: BackingKind, rest: string): Canonical {
-  let r = rest.replace(/\\(.)/g, '$1').trim();
-  // rbd:pool/image[@snap][:opt=value…]: the image is the identity, options are not.
-  if (kind === 'rbd') r = r.replace(/^rbd:/, '').split(':')[0]!;
-  return { id: `${kind}:${r}`, kind, confidence: 'certain', steps: [`a ${kind} target, handled by its block script`] };
+  let r = rest.trim();
+  // rbd:pool/image[@snap][:opt=value…]: the image is the identity, options are not (`\:` is a colon in a name).
+  if (kind === 'rbd')
+    r = r
+      .replace(/^(?:rbd:\s*)+/, '')
+      .split(/(?<!\\):/)[0]!
+      .trim();
+  return {
+    id: `${kind}:${r}`,
+    kind,
+    confidence: 'certain',
+    steps: [`a ${kind} target, handled by its block script`],
+  };
 }
 
 function byNumber(mm: string, a: AliasTables, steps: string[]): Canonical {
@@ -201,7 +277,11 @@ function byPath(p: string, a: AliasTables, steps: string[], depth: number): Cano
     return byPath(normalisePath(link), a, steps, depth + 1);
   }
   const parts = p.split('/').slice(1);
-  if (parts[0] !== 'dev') return { id: `file:${p}`, kind: 'file', confidence: 'certain', steps };
+  if (parts[0] !== 'dev') {
+    const first = a.sameFile?.get(p);
+    if (first !== undefined) steps.push(`${p} is a hard link of ${first}`);
+    return { id: `file:${first ?? p}`, kind: 'file', confidence: 'certain', steps };
+  }
   if (parts.length === 3 && parts[1] === 'mapper') {
     const split = splitMapperName(parts[2]!);
     if (split !== null) return lv(split[0], split[1], a, steps, p);
@@ -216,24 +296,31 @@ function byPath(p: string, a: AliasTables, steps: string[], depth: number): Cano
     }
     return { id: `block:${p}`, kind: 'block', confidence: 'certain', steps };
   }
-  if (parts.length === 3 && !NOT_VG.has(parts[1]!) && parts[1] !== '') return lv(parts[1]!, parts[2]!, a, steps, p);
-  if (parts.length === 2 && /^drbd\d+$/.test(parts[1]!)) return { id: `drbd:${p}`, kind: 'drbd', confidence: 'certain', steps };
-  if (parts.length === 2 && /^nbd\d+$/.test(parts[1]!)) return { id: `nbd:${p}`, kind: 'nbd', confidence: 'certain', steps };
+  if (parts.length === 3 && !NOT_VG.has(parts[1]!) && parts[1] !== '')
+    return lv(parts[1]!, parts[2]!, a, steps, p);
+  if (parts.length === 2 && /^drbd\d+$/.test(parts[1]!))
+    return { id: `drbd:${p}`, kind: 'drbd', confidence: 'certain', steps };
+  if (parts.length === 2 && /^nbd\d+$/.test(parts[1]!))
+    return { id: `nbd:${p}`, kind: 'nbd', confidence: 'certain', steps };
   return { id: `block:${p}`, kind: 'block', confidence: 'certain', steps };
 }
 
 /** `/dev/dm-N` is minor N of the device-mapper major: the major any listed mapper node has. */
 function dmNumber(name: string, a: AliasTables): string | undefined {
   const minor = name.slice(3);
-  for (const [path, mm] of a.numbers) if (path.startsWith('/dev/mapper/')) return `${mm.split(':')[0]}:${minor}`;
-  for (const mm of a.byNumber.keys()) if (a.byNumber.get(mm)!.startsWith('/dev/mapper/')) return `${mm.split(':')[0]}:${minor}`;
+  for (const [path, mm] of a.numbers)
+    if (path.startsWith('/dev/mapper/')) return `${mm.split(':')[0]}:${minor}`;
+  for (const mm of a.byNumber.keys())
+    if (a.byNumber.get(mm)!.startsWith('/dev/mapper/')) return `${mm.split(':')[0]}:${minor}`;
   return undefined;
 }
 
 function lv(vg: string, name: string, a: AliasTables, steps: string[], path: string): Canonical {
   const id = `lv:${vg}/${name}`;
-  if (a.lvs.has(`${vg}/${name}`)) return { id, kind: 'lv', confidence: 'certain', steps: [...steps, `lvs lists ${vg}/${name}`] };
-  if (a.vgs.has(vg)) return { id, kind: 'lv', confidence: 'certain', steps: [...steps, `lvs lists VG ${vg}`] };
+  if (a.lvs.has(`${vg}/${name}`))
+    return { id, kind: 'lv', confidence: 'certain', steps: [...steps, `lvs lists ${vg}/${name}`] };
+  if (a.vgs.has(vg))
+    return { id, kind: 'lv', confidence: 'certain', steps: [...steps, `lvs lists VG ${vg}`] };
   return {
     id,
     kind: 'lv',

@@ -16,6 +16,7 @@ import type {
 } from '../model/index.js';
 import { isMember, FACT_KINDS } from '../model/index.js';
 import { parseSysfsAttributes, type SysfsVbd, type SysfsVif } from '../formats/sysfs-dump.js';
+import type { LiveLinks } from './live-links.js';
 
 /** A value with the file and line that said it. */
 export interface Sourced<T> {
@@ -57,6 +58,8 @@ export interface TopologyInputs {
   /** domid ↔ name seen elsewhere (xl list, xl logs): names sysfs and xenstore devices. */
   readonly domidNames?: readonly { readonly domid: number; readonly name: string }[];
   readonly hostNics?: readonly Sourced<HostNic>[];
+  /** This machine's own links and filesystems: only when the host *is* this machine. */
+  readonly live?: LiveLinks;
 }
 
 export const NO_INPUTS: TopologyInputs = {
@@ -82,7 +85,13 @@ export function factOf(rec: ParsedRecord, file: string): Fact | null {
     case 'domain-config':
       return fact('domain-config', rec.config.file, rec.config, file, 1);
     case 'domain-json':
-      return fact('domain-json', rec.name, { domid: rec.domid, name: rec.name, config: rec.config }, file, rec.line);
+      return fact(
+        'domain-json',
+        rec.name,
+        { domid: rec.domid, name: rec.name, config: rec.config },
+        file,
+        rec.line,
+      );
     case 'host-info':
       return fact('host-info', rec.facts.host ?? '', rec.facts, file, rec.line);
     case 'lvm-lv':
@@ -104,7 +113,14 @@ const XENSTORE_BACKEND_RE =
 const XENSTORE_NAME_RE = /^\/local\/domain\/(\d+)\/name$/;
 
 /** The fact of one `xenstored-access.log` write, or null when topology has no use for it. */
-export function xenstoreFact(op: string, path: string, value: string, ts: number | null, file: string, line: number): Fact | null {
+export function xenstoreFact(
+  op: string,
+  path: string,
+  value: string,
+  ts: number | null,
+  file: string,
+  line: number,
+): Fact | null {
   if (op !== 'write' || !(XENSTORE_BACKEND_RE.test(path) || XENSTORE_NAME_RE.test(path))) return null;
   return fact('xenstore-write', path, { path, value, ts }, file, line);
 }
@@ -114,7 +130,10 @@ export function xenstoreFact(op: string, path: string, value: string, ts: number
  * each with the first line that shows it. `lines` are the dump's lines with their numbers; only the
  * attribute lines are needed.
  */
-export function sysfsFacts(lines: readonly { readonly text: string; readonly line: number }[], file: string): Fact[] {
+export function sysfsFacts(
+  lines: readonly { readonly text: string; readonly line: number }[],
+  file: string,
+): Fact[] {
   const attrs = parseSysfsAttributes(lines.map((l) => l.text));
   const lineOf = (needle: string) => lines.find((l) => l.text.includes(needle))?.line ?? 0;
   const out: Fact[] = [];
@@ -124,7 +143,10 @@ export function sysfsFacts(lines: readonly { readonly text: string; readonly lin
     out.push(fact('sysfs-vbd', `${v.domid}-${v.devid}`, v, file, line));
   }
   for (const v of attrs.vifs) {
-    const line = lineOf(`/net/${v.ifname}/master`) || lineOf(`/net/${v.ifname}/brport/bridge`) || lineOf(`/net/${v.ifname}/`);
+    const line =
+      lineOf(`/net/${v.ifname}/master`) ||
+      lineOf(`/net/${v.ifname}/brport/bridge`) ||
+      lineOf(`/net/${v.ifname}/`);
     out.push(fact('sysfs-vif', v.ifname, v, file, line));
   }
   return out;

@@ -18,7 +18,12 @@ describe('lab determinism', () => {
     expect(ha.size).toBeGreaterThan(15);
     expect([...hb.entries()]).toEqual([...ha.entries()]);
     // Another seed changes the captures, the logs and the truth.
-    for (const f of ['captures/xentop.txt', 'captures/iostat.json', 'var/log/xen/xenstored-access.log', 'truth.json']) {
+    for (const f of [
+      'captures/xentop.txt',
+      'captures/iostat.json',
+      'var/log/xen/xenstored-access.log',
+      'truth.json',
+    ]) {
       expect(hc.get(f), f).toBeDefined();
       expect(hc.get(f), f).not.toBe(ha.get(f));
     }

@@ -3,11 +3,12 @@
  * answer in the real formats, the logs grow, and a fault shows up. Waits are sleeps for the
  * wall clock to pass; nothing here asserts how long anything took.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runLive } from '../../src/lab/index.js';
 import { labPath, linesOf } from '../helpers/shared.js';
@@ -17,13 +18,16 @@ const root = mkdtempSync(join(tmpdir(), 'xenscope-lab-live-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` };
-const run = (cmd: string, args: string[]) => execFileSync(join(root, 'bin', cmd), args, { env, encoding: 'utf8' });
+const run = (cmd: string, args: string[]) =>
+  execFileSync(join(root, 'bin', cmd), args, { env, encoding: 'utf8' });
 const read = (rel: string) => readFileSync(join(root, rel), 'utf8');
 const num = (rel: string) => Number(read(rel).trim());
 const size = (rel: string) => (existsSync(join(root, rel)) ? statSync(join(root, rel)).size : 0);
 
 function domidOf(name: string): number {
-  const row = run('xl', ['list']).split('\n').find((l) => l.startsWith(`${name} `));
+  const row = run('xl', ['list'])
+    .split('\n')
+    .find((l) => l.startsWith(`${name} `));
   return Number(row!.trim().split(/\s+/)[1]);
 }
 
@@ -36,11 +40,25 @@ function diskstat(name: string): number[] {
 
 describe('lab live', () => {
   it('keeps a dom0 tree alive for a minute, with a fault', { timeout: 180_000 }, async () => {
-    const handle = await runLive({ root, scenario: 'story', seed: 3, durationSeconds: 60, faultAfterSeconds: 5 });
+    const handle = await runLive({
+      root,
+      scenario: 'story',
+      seed: 3,
+      durationSeconds: 60,
+      faultAfterSeconds: 5,
+    });
     await sleep(8000);
 
     // The tree is there: procfs, sysfs with backends, executables, configs.
-    for (const rel of ['proc/diskstats', 'proc/net/dev', 'proc/stat', 'proc/meminfo', 'bin/xentop', 'bin/xl', 'etc/xen']) {
+    for (const rel of [
+      'proc/diskstats',
+      'proc/net/dev',
+      'proc/stat',
+      'proc/meminfo',
+      'bin/xentop',
+      'bin/xl',
+      'etc/xen',
+    ]) {
       expect(existsSync(join(root, rel)), rel).toBe(true);
     }
     expect(statSync(join(root, 'bin/xl')).mode & 0o111).not.toBe(0);
@@ -56,10 +74,23 @@ describe('lab live', () => {
     expect(readdirSync(join(root, `sys/class/net/${v0}/master/statistics`))).toContain('rx_bytes');
 
     // xentop answers in the real batch format.
-    const top = linesOf(run('xentop', ['-b', '-n', '-x', '-f', '-i', '2', '-d', '1']));
+    // Asynchronously: the live runner shares this process's event loop and must keep stepping.
+    const { stdout } = await promisify(execFile)(
+      join(root, 'bin', 'xentop'),
+      ['-b', '-n', '-x', '-f', '-i', '2', '-d', '1'],
+      {
+        env,
+        encoding: 'utf8',
+      },
+    );
+    const top = linesOf(stdout);
     const realTop = linesOf(readFileSync(labPath('xentop-b-n-x-during-domu1.txt'), 'utf8'));
     const realShapes = new Set(realTop.map((l) => xentopShape(l, ['Domain-0', 'domu1'])));
-    const names = run('xl', ['list']).split('\n').slice(1).filter(Boolean).map((l) => l.split(/\s+/)[0]!);
+    const names = run('xl', ['list'])
+      .split('\n')
+      .slice(1)
+      .filter(Boolean)
+      .map((l) => l.split(/\s+/)[0]!);
     for (const l of top) expect(realShapes.has(xentopShape(l, names)), l).toBe(true);
     const headers = top.filter((l) => /^\s*NAME\s+STATE/.test(l));
     expect(headers).toHaveLength(2);
@@ -72,16 +103,30 @@ describe('lab live', () => {
     // xl list / info / dmesg, and dmesg -c refused.
     const list = run('xl', ['list']).split('\n');
     expect(list[0]).toBe('Name                                        ID   Mem VCPUs\tState\tTime(s)');
-    for (const l of list.slice(1).filter(Boolean)) expect(l).toMatch(/^\S+ +\d+ +\d+ +\d+ {5}[r-][b-][p-][s-][-rscwS][d-] +\d+\.\d$/);
+    for (const l of list.slice(1).filter(Boolean))
+      expect(l).toMatch(/^\S+ +\d+ +\d+ +\d+ {5}[r-][b-][p-][s-][-rscwS][d-] +\d+\.\d$/);
     const realInfoKeys = linesOf(readFileSync(labPath('xl-info.txt'), 'utf8'))
       .filter((l) => !l.startsWith('#'))
       .map((l) => l.slice(0, 23));
-    expect(run('xl', ['info']).split('\n').filter(Boolean).map((l) => l.slice(0, 23))).toEqual(realInfoKeys);
-    expect(run('xl', ['dmesg']).split('\n').filter(Boolean).every((l) => l.startsWith('(XEN) '))).toBe(true);
+    expect(
+      run('xl', ['info'])
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.slice(0, 23)),
+    ).toEqual(realInfoKeys);
+    expect(
+      run('xl', ['dmesg'])
+        .split('\n')
+        .filter(Boolean)
+        .every((l) => l.startsWith('(XEN) ')),
+    ).toBe(true);
     const clear = spawnSync(join(root, 'bin/xl'), ['dmesg', '-c'], { env, encoding: 'utf8' });
     expect(clear.status).toBe(1);
     expect(clear.stderr).toMatch(/refused/);
-    const long = JSON.parse(run('xl', ['list', '-l'])) as { domid: number; config: { c_info: { name: string } } }[];
+    const long = JSON.parse(run('xl', ['list', '-l'])) as {
+      domid: number;
+      config: { c_info: { name: string } };
+    }[];
     expect(long.map((d) => d.config.c_info.name).sort()).toEqual([...names].sort());
 
     // Counters before and after.

@@ -73,7 +73,14 @@ describe('scenarios', () => {
       }
     }
     for (const e of truth.episodes) {
-      expect(Object.keys(e).slice(0, 6)).toEqual(['domain', 'resource', 'device', 'start', 'end', 'innocent']);
+      expect(Object.keys(e).slice(0, 6)).toEqual([
+        'domain',
+        'resource',
+        'device',
+        'start',
+        'end',
+        'innocent',
+      ]);
       expect(Date.parse(e.end)).toBeGreaterThan(Date.parse(e.start));
     }
   });
@@ -135,7 +142,10 @@ describe('scenarios', () => {
     async (name) => {
       const { truth } = await run(name);
       expect(truth.incidents.length).toBeGreaterThan(0);
-      const expected = { 'noisy-disk': 'vbd', 'net-flood': 'vif', 'cpu-overcommit': 'cpu' } as Record<string, string>;
+      const expected = { 'noisy-disk': 'vbd', 'net-flood': 'vif', 'cpu-overcommit': 'cpu' } as Record<
+        string,
+        string
+      >;
       for (const i of truth.incidents) {
         if (name === 'common-cause') expect(i.causes).toEqual([]);
         else expect(i.causes.map((c) => c.resource)).toEqual([expected[name]]);
@@ -178,6 +188,10 @@ describe('scenarios', () => {
     const victim = truth.incidents[0]!.victim;
     const ts = truth.incidents[0]!.ts.slice(0, 19).replace('T', ' ');
     const consoleLines = readLines(g.dir, `var/log/xen/console/guest-${victim}.log`);
-    expect(consoleLines.some((l) => l.startsWith(`[${ts}]`) && l.includes('Kernel panic - not syncing: hung_task'))).toBe(true);
+    expect(
+      consoleLines.some(
+        (l) => l.startsWith(`[${ts}]`) && l.includes('Kernel panic - not syncing: hung_task'),
+      ),
+    ).toBe(true);
   });
 });

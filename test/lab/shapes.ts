@@ -24,7 +24,8 @@ const FREE_TEXT = /^((?:Kernel c|C)ommand line:) .*$/;
 export function normalise(text: string, names: readonly string[]): string {
   let s = text.replace(FREE_TEXT, '$1 ARGS').replace(UUID, 'UUID').replace(DATE_WORDS, 'DATEWORD');
   const sorted = [...names].sort((a, b) => b.length - a.length);
-  if (sorted.length > 0) s = s.replace(new RegExp(`(?<![\\w-])(?:${sorted.map(escapeRe).join('|')})(?![\\w])`, 'g'), 'NAME');
+  if (sorted.length > 0)
+    s = s.replace(new RegExp(`(?<![\\w-])(?:${sorted.map(escapeRe).join('|')})(?![\\w])`, 'g'), 'NAME');
   s = s.replace(IFACE, 'IF');
   s = s.replace(HEX, (m) => (/^\d+$/.test(m) ? m : 'HEX'));
   s = s.replace(/\d+/g, 'N');
@@ -42,7 +43,11 @@ export function xentopShape(line: string, names: readonly string[]): string {
   const toks = s.trim().split(/\s+/);
   if (/^[d-][s-][b-][c-][p-][r-]$/.test(toks[1] ?? '')) {
     // A domain row: NAME STATE then numbers (MAXMEM may be `no limit n/a`).
-    return ['NAME', 'STATE', ...toks.slice(2).map((t) => (/^\d+$/.test(t) ? 'N' : /^\d+\.\d$/.test(t) ? 'F' : t))].join(' ');
+    return [
+      'NAME',
+      'STATE',
+      ...toks.slice(2).map((t) => (/^\d+$/.test(t) ? 'N' : /^\d+\.\d$/.test(t) ? 'F' : t)),
+    ].join(' ');
   }
   return tokenShape(s, names);
 }

@@ -162,8 +162,10 @@ describe('DuckDB migrations', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  // The next version after this build's last one (the tests stay valid as migrations are added).
+  const NEXT = MIGRATIONS.length + 1;
   const extra: Migration = {
-    version: 2,
+    version: NEXT,
     summary: 'test: one more table',
     statements: ['CREATE TABLE extra (x INTEGER)'],
   };
@@ -174,20 +176,22 @@ describe('DuckDB migrations', () => {
     try {
       expect(await runMigrations(client, path)).toEqual(MIGRATIONS.map((m) => m.version));
       expect(await runMigrations(client, path)).toEqual([]);
-      expect(await runMigrations(client, path, [...MIGRATIONS, extra], () => 42)).toEqual([2]);
+      expect(await runMigrations(client, path, [...MIGRATIONS, extra], () => 42)).toEqual([NEXT]);
       expect(await runMigrations(client, path, [...MIGRATIONS, extra])).toEqual([]);
       const rows = await client.rows(
         'SELECT version, summary, applied_at FROM schema_version ORDER BY version',
       );
-      expect(rows.map((r) => r[0])).toEqual([1, 2]);
-      expect(rows[1]).toEqual([2, 'test: one more table', 42]);
+      expect(rows.map((r) => r[0])).toEqual([...MIGRATIONS.map((m) => m.version), NEXT]);
+      expect(rows[NEXT - 1]).toEqual([NEXT, 'test: one more table', 42]);
       expect(await client.rows('SELECT count(*) FROM extra')).toEqual([[0]]);
     } finally {
       client.close();
     }
     // This build knows fewer migrations than the file has: it refuses rather than guessing.
     const s = new DuckDbStore({ path });
-    await expect(s.counts()).rejects.toThrow(/schema version 2, newer than this xenscope knows \(1\)/);
+    await expect(s.counts()).rejects.toThrow(
+      new RegExp(`schema version ${NEXT}, newer than this xenscope knows \\(${MIGRATIONS.length}\\)`),
+    );
     await s.close();
   });
 
@@ -202,8 +206,8 @@ describe('DuckDB migrations', () => {
       };
       const err = await runMigrations(client, path, [...MIGRATIONS, broken]).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(StoreError);
-      expect((err as Error).message).toMatch(/schema migration 2 failed/);
-      expect(await client.rows('SELECT max(version) FROM schema_version')).toEqual([[1]]);
+      expect((err as Error).message).toMatch(new RegExp(`schema migration ${NEXT} failed`));
+      expect(await client.rows('SELECT max(version) FROM schema_version')).toEqual([[MIGRATIONS.length]]);
       expect(
         await client.rows(`SELECT count(*) FROM information_schema.tables WHERE table_name = 'extra'`),
       ).toEqual([[0]]);
@@ -216,8 +220,8 @@ describe('DuckDB migrations', () => {
     const client = await connectDuckDb(':memory:');
     try {
       await expect(
-        runMigrations(client, ':memory:', [...MIGRATIONS, { ...extra, version: 3 }]),
-      ).rejects.toThrow(/out of order: entry 2 has version 3/);
+        runMigrations(client, ':memory:', [...MIGRATIONS, { ...extra, version: NEXT + 1 }]),
+      ).rejects.toThrow(new RegExp(`out of order: entry ${NEXT} has version ${NEXT + 1}`));
     } finally {
       client.close();
     }

@@ -13,6 +13,7 @@ import type {
   Store,
   StoredEvent,
 } from '../../src/store/index.js';
+import type { StoredFact } from '../../src/store/store.js';
 
 export interface ContractTarget {
   /** A fresh, empty store. */
@@ -72,6 +73,19 @@ function event(over: Partial<StoredEvent>): StoredEvent {
     file: '/var/log/xen/console/guest-web01.log',
     line: 1,
     fileFp: 'fp-console',
+    ...over,
+  };
+}
+
+function fact(over: Partial<StoredFact>): StoredFact {
+  return {
+    host: 'h1',
+    kind: 'lvm-lv',
+    key: 'vg0/web01-disk',
+    json: JSON.stringify({ lv: 'web01-disk', vg: 'vg0', devices: [{ pv: '/dev/sdb', start: 0 }] }),
+    file: '/captures/lvs.txt',
+    line: 4,
+    fileFp: 'fp-lvs',
     ...over,
   };
 }
@@ -525,7 +539,46 @@ export function runStoreContract(options: StoreContractOptions): void {
       expect(await store.hosts()).toEqual(['h1', 'h2', 'h3', 'h4', 'h5']);
     });
 
+    test('stores topology facts per host and returns them in append order, by kind', async (store) => {
+      const rows = [
+        fact({}),
+        fact({
+          kind: 'domain-config',
+          key: '/etc/xen/web01.cfg',
+          json: '{"name":"web01"}',
+          file: '/etc/xen/web01.cfg',
+          line: 1,
+          fileFp: 'fp-cfg',
+        }),
+        fact({ host: 'h2', key: 'vg9/other' }),
+        fact({ key: 'vg0/db01-disk', line: 5 }),
+      ];
+      await store.appendFacts(rows.slice(0, 2));
+      await store.appendFacts(rows.slice(2));
+      expect(await store.facts('h1')).toEqual([rows[0], rows[1], rows[3]]);
+      expect(await store.facts('h1', ['lvm-lv'])).toEqual([rows[0], rows[3]]);
+      expect(await store.facts('h1', ['domain-config', 'vcpu'])).toEqual([rows[1]]);
+      expect(await store.facts('h1', [])).toEqual([]);
+      expect(await store.facts('h2')).toEqual([rows[2]]);
+      expect(await store.facts('h3')).toEqual([]);
+      expect(await store.hosts()).toEqual(['h1', 'h2']);
+    });
+
+    test('keeps hostile strings and large fact batches intact', async (store) => {
+      const hostile = ["it's", 'nul\u0000byte', 'ünïcødé 😀', "'; DROP TABLE facts; --", '$1 $$ ?'];
+      const rows = hostile.map((h, i) =>
+        fact({ key: h, json: JSON.stringify({ h }), file: h, line: i, fileFp: h }),
+      );
+      const many = Array.from({ length: 2500 }, (_, i) => fact({ key: `vg0/lv${i}`, line: i + 1 }));
+      await store.appendFacts([...rows, ...many]);
+      const got = await store.facts('h1');
+      expect(got.slice(0, hostile.length)).toEqual(rows);
+      expect(got.length).toBe(hostile.length + many.length);
+      expect(got.at(-1)).toEqual(many.at(-1));
+    });
+
     test('treats empty batches as no-ops', async (store) => {
+      await store.appendFacts([]);
       await store.appendSamples([]);
       await store.appendEvents([]);
       await store.appendDomainSightings([]);
@@ -558,6 +611,7 @@ export function runStoreContract(options: StoreContractOptions): void {
       await store.appendEvents([event({ kind: 'crash', severity: 'critical' })]);
       await store.recordImportedFile(file({}));
       await store.saveCounterStates([{ key: KEYS.webVbd, instance: '3', ts: T0, value: 42 }]);
+      await store.appendFacts([fact({})]);
       const version = await store.schemaVersion!();
       const before = (await store.readSeries({}, T0, T0 + 60_000)).map(plain);
       await store.close();
@@ -568,6 +622,7 @@ export function runStoreContract(options: StoreContractOptions): void {
       expect((await again.readSeries({}, T0, T0 + 60_000)).map(plain)).toEqual(before);
       expect((await again.queryEvents({}))[0]?.kind).toBe('crash');
       expect((await again.loadCounterStates('h1'))[0]?.value).toBe(42);
+      expect(await again.facts('h1')).toEqual([fact({})]);
       // New samples of a known series continue it rather than creating a new one.
       await again.appendSamples([{ ts: T0 + 60_000, key: { ...KEYS.webCpu }, value: 5 }]);
       expect((await again.counts()).series).toBe(5);

@@ -3,7 +3,7 @@
  * compressed files are recognised by their magic bytes, and tarballs (plain or compressed) are
  * unpacked into a private temporary directory (the tar library refuses `..` and absolute paths).
  */
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, realpath, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -54,17 +54,63 @@ async function decompressedHead(path: string, compression: Compression, n: numbe
 }
 
 function isTar(head: Buffer): boolean {
-  return head.length >= TAR_MAGIC_OFFSET + 5 && head.toString('latin1', TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + 5) === 'ustar';
+  return (
+    head.length >= TAR_MAGIC_OFFSET + 5 &&
+    head.toString('latin1', TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + 5) === 'ustar'
+  );
 }
 
-async function walk(dir: string): Promise<string[]> {
-  const out: string[] = [];
+/**
+ * In an `/etc/xen`-like folder (named `xen`, or holding `xl.conf`/`xend-config.sxp`) only domain
+ * configs are evidence: the toolstack's own settings, hotplug scripts and the shipped examples are not.
+ */
+const XEN_DIR_SKIP = /^(?:scripts|xl\.conf(?:\..*)?|xend-config\.sxp|cpupool|xlexample\..*|xmexample.*)$/;
+
+function isXenConfigDir(dir: string, names: readonly string[]): boolean {
+  return basename(dir) === 'xen' || names.includes('xl.conf') || names.includes('xend-config.sxp');
+}
+
+interface Walked {
+  readonly path: string;
+  readonly symlink: boolean;
+}
+
+async function walkEntries(dir: string, inXenDir = false): Promise<Walked[]> {
+  const out: Walked[] = [];
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const xenDir =
+    inXenDir ||
+    isXenConfigDir(
+      dir,
+      entries.map((e) => e.name),
+    );
   for (const e of entries) {
+    if (xenDir && XEN_DIR_SKIP.test(e.name)) continue;
     const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(p)));
-    else if (e.isFile() || e.isSymbolicLink()) out.push(p);
+    if (e.isDirectory()) out.push(...(await walkEntries(p, xenDir)));
+    else if (e.isFile() || e.isSymbolicLink()) out.push({ path: p, symlink: e.isSymbolicLink() });
+  }
+  return out;
+}
+
+/**
+ * The files under `dir` in name order. A symlink whose target is also in the walk is left out
+ * (`/etc/xen/auto/web01 -> ../web01.cfg` is the same config, counted once).
+ */
+async function walk(dir: string): Promise<string[]> {
+  const entries = await walkEntries(dir);
+  const real = async (p: string) => realpath(p).catch(() => p);
+  const targets = new Set<string>();
+  for (const e of entries) if (!e.symlink) targets.add(await real(e.path));
+  const out: string[] = [];
+  for (const e of entries) {
+    if (e.symlink) {
+      const r = await real(e.path);
+      if (targets.has(r)) continue;
+      targets.add(r);
+    }
+    out.push(e.path);
   }
   return out;
 }

@@ -196,7 +196,9 @@ export class ConsoleWriter {
         if (e.hungSeconds > 0 && flavour !== 'lockup') {
           // The guest hung first; khungtaskd panics it (kernel.hung_task_panic=1).
           const timeout = Math.max(10, Math.floor(e.hungSeconds / 10) * 10);
-          lines.push(...this.#hungReport(rng.pick(TASKS[role] ?? ['kworker/u4:1']), rng.int(90, 4000), timeout));
+          lines.push(
+            ...this.#hungReport(rng.pick(TASKS[role] ?? ['kworker/u4:1']), rng.int(90, 4000), timeout),
+          );
           lines.push(...this.#panicTail('hung_task: blocked tasks', cpu, 38, 'khungtaskd'));
         } else if (flavour === 'lockup') {
           const comm = rng.pick(TASKS[role] ?? ['kworker/0:1']);
@@ -209,15 +211,15 @@ export class ConsoleWriter {
           lines.push(
             'EXT4-fs error (device xvda): ext4_journal_check_start:83: comm kworker/u4:2: Detected aborted journal',
           );
-          lines.push(...this.#panicTail('EXT4-fs (device xvda): panic forced after error', cpu, 1187, 'kworker/u4:2'));
+          lines.push(
+            ...this.#panicTail('EXT4-fs (device xvda): panic forced after error', cpu, 1187, 'kworker/u4:2'),
+          );
         } else if (flavour === 'init') {
           const pid = 1;
           lines.push(
             `init[1]: segfault at 0 ip 00000000004a4d02 sp 00007ffe8a2e2898 error 4 in systemd[401000+184000] likely on CPU ${cpu} (core ${cpu}, socket 0)`,
           );
-          lines.push(
-            ...this.#panicTail('Attempted to kill init! exitcode=0x0000000b', cpu, pid, 'systemd'),
-          );
+          lines.push(...this.#panicTail('Attempted to kill init! exitcode=0x0000000b', cpu, pid, 'systemd'));
         } else {
           lines.push('BUG: kernel NULL pointer dereference, address: 0000000000000008');
           lines.push('#PF: supervisor read access in kernel mode');

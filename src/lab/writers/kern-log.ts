@@ -29,7 +29,11 @@ export class KernLogWriter {
   #line(t: number, msg: string): void {
     // The microseconds go into the sort key too, so the file stays in time order.
     const micros = this.#rng.int(0, 999);
-    this.#book.add(KERN_LOG, t + micros / 1000, `${rfc3339Micro(t, micros)} ${this.#host.name} kernel: ${msg}`);
+    this.#book.add(
+      KERN_LOG,
+      t + micros / 1000,
+      `${rfc3339Micro(t, micros)} ${this.#host.name} kernel: ${msg}`,
+    );
   }
 
   #takePort(bridge: string, ifname: string): number {
@@ -49,11 +53,17 @@ export class KernLogWriter {
     switch (e.type) {
       case 'host-boot': {
         const t = e.t + 4000;
-        this.#line(t, `Linux version ${this.#host.kernelRelease} (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14+deb12u1) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) ${this.#host.kernelVersion}`);
+        this.#line(
+          t,
+          `Linux version ${this.#host.kernelRelease} (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14+deb12u1) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) ${this.#host.kernelVersion}`,
+        );
         this.#line(t, `Command line: placeholder root=/dev/sda1 ro quiet`);
         this.#line(t + 1, 'Hypervisor detected: Xen PV');
         this.#line(t + 9000, 'xen:xen_evtchn: Event-channel device installed');
-        this.#line(t + 11000, 'bridge: filtering via arp/ip/ip6tables is no longer available by default. Update your scripts to load br_netfilter if you need this.');
+        this.#line(
+          t + 11000,
+          'bridge: filtering via arp/ip/ip6tables is no longer available by default. Update your scripts to load br_netfilter if you need this.',
+        );
         for (const b of this.#host.bridges) {
           this.#line(t + 11500, `${b.name}: port 1(${b.nic}) entered blocking state`);
           this.#line(t + 11501, `${b.name}: port 1(${b.nic}) entered forwarding state`);

@@ -50,7 +50,14 @@ export class XenstoredWriter {
   }
 
   /** The creation transaction(s) and the domain's introduction. Returns the next time free. */
-  #create(spec: DomainSpec, domid: number, conn: string, tx: () => string, t0: number, introducedAt: number): void {
+  #create(
+    spec: DomainSpec,
+    domid: number,
+    conn: string,
+    tx: () => string,
+    t0: number,
+    introducedAt: number,
+  ): void {
     let t = t0;
     const step = () => (t += 4);
     const c1 = tx();
@@ -148,8 +155,10 @@ export class XenstoredWriter {
         }
         t = e.destroyAt - 120;
         const c = `${mon.conn}.${++mon.tx}`;
-        for (const d of spec.disks) this.#op((t += 6), c, 'rm', `/local/domain/0/backend/vbd/${id}/${d.devid}`);
-        for (const v of spec.vifs) this.#op((t += 6), c, 'rm', `/local/domain/0/backend/vif/${id}/${v.devid}`);
+        for (const d of spec.disks)
+          this.#op((t += 6), c, 'rm', `/local/domain/0/backend/vbd/${id}/${d.devid}`);
+        for (const v of spec.vifs)
+          this.#op((t += 6), c, 'rm', `/local/domain/0/backend/vif/${id}/${v.devid}`);
         this.#add((t += 6), c, 'commit');
         this.#op((t += 10), mon.conn, 'rm', `/vm/${spec.uuid}`);
         this.#op((t += 4), mon.conn, 'rm', `/local/domain/${id}`);

@@ -90,6 +90,25 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       )`,
     ],
   },
+  {
+    version: 2,
+    summary:
+      'Step 2: topology facts (configs, xl info, lvs/pvs, /dev listings, xl list -l, vcpus, sysfs, xenstore)',
+    statements: [
+      // `seq` keeps append order: for one kind and key, the facts of the latest file win.
+      `CREATE SEQUENCE facts_seq START 1`,
+      `CREATE TABLE facts (
+        seq BIGINT PRIMARY KEY DEFAULT nextval('facts_seq'),
+        host VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        key VARCHAR NOT NULL,
+        json VARCHAR NOT NULL,
+        file VARCHAR NOT NULL,
+        line INTEGER NOT NULL,
+        file_fp VARCHAR NOT NULL
+      )`,
+    ],
+  },
 ]);
 
 /** The schema version this build writes. */

@@ -6,7 +6,7 @@
  * Time windows are half-open everywhere: `from`/`since` inclusive, `to`/`until` exclusive, so
  * consecutive windows never count a sample twice.
  */
-import type { CounterState, EventQuery, SeriesPattern } from '../store.js';
+import type { CounterState, EventQuery, SeriesPattern, StoredFact } from '../store.js';
 import type { SeriesKey } from '../../model/records.js';
 import { SEVERITIES } from '../../model/vocabulary.js';
 import type { SqlValue } from './duckdb-client.js';
@@ -221,10 +221,31 @@ export function selectCounterStates(host: string): Statement {
   return { sql, params: params.values };
 }
 
+export const FACT_COLUMNS = `host, kind, key, json, file, line, file_fp`;
+
+/** Facts in one multi-row statement (a batch is cut at `MAX_ROWS_PER_STATEMENT` rows by the caller). */
+export function insertFacts(rows: readonly StoredFact[]): Statement {
+  const params = new Params();
+  const values = rows
+    .map((f) => `(${params.list([f.host, f.kind, f.key, f.json, f.file, Math.round(f.line), f.fileFp])})`)
+    .join(', ');
+  return { sql: `INSERT INTO facts (${FACT_COLUMNS}) VALUES ${values}`, params: params.values };
+}
+
+/** A host's facts, of these kinds when given, in append order. */
+export function selectFacts(host: string, kinds: readonly string[] | undefined): Statement {
+  const params = new Params();
+  const conditions = [`host = ${params.add(host)}`];
+  if (kinds !== undefined) conditions.push(kinds.length === 0 ? 'FALSE' : `kind IN (${params.list(kinds)})`);
+  const sql = `SELECT ${FACT_COLUMNS} FROM facts WHERE ${conditions.join(' AND ')} ORDER BY seq`;
+  return { sql, params: params.values };
+}
+
 export const SELECT_HOSTS = `SELECT host FROM series
   UNION SELECT host FROM events
   UNION SELECT host FROM domain_sightings
   UNION SELECT host FROM imported_files
+  UNION SELECT host FROM facts
   ORDER BY host`;
 
 export const SELECT_TIME_RANGE = `SELECT min(lo), max(hi) FROM (

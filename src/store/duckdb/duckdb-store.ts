@@ -6,6 +6,7 @@
  */
 import { StoreError, XenscopeError } from '../../model/errors.js';
 import type { Sample, SeriesKey } from '../../model/records.js';
+import type { FactKind } from '../../model/topology.js';
 import type { EventKind, EventSource, Metric, Resource, Severity, TsSource } from '../../model/vocabulary.js';
 import type {
   CounterState,
@@ -17,11 +18,13 @@ import type {
   Store,
   StoreCapabilities,
   StoredEvent,
+  StoredFact,
   TimeRange,
 } from '../store.js';
 import { connectDuckDb, type DuckDbClient, type SqlRow, type SqlValue } from './duckdb-client.js';
 import { currentVersion, runMigrations } from './duckdb-schema.js';
 import {
+  insertFacts,
   insertImportedFile,
   insertSeries,
   MAX_ROWS_PER_STATEMENT,
@@ -31,6 +34,7 @@ import {
   SELECT_TIME_RANGE,
   selectCounterStates,
   selectEvents,
+  selectFacts,
   selectImportedFiles,
   selectSamples,
   selectSeries,
@@ -321,6 +325,33 @@ export class DuckDbStore implements Store {
         ],
         rows.length,
       );
+    });
+  }
+
+  appendFacts(rows: readonly StoredFact[]): Promise<void> {
+    if (rows.length === 0) return this.migrate();
+    return this.#exclusive('append facts', async (client) => {
+      await this.#transaction(client, async () => {
+        for (const batch of chunks(rows, MAX_ROWS_PER_STATEMENT)) {
+          const q = insertFacts(batch);
+          await client.run(q.sql, q.params);
+        }
+      });
+    });
+  }
+
+  facts(host: string, kinds?: readonly FactKind[]): Promise<StoredFact[]> {
+    return this.#exclusive('read facts', async (client) => {
+      const q = selectFacts(host, kinds);
+      return (await client.rows(q.sql, q.params)).map((r) => ({
+        host: text(r[0]),
+        kind: text(r[1]) as FactKind,
+        key: text(r[2]),
+        json: text(r[3]),
+        file: text(r[4]),
+        line: num(r[5]),
+        fileFp: text(r[6]),
+      }));
     });
   }
 

@@ -1,0 +1,205 @@
+/**
+ * `investigate(store, options)`: finds every crash incident and explains it (design.md, "How the
+ * explanation works"). Per host: incidents from the events; the host's series read in a few
+ * blocks (around the incidents, plus incident-free stretches for the nulls) and binned on one
+ * grid; each victim's candidates scored per incident and at random times; ranked and explained.
+ * Deterministic for a seed.
+ */
+import type { Store, StoredEvent } from '../store/store.js';
+import { type Span, SYMPTOM_LOG_KINDS, inferStep, loadHostData, mergeSpans, roleOf } from './candidates.js';
+import { rankVictim } from './explain.js';
+import { explain } from './explanation.js';
+import { findIncidents } from './incidents.js';
+import { Prng } from './prng.js';
+import { geometry } from './robust-score.js';
+import { loadTopologyPrior } from './topology-prior.js';
+import type {
+  Incident,
+  InvestigateOptions,
+  InvestigateResult,
+  TopologyPrior,
+  VictimResult,
+} from './types.js';
+import type { Roles, WindowScores } from './window-scores.js';
+import { scoreWindow } from './window-scores.js';
+
+/** Incident-free stretches read for the nulls: this many, this long. */
+export const REFERENCE_CHUNKS = 8;
+export const REFERENCE_CHUNK_MS = 60 * 60_000;
+/** Null windows start this often inside a stretch, and keep this far from any incident. */
+export const REFERENCE_STRIDE_MS = 5 * 60_000;
+export const REFERENCE_EXCLUDE_BEFORE_MS = 15 * 60_000;
+export const REFERENCE_EXCLUDE_AFTER_MS = 30 * 60_000;
+export const MAX_REFERENCES = 96;
+
+const EVENT_KINDS_NEEDED = [
+  'crash',
+  'watchdog',
+  'panic',
+  'reboot',
+  'shutdown',
+  'domain_start',
+  ...SYMPTOM_LOG_KINDS,
+] as const;
+
+export async function investigate(
+  store: Store,
+  options: InvestigateOptions = {},
+): Promise<InvestigateResult> {
+  const progress = options.onProgress;
+  const seed = options.seed ?? 1;
+  const range = await store.timeRange();
+  const from = Math.max(options.since ?? Number.NEGATIVE_INFINITY, range.from ?? Number.NEGATIVE_INFINITY);
+  const to = Math.min(
+    options.until ?? Number.POSITIVE_INFINITY,
+    range.to === null ? Number.POSITIVE_INFINITY : range.to + 1,
+  );
+  progress?.({ phase: 'events', done: 0, total: 1 });
+  // Symptom logs and lifecycle records from the whole store: a baseline may reach before --since.
+  const events = await store.queryEvents({
+    ...(options.host !== undefined ? { host: options.host } : {}),
+    kinds: [...EVENT_KINDS_NEEDED],
+  });
+  const incidents = findIncidents(events).filter(
+    (i) =>
+      (options.domain === undefined || i.domain === options.domain) &&
+      (options.since === undefined || i.ts >= options.since) &&
+      (options.until === undefined || i.ts < options.until),
+  );
+  progress?.({ phase: 'events', done: 1, total: 1 });
+  const hosts = [...new Set(incidents.map((i) => i.host))].sort();
+  const victims: VictimResult[] = [];
+  let stepSeconds: number | null = null;
+  for (const host of hosts) {
+    const hostIncidents = incidents.filter((i) => i.host === host);
+    const topology = options.topology
+      ? topologyFor(options.topology, host)
+      : await loadTopologyPrior(store, host);
+    const r = await investigateHost(
+      store,
+      host,
+      hostIncidents,
+      events.filter((e) => e.host === host),
+      topology,
+      seed,
+      {
+        from: range.from ?? Math.min(...hostIncidents.map((i) => i.ts)),
+        to: range.to ?? Math.max(...hostIncidents.map((i) => i.ts)),
+        ...(progress ? { progress } : {}),
+      },
+    );
+    stepSeconds = r.step / 1000;
+    victims.push(...r.victims);
+  }
+  return {
+    victims,
+    from: Number.isFinite(from) ? from : null,
+    to: Number.isFinite(to) ? to : null,
+    stepSeconds,
+  };
+}
+
+function topologyFor(t: InvestigateOptions['topology'], host: string): TopologyPrior | null {
+  if (!t) return null;
+  if ('shares' in t) return t as TopologyPrior;
+  return (t as ReadonlyMap<string, TopologyPrior>).get(host) ?? null;
+}
+
+/** Incident-free stretches for the nulls, spread at random over the span (seeded). */
+export function planReferences(from: number, to: number, incidents: readonly Incident[], rng: Prng): Span[] {
+  const blocked = (a: number, b: number) =>
+    incidents.some((i) => a < i.ts + REFERENCE_EXCLUDE_AFTER_MS && b > i.ts - REFERENCE_EXCLUDE_BEFORE_MS);
+  const len = Math.min(REFERENCE_CHUNK_MS, to - from);
+  const out: Span[] = [];
+  if (!(len > 0)) return out;
+  for (let tries = 0; tries < 400 && out.length < REFERENCE_CHUNKS; tries++) {
+    const a = from + rng.next() * Math.max(0, to - from - len);
+    const b = a + len;
+    if (out.some((s) => a < s.to && b > s.from)) continue;
+    // Chunks may touch incidents: their null windows near incidents are dropped later.
+    if (tries < 200 && blocked(a, b)) continue;
+    out.push({ from: a, to: b });
+  }
+  return out;
+}
+
+async function investigateHost(
+  store: Store,
+  host: string,
+  incidents: readonly Incident[],
+  events: readonly StoredEvent[],
+  topology: TopologyPrior | null,
+  seed: number,
+  ctx: { from: number; to: number; progress?: InvestigateOptions['onProgress'] },
+): Promise<{ step: number; victims: VictimResult[] }> {
+  const step = await inferStep(store, host, incidents[0]!.ts);
+  const g = geometry(step);
+  const rng = new Prng(`${seed}/${host}`);
+  const around: Span[] = incidents.map((i) => ({
+    from: i.ts - (g.end + 1) * step,
+    to: i.ts + (g.post + 1) * step,
+  }));
+  const refs = planReferences(ctx.from, ctx.to, incidents, rng);
+  const spans = mergeSpans([...around, ...refs], step);
+  const data = await loadHostData(store, host, spans, step, events, (done, total) =>
+    ctx.progress?.({ phase: 'series', done, total }),
+  );
+
+  // Null windows: every stride inside the loaded blocks, away from every incident on the host.
+  const refTimes: number[] = [];
+  for (const b of data.blocks) {
+    const first = b.from + g.end * step;
+    for (let t = first; t < b.from + b.len * step; t += REFERENCE_STRIDE_MS) {
+      if (
+        incidents.some((i) => t > i.ts - REFERENCE_EXCLUDE_BEFORE_MS && t < i.ts + REFERENCE_EXCLUDE_AFTER_MS)
+      )
+        continue;
+      refTimes.push(t);
+    }
+  }
+  while (refTimes.length > MAX_REFERENCES) refTimes.splice(rng.int(refTimes.length), 1);
+  // Null scores are computed once per host with every domain as a neighbour: the victim's own
+  // usage series get their nulls from the same run.
+  const nullRoles: Roles = data.series.map((s) => roleOf(s, '\u0000'));
+  const refScores: Float64Array[] = [];
+  for (const t of refTimes) {
+    const w = scoreWindow(data, nullRoles, t, g, false);
+    if (w) refScores.push(w.score);
+  }
+
+  const victimNames = [...new Set(incidents.map((i) => i.domain))].sort();
+  const victims: VictimResult[] = [];
+  let done = 0;
+  for (const victim of victimNames) {
+    const mine = incidents.filter((i) => i.domain === victim);
+    const roles: Roles = data.series.map((s) => roleOf(s, victim));
+    const windows: (WindowScores | null)[] = mine.map((i) => {
+      const w = scoreWindow(data, roles, i.ts, g, true);
+      // A window with no usable series at all is no data, not "nothing changed".
+      const usable = w?.score.some(
+        (v, s) => Number.isFinite(v) && (roles[s] === 'suspect' || roles[s] === 'self'),
+      );
+      return usable ? w : null;
+    });
+    const ranked = rankVictim({
+      victim,
+      data,
+      roles,
+      geometry: g,
+      incidents: mine,
+      windows,
+      refScores,
+      topology,
+      rng,
+    });
+    victims.push({
+      host,
+      domain: victim,
+      incidents: ranked.incidents,
+      suspects: ranked.suspects,
+      explanation: explain(victim, ctx.to - ctx.from, ranked.incidents, ranked.suspects),
+    });
+    ctx.progress?.({ phase: 'score', done: ++done, total: victimNames.length });
+  }
+  return { step, victims };
+}

@@ -1,0 +1,130 @@
+/** The whole method on a hand-built host where the answer is known. */
+import { describe, expect, it } from 'vitest';
+import { investigate } from '../../src/analyze/index.js';
+import type { Metric, Resource } from '../../src/model/index.js';
+import type { StoredEvent } from '../../src/store/index.js';
+import { type FakeSeries, event, fakeStore, noise } from './fake-store.js';
+
+const START = Date.parse('2026-05-11T00:00:00Z');
+const STEP = 5000;
+const N = (12 * 3600_000) / STEP;
+const MIN = 60_000;
+
+function series(
+  domain: string,
+  resource: Resource,
+  device: string,
+  metric: Metric,
+  f: (t: number, i: number) => number,
+): FakeSeries {
+  const ts = Float64Array.from({ length: N }, (_, i) => START + i * STEP);
+  return {
+    key: { host: 'h1', domain, resource, device, metric },
+    ts,
+    values: Float64Array.from(ts, (t, i) => Math.max(0, f(t, i))),
+  };
+}
+
+const within = (t: number, spans: readonly [number, number][]) => spans.some(([a, b]) => t >= a && t < b);
+
+/** A host where db01's writes start `lead` before each crash of web03; batch01 bursts at other times. */
+function host(crashes: readonly number[], opts: { antagonist: boolean; lead?: number }) {
+  const lead = opts.lead ?? 120_000;
+  const episodes: [number, number][] = opts.antagonist
+    ? crashes.map((c) => [c - lead, c - lead + 10 * MIN])
+    : [];
+  const symptoms: [number, number][] = opts.antagonist ? crashes.map((c) => [c - lead + 30_000, c]) : [];
+  const bursts: [number, number][] = [1.3, 2.9, 4.4, 6.1, 7.7, 9.2, 10.6].map((h) => [
+    START + h * 3600_000,
+    START + h * 3600_000 + 8 * MIN,
+  ]);
+  const n = noise(42);
+  const all = [
+    series(
+      'web03',
+      'vbd',
+      'xvda',
+      'vbd_oo_reqs_per_s',
+      (t) => (within(t, symptoms) ? 30 : 0) + (n() > 0.45 ? 0.2 : 0),
+    ),
+    series('web03', 'cpu', '', 'cpu_ratio', () => 0.3 + 0.05 * n()),
+    series(
+      'db01',
+      'vbd',
+      'xvdb',
+      'vbd_wr_sect_per_s',
+      (t) => 2000 + 300 * n() + (within(t, episodes) ? 20000 : 0),
+    ),
+    series(
+      'batch01',
+      'vbd',
+      'xvdb',
+      'vbd_wr_sect_per_s',
+      (t) => 1500 + 300 * n() + (within(t, bursts) ? 25000 : 0),
+    ),
+    ...['app01', 'app02', 'mail01', 'cache01'].flatMap((d) => [
+      series(d, 'vbd', 'xvda', 'vbd_wr_sect_per_s', () => 800 + 200 * n()),
+      series(d, 'cpu', '', 'cpu_ratio', () => 0.2 + 0.05 * n()),
+    ]),
+    series('Domain-0', 'cpu', '', 'cpu_ratio', () => 0.5 + 0.05 * n()),
+  ];
+  const events: StoredEvent[] = crashes.flatMap((c) => [
+    event(c, 'web03', 'panic', { source: 'console' }),
+    event(c + 150, 'web03', 'crash', { source: 'xl', tsSource: 'neighbour' }),
+  ]);
+  return fakeStore(all, events);
+}
+
+const crashes = [2.05, 3.6, 5.3, 8.5, 11.1].map((h) => START + h * 3600_000);
+
+describe('investigate on a hand-built host', () => {
+  it("names db01's writes on xvdb as the confirmed cause of web03's five crashes, with the right lead", async () => {
+    const r = await investigate(host(crashes, { antagonist: true }), {});
+    expect(r.victims).toHaveLength(1);
+    const v = r.victims[0]!;
+    expect(v.incidents.map((i) => i.ts)).toEqual(crashes);
+    expect(v.suspects[0]).toMatchObject({
+      domain: 'db01',
+      device: 'xvdb',
+      metric: 'vbd_wr_sect_per_s',
+      direction: 'cause',
+      confirmed: true,
+    });
+    expect(v.suspects[0]!.support).toEqual({ hits: 5, n: 5 });
+    expect(v.suspects[0]!.q).toBeLessThan(0.05);
+    expect(Math.abs(v.suspects[0]!.leadSeconds!.median - 120)).toBeLessThanOrEqual(24);
+    expect(v.suspects.filter((s) => s.confirmed).map((s) => s.domain)).toEqual(['db01']);
+    for (const inc of v.incidents) {
+      expect(inc.suspects[0]).toMatchObject({ domain: 'db01', device: 'xvdb' });
+      expect(inc.symptoms[0]).toMatchObject({ metric: 'vbd_oo_reqs_per_s', device: 'xvda' });
+    }
+    expect(v.explanation).toMatch(
+      /^web03 crashed 5 times in 12 hours\. In 5 of 5, .* db01's vbd_wr_sect_per_s on xvdb rose/,
+    );
+    expect(v.explanation).toContain("web03's vbd_oo_reqs_per_s on xvda rose");
+  });
+
+  it('confirms nothing when the crashes have no cause, though batch01 bursts now and then', async () => {
+    const r = await investigate(host(crashes, { antagonist: false }), {});
+    const v = r.victims[0]!;
+    expect(v.suspects.some((s) => s.confirmed)).toBe(false);
+    expect(v.explanation).toContain('No cause could be established');
+  });
+
+  it('ranks but never confirms with fewer than 3 incidents', async () => {
+    const r = await investigate(host(crashes.slice(0, 2), { antagonist: true }), {});
+    const v = r.victims[0]!;
+    expect(v.suspects[0]).toMatchObject({ domain: 'db01', confirmed: false });
+    expect(v.explanation).toContain('fewer than 3 incidents');
+  });
+
+  it('is deterministic and honours --domain and --since', async () => {
+    const store = host(crashes, { antagonist: true });
+    const a = await investigate(store, { seed: 3 });
+    const b = await investigate(store, { seed: 3 });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect((await investigate(store, { domain: 'db01' })).victims).toEqual([]);
+    const later = await investigate(store, { since: crashes[2]! });
+    expect(later.victims[0]!.incidents).toHaveLength(3);
+  });
+});

@@ -1,0 +1,134 @@
+/** Each step of the method on small hand-built series where the answer is known. */
+import { describe, expect, it } from 'vitest';
+import { antagonistCorrelation } from '../../src/analyze/antagonist-correlation.js';
+import { commonComponent, removeCommon } from '../../src/analyze/host-load.js';
+import { onsetBefore } from '../../src/analyze/onsets.js';
+import { geometry, lagScores, robustBaseline, robustZ } from '../../src/analyze/robust-score.js';
+import { benjaminiHochberg, fisherCombine, sortedNull, tailP } from '../../src/analyze/significance.js';
+import { binomialTail, bootstrapMedian } from '../../src/analyze/stats.js';
+import { Prng } from '../../src/analyze/prng.js';
+import { noise } from './fake-store.js';
+
+const g = geometry(5000); // 5 s bins: 180 baseline, lags 0–120, width 12
+
+function stepSeries(riseAt: number, level: number, base = 100, seed = 1): Float64Array {
+  const n = noise(seed);
+  return Float64Array.from({ length: g.length }, (_, i) => base + 4 * n() + (i >= riseAt ? level : 0));
+}
+
+describe('robust change score', () => {
+  it('scores a rise 2 minutes before the incident high, at a lag inside the rise', () => {
+    const x = stepSeries(g.end - 24, 200); // scale floored at 8 sectors/s: z = 25
+    const b = robustBaseline(x, 0, g.base, 'vbd_wr_sect_per_s', 5)!;
+    expect(b.median).toBeCloseTo(100, 0);
+    const ls = lagScores(robustZ(x, b), g);
+    expect(ls.score).toBeGreaterThan(20);
+    expect(ls.lag).toBeLessThanOrEqual(24 - g.width);
+  });
+
+  it('gives a flat series no score and a fall a negative one', () => {
+    const flat = stepSeries(g.length, 0);
+    const bf = robustBaseline(flat, 0, g.base, 'cpu_ratio', 5)!;
+    expect(lagScores(robustZ(flat, bf), g).score).toBeLessThan(3);
+    const fall = stepSeries(g.base, -60);
+    const bd = robustBaseline(fall, 0, g.base, 'cpu_ratio', 5)!;
+    expect(lagScores(robustZ(fall, bd), g).score).toBeLessThan(-10);
+  });
+
+  it('floors an IQR of 0 (a quiet drop counter) so one drop is a finite change', () => {
+    const x = new Float64Array(g.length);
+    x[g.end - 3] = 0.2; // one drop in a 5 s bin
+    const b = robustBaseline(x, 0, g.base, 'vif_tx_drops_per_s', 5)!;
+    expect(b.scale).toBeCloseTo(0.2);
+    const z = robustZ(x, b);
+    expect(Math.max(...z)).toBe(1);
+  });
+
+  it('refuses a baseline with too few known bins', () => {
+    const x = new Float64Array(g.length).fill(Number.NaN);
+    x[3] = 1;
+    expect(robustBaseline(x, 0, g.base, 'cpu_ratio', 5)).toBeNull();
+  });
+});
+
+describe('onsets', () => {
+  it('dates a rise at its start, and forgets an earlier burst', () => {
+    const z = new Float64Array(300);
+    for (let i = 50; i < 60; i++) z[i] = 40; // an earlier, unrelated burst
+    for (let i = 200; i < 300; i++) z[i] = 8;
+    expect(onsetBefore(z, 280)).toBe(200);
+    expect(onsetBefore(z, 150)).toBe(-1);
+  });
+});
+
+describe('host-wide load', () => {
+  it("removes a surge every domain shares and keeps one domain's own rise", () => {
+    const len = 100;
+    const surge = (i: number) => (i >= 50 ? 10 : 0);
+    const zs = Array.from({ length: 6 }, (_, d) =>
+      Float64Array.from({ length: len }, (_, i) => surge(i) + (d === 0 && i >= 80 ? 20 : 0)),
+    );
+    const c = commonComponent(zs)!;
+    expect(c[60]).toBe(10);
+    const own = removeCommon(zs[0]!, c);
+    const other = removeCommon(zs[3]!, c);
+    expect(Math.max(...other.map(Math.abs))).toBeLessThan(1e-9);
+    expect(own[90]).toBeGreaterThan(15);
+  });
+
+  it('needs at least four series for a common component', () => {
+    expect(commonComponent([new Float64Array(3), new Float64Array(3)])).toBeNull();
+  });
+});
+
+describe('CPI2 antagonist correlation', () => {
+  it('is 1 when the suspect is busy only while the victim suffers and negative when it is busy otherwise', () => {
+    const symptom = Float64Array.from({ length: 10 }, (_, i) => (i >= 7 ? 5 : 0));
+    expect(
+      antagonistCorrelation(
+        symptom,
+        Float64Array.from({ length: 10 }, (_, i) => (i >= 7 ? 3 : 0)),
+      ),
+    ).toBe(1);
+    expect(
+      antagonistCorrelation(
+        symptom,
+        Float64Array.from({ length: 10 }, (_, i) => (i < 5 ? 3 : 0)),
+      ),
+    ).toBe(-1);
+    expect(antagonistCorrelation(new Float64Array(10), new Float64Array(10).fill(1))).toBeNull();
+  });
+});
+
+describe('significance', () => {
+  it('Benjamini–Hochberg matches the textbook example', () => {
+    expect(benjaminiHochberg([0.01, 0.04, 0.03, 0.2]).map((q) => Number(q.toFixed(4)))).toEqual([
+      0.04, 0.0533, 0.0533, 0.2,
+    ]);
+  });
+
+  it('binomial tail and Fisher combination give known values', () => {
+    expect(binomialTail(3, 3, 0.1)).toBeCloseTo(0.001, 10);
+    expect(binomialTail(0, 5, 0.3)).toBe(1);
+    expect(fisherCombine([0.05])).toBeCloseTo(0.05, 10);
+    expect(fisherCombine([0.01, 0.01])).toBeCloseTo(0.001 * (1 - Math.log(0.0001)) * 0.1, 6);
+  });
+
+  it('takes p empirically inside the null and extrapolates past it, decreasing with the score', () => {
+    const nul = sortedNull(Array.from({ length: 59 }, (_, i) => i / 10));
+    expect(tailP(0, nul)).toBe(1);
+    expect(tailP(5.75, nul)).toBeCloseTo(2 / 60, 10);
+    const a = tailP(8, nul);
+    const b = tailP(20, nul);
+    expect(a).toBeLessThanOrEqual(1 / 60);
+    expect(b).toBeLessThan(a);
+  });
+
+  it('bootstraps a median interval that contains the median, deterministically', () => {
+    const one = bootstrapMedian([40, 41, 38, 45, 50], new Prng(7));
+    expect(one.median).toBe(41);
+    expect(one.lo).toBeLessThanOrEqual(41);
+    expect(one.hi).toBeGreaterThanOrEqual(41);
+    expect(bootstrapMedian([40, 41, 38, 45, 50], new Prng(7))).toEqual(one);
+  });
+});
