@@ -49,9 +49,12 @@ function parseCore(format: LineFormat, gen: Generator<string>, classifyLogs: boo
       batch.push(next.value);
     }
     if (batch.length === 0) break;
+    // The generator's template strings are ropes; lines read from a file are slices of one flat
+    // chunk (what the line reader's split gives). Parse what a real import parses.
+    const flat = batch.join('\n').split('\n');
     const t = process.hrtime.bigint();
     const c = process.cpuUsage();
-    for (const line of batch) {
+    for (const line of flat) {
       lines++;
       state.line(line, lines, out);
       for (const r of out) {

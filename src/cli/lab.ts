@@ -1,7 +1,7 @@
 /** `xenscope lab generate | list`: the simulated Xen host (src/lab). */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { SCENARIOS, SCENARIO_NAMES, generateLab } from '../lab/index.js';
+import { SCENARIOS, SCENARIO_NAMES, generateLab, runLive } from '../lab/index.js';
 import { UsageError } from '../model/index.js';
 import { EXIT, type GlobalOptions, formatOption, jsonOption, outputFormat, runCommand, table } from './common.js';
 
@@ -45,6 +45,55 @@ export function registerLab(program: Command): void {
     .addOption(formatOption())
     .addOption(jsonOption())
     .action((flags: GenerateFlags) => runCommand(() => runGenerate(flags)));
+  lab
+    .command('live')
+    .description('keep a simulated dom0 tree (proc/, sys/, var/log/, bin/xentop, bin/xl) up to date in real time, faults included')
+    .requiredOption('--root <dir>', 'the tree to keep up to date (created if missing)')
+    .option('--scenario <name>', `one of ${SCENARIO_NAMES.join(', ')}`, 'story')
+    .option('--seed <n>', 'random seed', '1')
+    .option('--domains <k>', 'guests on the simulated host', '6')
+    .option('--interval <s>', 'seconds between steps', '1')
+    .option('--fault-after <s>', 'seconds until the first fault episode starts', '20')
+    .option('--duration <s>', 'stop after this many seconds (default: until interrupted)')
+    .action((flags: LiveFlags) => runCommand(() => runLiveCommand(flags)));
+}
+
+interface LiveFlags {
+  root: string;
+  scenario: string;
+  seed: string;
+  domains: string;
+  interval: string;
+  faultAfter: string;
+  duration?: string;
+}
+
+async function runLiveCommand(flags: LiveFlags): Promise<number> {
+  if (!SCENARIO_NAMES.includes(flags.scenario as (typeof SCENARIO_NAMES)[number]))
+    throw new UsageError(`--scenario ${flags.scenario}: expected one of ${SCENARIO_NAMES.join(', ')}`);
+  const duration = numberFlag('--duration', flags.duration, false);
+  let handle: Awaited<ReturnType<typeof runLive>>;
+  try {
+    handle = await runLive({
+      root: resolve(flags.root),
+      scenario: flags.scenario,
+      seed: numberFlag('--seed', flags.seed, true)!,
+      domains: numberFlag('--domains', flags.domains, true)!,
+      intervalSeconds: numberFlag('--interval', flags.interval, true)!,
+      faultAfterSeconds: numberFlag('--fault-after', flags.faultAfter, false)!,
+      ...(duration !== undefined ? { durationSeconds: duration } : {}),
+    });
+  } catch (err) {
+    if (err instanceof RangeError) throw new UsageError(err.message);
+    throw err;
+  }
+  process.stderr.write(`lab live: ${flags.scenario} in ${handle.root} (bin/xentop, bin/xl, proc/, sys/, var/log/); Ctrl-C stops\n`);
+  const stop = () => void handle.stop();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await handle.done;
+  process.stderr.write(`lab live: stopped after ${handle.steps} steps, ${handle.truth().incidents.length} incidents\n`);
+  return EXIT.ok;
 }
 
 function numberFlag(flag: string, value: string | undefined, integer: boolean): number | undefined {

@@ -27,6 +27,7 @@ registerImport(program);
 registerEvents(program);
 (await import('./investigate.js')).registerInvestigate(program);
 registerTopology(program);
+(await import('./audit.js')).registerAudit(program);
 registerLab(program);
 registerDemo(program);
 

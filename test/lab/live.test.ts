@@ -15,7 +15,12 @@ import { labPath, linesOf } from '../helpers/shared.js';
 import { xentopShape } from './shapes.js';
 
 const root = mkdtempSync(join(tmpdir(), 'xenscope-lab-live-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+const live: { stop?: () => Promise<void> } = {};
+// Stop the runner before removing its tree, also when an assertion failed half-way.
+afterAll(async () => {
+  await live.stop?.();
+  rmSync(root, { recursive: true, force: true });
+});
 
 const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` };
 const run = (cmd: string, args: string[]) =>

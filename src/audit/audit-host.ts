@@ -1,0 +1,143 @@
+/**
+ * What the rules see: hosts, each with its parsed configuration files (and their text, for
+ * pragmas and placeholders), the host captures given with `--host-info` (`xl info`, `lvs`/`pvs`,
+ * `/dev` listings, `xl list -l`, `xl vcpu-list`), every disk's canonical backing, and the topology.
+ * Pure: texts come in, nothing is read here.
+ */
+import { parseConfigText } from '../formats/xlcfg.js';
+import type {
+  DevNodeRecord,
+  DiskSpec,
+  DomainConfig,
+  Located,
+  LvmLvRecord,
+  LvmPvRecord,
+  Topology,
+  VcpuRecord,
+} from '../model/index.js';
+import {
+  type AliasTables,
+  type Canonical,
+  type RunningDomain,
+  type Sourced,
+  aliasTables,
+  buildTopology,
+  canonicalTarget,
+  lvOf,
+  NO_INPUTS,
+} from '../topology/index.js';
+
+/** One configuration file of a host. */
+export interface AuditConfig {
+  readonly file: string;
+  /** The path relative to its host folder (or the base name of a loose file): fingerprints use it. */
+  readonly rel: string;
+  readonly text: string;
+  readonly config: DomainConfig;
+  /** `name =`, else the file name without `.cfg`. */
+  readonly domain: string;
+}
+
+/** A disk of a config with where its data lives. */
+export interface AuditDisk {
+  readonly cfg: AuditConfig;
+  readonly disk: Located<DiskSpec>;
+  readonly backing: Canonical;
+  /** PVs under the LV, when lvs output lists it. */
+  readonly pvs: readonly string[];
+}
+
+/** Host captures, each with the file and line that said it. */
+export interface HostCaptures {
+  readonly hostInfo: readonly Sourced<Readonly<Record<string, string>>>[];
+  readonly lvs: readonly Sourced<LvmLvRecord>[];
+  readonly pvs: readonly Sourced<LvmPvRecord>[];
+  readonly devNodes: readonly Sourced<DevNodeRecord>[];
+  readonly running: readonly Sourced<RunningDomain>[];
+  readonly vcpus: readonly Sourced<VcpuRecord>[];
+}
+
+export const NO_CAPTURES: HostCaptures = {
+  hostInfo: [],
+  lvs: [],
+  pvs: [],
+  devNodes: [],
+  running: [],
+  vcpus: [],
+};
+
+export interface AuditHost {
+  readonly name: string;
+  readonly configs: readonly AuditConfig[];
+  readonly captures: HostCaptures;
+  readonly aliases: AliasTables;
+  readonly disks: readonly AuditDisk[];
+  readonly topology: Topology;
+}
+
+/** A configuration file's text with its display path and its path relative to the host. */
+export interface ConfigSource {
+  readonly file: string;
+  readonly rel: string;
+  readonly text: string;
+}
+
+export function fileStem(file: string): string {
+  return file.replace(/^.*\//, '').replace(/\.cfg$/, '');
+}
+
+/** Parses the configs and resolves every disk; `captures` refine backings (aliases, PVs). */
+export function buildHost(name: string, sources: readonly ConfigSource[], captures = NO_CAPTURES): AuditHost {
+  const configs: AuditConfig[] = sources.map((s) => {
+    const config = parseConfigText(s.text, s.file);
+    return { file: s.file, rel: s.rel, text: s.text, config, domain: config.name?.value ?? fileStem(s.file) };
+  });
+  return hostOf(name, configs, captures);
+}
+
+/** The same from configs already parsed. */
+export function hostOf(name: string, configs: readonly AuditConfig[], captures = NO_CAPTURES): AuditHost {
+  const aliases = aliasTables(
+    captures.lvs.map((l) => l.value),
+    captures.pvs.map((p) => p.value.vg),
+    captures.devNodes.map((n) => n.value),
+  );
+  // Config-only topology: running domains are compared by XA701, not merged into the file view.
+  const topology = buildTopology(name, {
+    ...NO_INPUTS,
+    configs: configs.map((c) => ({ value: c.config, file: c.file, line: 1 })),
+    hostInfo: captures.hostInfo,
+    lvs: captures.lvs,
+    pvs: captures.pvs,
+    devNodes: captures.devNodes,
+  });
+  const lvPvs = new Map(topology.lvs.map((l) => [`${l.vg}/${l.lv}`, l.pvs]));
+  const disks: AuditDisk[] = [];
+  for (const cfg of configs)
+    for (const disk of cfg.config.disks) {
+      const spec = disk.value;
+      const backing = canonicalTarget(spec.target ?? '', aliases, spec.script);
+      const lv = lvOf(backing.id);
+      disks.push({ cfg, disk, backing, pvs: lv ? (lvPvs.get(`${lv[0]}/${lv[1]}`) ?? []) : [] });
+    }
+  return { name, configs, captures, aliases, disks, topology };
+}
+
+/** The last `xl info` of a host, with where it came from. */
+export function hostInfoOf(host: AuditHost): Sourced<Readonly<Record<string, string>>> | null {
+  return host.captures.hostInfo[host.captures.hostInfo.length - 1] ?? null;
+}
+
+/**
+ * Configs of a host grouped by domain name: copies of one domain (`bak/`, `.cfg.b`) are one domain
+ * for sums (overcommit) and peer comparison; the first by path stands for the group.
+ */
+export function domainsOf(host: AuditHost): Map<string, AuditConfig[]> {
+  const out = new Map<string, AuditConfig[]>();
+  for (const c of [...host.configs].sort((a, b) => a.file.localeCompare(b.file))) {
+    let list = out.get(c.domain);
+    if (!list) out.set(c.domain, (list = []));
+    list.push(c);
+  }
+  return out;
+}

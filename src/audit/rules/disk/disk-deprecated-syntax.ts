@@ -1,0 +1,54 @@
+/**
+ * XA106: disk specs in the deprecated forms xl still reads: prefixes (`phy:`, `file:`, `tap:aio:`),
+ * `hdc:cdrom`, and xm's positional order. The key=value form says what it means.
+ */
+import type { DiskSpec } from '../../../model/index.js';
+import type { Rule } from '../../rule.js';
+import { eachConfig } from '../../rule-helpers.js';
+
+/** The same disk in xl's key=value form (`target=` last: it takes the rest of the string). */
+export function keyValueSpec(s: DiskSpec): string {
+  const parts: string[] = [];
+  if (s.format !== 'raw' && s.format !== 'empty') parts.push(`format=${s.format}`);
+  if (s.vdev !== null) parts.push(`vdev=${s.vdev.replace(/:cdrom$/, '')}`);
+  parts.push(`access=${s.readwrite ? 'rw' : 'ro'}`);
+  if (s.cdrom) parts.push('devtype=cdrom');
+  if (s.backendtype !== null) parts.push(`backendtype=${s.backendtype}`);
+  if (s.script !== null) parts.push(`script=${s.script}`);
+  if (s.backend !== null) parts.push(`backend=${s.backend}`);
+  if (s.target !== null && s.target !== '') parts.push(`target=${s.target}`);
+  return parts.join(', ');
+}
+
+export const rule: Rule = {
+  id: 'XA106',
+  name: 'disk-deprecated-syntax',
+  family: 'disk',
+  severity: 'style',
+  summary: 'A disk spec uses a deprecated prefix or form that xl reads differently from what it says.',
+  messages: {
+    prefix:
+      "{{domain}}'s disk '{{spec}}' uses the deprecated prefix {{prefix}}, which xl strips (it does not choose the backend).",
+    cdromSuffix: "{{domain}}'s disk '{{spec}}' uses the deprecated `{{vdev}}` form for a CD-ROM.",
+  },
+  fix: "Write it as '{{keyValue}}'.",
+  check(ctx) {
+    for (const [host, cfg] of eachConfig(ctx)) {
+      for (const d of cfg.config.disks) {
+        const s = d.value;
+        if (s.errors.length > 0) continue;
+        const data = { domain: cfg.domain, spec: s.raw, keyValue: keyValueSpec(s) };
+        if (s.prefix.length > 0)
+          ctx.report({
+            messageId: 'prefix',
+            data: { ...data, prefix: s.prefix.join('') },
+            host,
+            at: d,
+            domains: [cfg.domain],
+          });
+        else if (s.vdev?.endsWith(':cdrom'))
+          ctx.report({ messageId: 'cdromSuffix', data: { ...data, vdev: s.vdev }, host, at: d, domains: [cfg.domain] });
+      }
+    }
+  },
+};

@@ -1,0 +1,44 @@
+/** XA201: a vif without `rate=` on a bridge other domains share (reference §3.5, §3.6). */
+import type { Rule } from '../../rule.js';
+import { shortList } from '../../rule.js';
+
+const DEFAULT_BRIDGE = 'xenbr0';
+
+export const rule: Rule = {
+  id: 'XA201',
+  name: 'vif-no-rate',
+  family: 'net',
+  severity: 'warning',
+  summary: 'A vif has no rate= limit on a bridge that other domains share.',
+  messages: {
+    noRate:
+      "{{domain}}'s vif {{devid}} on bridge {{bridge}} has no rate=, and {{others}} share the bridge: a burst of traffic from {{domain}} can starve them.",
+  },
+  fix: "Add a limit to the vif, e.g. 'bridge={{bridge}}, rate=100Mb/s@20ms' (rate= limits what the guest sends).",
+  check(ctx) {
+    for (const host of ctx.hosts) {
+      const byBridge = new Map<string, Set<string>>();
+      for (const cfg of host.configs)
+        for (const v of cfg.config.vifs) {
+          const b = v.value.bridge?.split(':')[0] ?? DEFAULT_BRIDGE;
+          let s = byBridge.get(b);
+          if (!s) byBridge.set(b, (s = new Set()));
+          s.add(cfg.domain);
+        }
+      for (const cfg of host.configs)
+        for (const v of cfg.config.vifs) {
+          if (v.value.rate !== null || v.value.errors.length > 0) continue;
+          const bridge = v.value.bridge?.split(':')[0] ?? DEFAULT_BRIDGE;
+          const others = [...(byBridge.get(bridge) ?? [])].filter((d) => d !== cfg.domain);
+          if (others.length === 0) continue;
+          ctx.report({
+            messageId: 'noRate',
+            data: { domain: cfg.domain, devid: v.value.devid, bridge, others: shortList(others) },
+            host,
+            at: v,
+            domains: [cfg.domain, ...others],
+          });
+        }
+    }
+  },
+};

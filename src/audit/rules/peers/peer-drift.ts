@@ -1,0 +1,117 @@
+/**
+ * XA601: domains of one group that differ where peers should not: memory, vcpus, disk backing /
+ * format / access, vif model / rate, on_crash. Groups are given in the audit config, or found by
+ * name: `web01`, `web02`, `web-3` are the group `web`. Each member that differs from the most
+ * common value is reported; copies of one domain (same name) count once.
+ */
+import { type AuditConfig, domainsOf } from '../../audit-host.js';
+import { listText, type Rule } from '../../rule.js';
+import { locationOf } from '../../rule-helpers.js';
+import type { AuditHost } from '../../audit-host.js';
+
+interface Attribute {
+  readonly name: string;
+  readonly key: string;
+  value(c: AuditConfig, host: AuditHost): string;
+}
+
+const ATTRIBUTES: readonly Attribute[] = [
+  { name: 'memory', key: 'memory', value: (c) => `${c.config.memoryMiB?.value ?? 'default'} MiB` },
+  { name: 'vcpus', key: 'vcpus', value: (c) => String(c.config.vcpus?.value ?? 1) },
+  {
+    name: 'disks',
+    key: 'disk',
+    value: (c, host) =>
+      host.disks
+        .filter((d) => d.cfg === c)
+        .map(
+          (d) =>
+            `${d.disk.value.vdev ?? '?'} ${d.backing.kind}/${d.disk.value.format}/${d.disk.value.readwrite ? 'rw' : 'ro'}`,
+        )
+        .join(', ') || 'none',
+  },
+  {
+    name: 'vifs',
+    key: 'vif',
+    value: (c) =>
+      c.config.vifs
+        .map((v) => `model=${v.value.model ?? 'default'} rate=${v.value.rate?.text ?? 'none'}`)
+        .join(', ') || 'none',
+  },
+  { name: 'on_crash', key: 'on_crash', value: (c) => c.config.onCrash?.value ?? 'destroy' },
+];
+
+function matches(pattern: string, name: string): boolean {
+  const re = /^\/(.*)\/([a-z]*)$/.exec(pattern);
+  if (!re) return pattern === name;
+  try {
+    return new RegExp(re[1]!, re[2]).test(name);
+  } catch {
+    return false;
+  }
+}
+
+/** The role of a name that ends in a number (`web01` → `web`), or null. */
+export function roleOf(name: string): string | null {
+  const m = /^(.*?[A-Za-z])[-_.]?\d+$/.exec(name);
+  return m ? m[1]! : null;
+}
+
+export const rule: Rule = {
+  id: 'XA601',
+  name: 'peer-drift',
+  family: 'peers',
+  severity: 'info',
+  summary: 'Domains of one group (same role) differ in memory, vcpus, disks, vifs or on_crash.',
+  messages: {
+    drift:
+      '{{domain}} differs from its group {{group}} in {{attribute}}: {{value}}, where {{peers}} have {{expected}}.',
+  },
+  fix: 'Make {{domain}} match its peers ({{attribute}} {{expected}}), or list it in another group in .xenscope-audit.yaml if the difference is meant.',
+  check(ctx) {
+    for (const host of ctx.hosts) {
+      const one = new Map([...domainsOf(host)].map(([name, copies]) => [name, copies[0]!]));
+      const groups = new Map<string, AuditConfig[]>();
+      const placed = new Set<string>();
+      for (const [group, patterns] of Object.entries(ctx.options.groups)) {
+        const members = [...one.values()].filter((c) => patterns.some((p) => matches(p, c.domain)));
+        members.forEach((c) => placed.add(c.domain));
+        groups.set(group, members);
+      }
+      if (ctx.options.groupByName)
+        for (const c of one.values()) {
+          if (placed.has(c.domain)) continue;
+          const role = roleOf(c.domain);
+          if (role === null) continue;
+          const key = `${role}*`;
+          const list = groups.get(key) ?? [];
+          list.push(c);
+          groups.set(key, list);
+        }
+      for (const [group, members] of groups) {
+        if (members.length < 2) continue;
+        for (const attr of ATTRIBUTES) {
+          const values = new Map(members.map((c) => [c, attr.value(c, host)]));
+          const counts = new Map<string, number>();
+          for (const v of values.values()) counts.set(v, (counts.get(v) ?? 0) + 1);
+          if (counts.size < 2) continue;
+          const sorted = [...members].sort((a, b) => a.domain.localeCompare(b.domain));
+          let expected = values.get(sorted[0]!)!;
+          for (const [v, n] of counts) if (n > counts.get(expected)!) expected = v;
+          const peers = sorted.filter((c) => values.get(c) === expected).map((c) => c.domain);
+          for (const c of sorted) {
+            const value = values.get(c)!;
+            if (value === expected) continue;
+            ctx.report({
+              messageId: 'drift',
+              data: { domain: c.domain, group, attribute: attr.name, value, expected, peers: listText(peers) },
+              host,
+              at: locationOf(c, c.config.keys[attr.key] ? attr.key : undefined),
+              domains: [c.domain, ...peers],
+            });
+          }
+        }
+      }
+    }
+  },
+};

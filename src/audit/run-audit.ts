@@ -1,0 +1,128 @@
+/**
+ * The rule engine: runs every enabled rule over the hosts, fills messages, applies severity
+ * overrides, inline suppressions and the baseline, and gives each finding a stable fingerprint.
+ * A rule that throws costs its own findings only; the failure is returned, never raised.
+ */
+import { createHash } from 'node:crypto';
+import type { AuditHost } from './audit-host.js';
+import type { AuditSeverity, Finding, FindingLocation } from './finding.js';
+import { type Rule, type RuleContext, type RuleOptions, DEFAULT_RULE_OPTIONS, fill } from './rule.js';
+import { ALL_RULES } from './rules/index.js';
+import { readPragmas, suppressionIndex } from './suppression.js';
+
+export interface AuditSettings {
+  /** Rule ids or slugs that do not run. */
+  readonly disabled: readonly string[];
+  /** Per rule id or slug: another severity, or `off`. */
+  readonly severity: Readonly<Record<string, AuditSeverity | 'off'>>;
+  readonly options: RuleOptions;
+}
+
+export const DEFAULT_SETTINGS: AuditSettings = { disabled: [], severity: {}, options: DEFAULT_RULE_OPTIONS };
+
+export interface AuditRunOptions {
+  readonly rules?: readonly Rule[];
+  readonly settings?: AuditSettings;
+  /** Fingerprints of known findings (`--baseline`). */
+  readonly baseline?: ReadonlySet<string>;
+  /** Cross-host rules run (several hosts given, or `--fleet`). */
+  readonly fleet?: boolean;
+}
+
+export interface AuditResult {
+  readonly findings: readonly Finding[];
+  /** The rules that ran, sorted by id. */
+  readonly rules: readonly Rule[];
+  readonly hosts: number;
+  readonly files: number;
+  /** Rules that failed: their findings are missing, the others are complete. */
+  readonly failures: readonly { readonly ruleId: string; readonly message: string }[];
+}
+
+export function fingerprintOf(ruleId: string, host: string, rel: string, messageId: string, data: object): string {
+  const keys = Object.keys(data).sort();
+  const stable = keys.map((k) => `${k}=${String((data as Record<string, unknown>)[k])}`).join('\u0001');
+  return createHash('sha256')
+    .update(`${ruleId}\u0000${host}\u0000${rel}\u0000${messageId}\u0000${stable}`)
+    .digest('hex')
+    .slice(0, 32);
+}
+
+function selected(rule: Rule, names: readonly string[]): boolean {
+  return names.some((n) => n.toUpperCase() === rule.id || n === rule.name);
+}
+
+export function runAudit(hosts: readonly AuditHost[], opts: AuditRunOptions = {}): AuditResult {
+  const settings = opts.settings ?? DEFAULT_SETTINGS;
+  const all = [...(opts.rules ?? ALL_RULES)].sort((a, b) => a.id.localeCompare(b.id));
+  const severityOf = (r: Rule): AuditSeverity | 'off' =>
+    settings.severity[r.id] ?? settings.severity[r.name] ?? r.severity;
+  const rules = all.filter((r) => !selected(r, settings.disabled) && severityOf(r) !== 'off');
+
+  // Where each config file lives, and its pragmas (read once per file).
+  const relOf = new Map<string, string>();
+  const suppressions = new Map<string, Map<number, Map<string, string>>>();
+  for (const h of hosts)
+    for (const c of h.configs) {
+      relOf.set(c.file, c.rel);
+      const p = readPragmas(c.text);
+      if (p.length > 0) suppressions.set(c.file, suppressionIndex(p));
+    }
+  const knownIds = new Set(ALL_RULES.flatMap((r) => [r.id, r.name]));
+
+  const findings: Finding[] = [];
+  const failures: { ruleId: string; message: string }[] = [];
+  for (const rule of rules) {
+    const severity = severityOf(rule) as AuditSeverity;
+    const ctx: RuleContext = {
+      hosts,
+      fleet: opts.fleet ?? hosts.length > 1,
+      options: settings.options,
+      knownRuleIds: knownIds,
+      report(r) {
+        const data = r.data ?? {};
+        const template = rule.messages[r.messageId];
+        if (template === undefined) throw new Error(`rule ${rule.id} has no message ${r.messageId}`);
+        const rel = relOf.get(r.at.file) ?? r.at.file.replace(/^.*\//, '');
+        const byId = suppressions.get(r.at.file)?.get(r.at.line);
+        const reason = byId?.get(rule.id) ?? byId?.get(rule.name);
+        const fingerprint = fingerprintOf(rule.id, r.host.name, rel, r.messageId, data);
+        findings.push({
+          ruleId: rule.id,
+          slug: rule.name,
+          severity,
+          message: fill(template, data),
+          file: r.at.file,
+          line: r.at.line,
+          column: r.at.column,
+          domains: [...new Set(r.domains)],
+          fix: fill(r.fix ?? rule.fix, data),
+          suppressed: reason !== undefined,
+          ...(reason !== undefined ? { suppressedReason: reason } : {}),
+          messageId: r.messageId,
+          data,
+          host: r.host.name,
+          related: (r.related ?? []).filter((l: FindingLocation) => l.file !== r.at.file || l.line !== r.at.line),
+          fingerprint,
+          baseline: opts.baseline?.has(fingerprint) ?? false,
+        });
+      },
+    };
+    try {
+      rule.check(ctx);
+    } catch (err) {
+      failures.push({ ruleId: rule.id, message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  findings.sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId),
+  );
+  return {
+    findings,
+    rules,
+    hosts: hosts.length,
+    files: hosts.reduce((n, h) => n + h.configs.length, 0),
+    failures,
+  };
+}
