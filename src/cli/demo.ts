@@ -1,14 +1,16 @@
 /**
- * `xenscope demo`: generates the lab's `story` scenario, imports it into an embedded store and
- * shows what the evidence says. It is the project's main job in one command.
+ * `xenscope demo`: generates the lab's `story` scenario, imports it into an embedded store,
+ * investigates the crashes and writes the HTML report. It is the project's main job in one command.
  */
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { chartData, investigate } from '../analyze/index.js';
 import { LINE_CLAIM_ORDER, allParsers } from '../formats/index.js';
 import { importPaths } from '../ingest/index.js';
 import { generateLab } from '../lab/index.js';
-import { toIso } from '../model/index.js';
+import { renderHtml } from '../report/html.js';
+import { renderText } from '../report/text.js';
 import { openStore } from '../store/index.js';
 import { EXIT, runCommand } from './common.js';
 import { importProgressBar } from './progress.js';
@@ -22,7 +24,7 @@ interface DemoFlags {
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('generate the lab’s story scenario, import it, and show the crashes and what preceded them')
+    .description('generate the lab’s story scenario, import it, investigate its crashes and write the HTML report')
     .option('--out <dir>', 'where the simulated host’s files go', './xenscope-demo')
     .option('--seed <n>', 'lab seed', '1')
     .option('--db <file>', 'store file (default: <out>/xenscope.duckdb)')
@@ -53,15 +55,17 @@ async function runDemo(flags: DemoFlags): Promise<number> {
     bar.stop();
     const skipped = report.files.reduce((s, f) => s + f.skipped, 0);
     say(`    ${report.samples} samples, ${report.events} events, ${report.configs} configs; ${skipped} lines skipped`);
-    say('3/3 the crashes and what the records say about them');
-    const crashes = await store.queryEvents({ kinds: ['crash', 'panic', 'watchdog', 'hung_task', 'soft_lockup'] });
-    for (const e of crashes.slice(0, 40))
-      say(`    ${toIso(e.ts)}  ${(e.domain ?? '-').padEnd(10)} ${e.source.padEnd(8)} ${e.kind.padEnd(12)} ${e.message.split('\n')[0]}`);
-    if (crashes.length > 40) say(`    … ${crashes.length - 40} more (xenscope events --db ${db})`);
+    say('3/3 investigating the crashes');
+    const result = await investigate(store, {});
+    const reportFile = join(out, 'report.html');
+    await writeFile(reportFile, renderHtml(result, await chartData(store, result)));
+    process.stdout.write(`\n${renderText(result)}\n`);
+    say(`HTML report with charts: ${reportFile}`);
+    say(`the truth to compare with: ${join(evidence, 'truth.json')}`);
   } finally {
     bar.stop();
     await store.close();
   }
-  say(`\nexplore: npx xenscope events --db ${db} --kind crash panic`);
+  say(`explore: npx xenscope events --db ${db} --kind crash panic; npx xenscope topology --db ${db}`);
   return EXIT.ok;
 }

@@ -29,7 +29,11 @@ describe('baselines', () => {
   it('BARO and NSigma rank the metric that rose after the split first', async () => {
     for (const run of [investigateBaro, investigateNSigma]) {
       const r = await run(store(), {});
-      expect(r.victims[0]!.incidents[0]!.suspects[0]).toMatchObject({ domain: 'db01', device: 'xvdb', confirmed: false });
+      expect(r.victims[0]!.incidents[0]!.suspects[0]).toMatchObject({
+        domain: 'db01',
+        device: 'xvdb',
+        confirmed: false,
+      });
     }
   });
 
@@ -37,6 +41,10 @@ describe('baselines', () => {
     const a = await investigateRandom(store(), { seed: 1 });
     const b = await investigateRandom(store(), { seed: 1 });
     expect(a).toEqual(b);
-    expect(a.victims[0]!.incidents[0]!.suspects.map((s) => s.domain).sort()).toEqual(['app01', 'app02', 'db01']);
+    expect(a.victims[0]!.incidents[0]!.suspects.map((s) => s.domain).sort()).toEqual([
+      'app01',
+      'app02',
+      'db01',
+    ]);
   });
 });

@@ -46,8 +46,17 @@ export const rule: Rule = {
             at: d,
             domains: [cfg.domain],
           });
-        else if (s.vdev?.endsWith(':cdrom'))
-          ctx.report({ messageId: 'cdromSuffix', data: { ...data, vdev: s.vdev }, host, at: d, domains: [cfg.domain] });
+        else {
+          const suffix = /(?:^|,)\s*([a-z0-9]+:cdrom)\s*(?:,|$)/.exec(s.raw);
+          if (suffix)
+            ctx.report({
+              messageId: 'cdromSuffix',
+              data: { ...data, vdev: suffix[1]! },
+              host,
+              at: d,
+              domains: [cfg.domain],
+            });
+        }
       }
     }
   },

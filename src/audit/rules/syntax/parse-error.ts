@@ -17,7 +17,7 @@ export const rule: Rule = {
   messages: {
     rejected: '{{domain}}: {{message}} [{{code}}]; `xl create` fails on this file.',
   },
-  fix: '{{hint}}',
+  fix: '{{hint}} Check the result with `xl create -n FILE`.',
   check(ctx) {
     for (const [host, cfg] of eachConfig(ctx)) {
       const forced = new Set(cfg.config.disks.filter((d) => d.value.access?.endsWith('!')).map((d) => d.line));
@@ -53,6 +53,6 @@ function hintFor(code: string): string {
     case 'no-name':
       return 'Add name = "…": xl requires it.';
     default:
-      return 'Correct the line xl names (xl.cfg(5)); check it with `xl create -n FILE`.';
+      return 'Correct the place xl names (xl.cfg(5)).';
   }
 }
