@@ -102,16 +102,7 @@ export function hostOf(name: string, configs: readonly AuditConfig[], captures =
     captures.pvs.map((p) => p.value.vg),
     captures.devNodes.map((n) => n.value),
   );
-  // Config-only topology: running domains are compared by XA701, not merged into the file view.
-  const topology = buildTopology(name, {
-    ...NO_INPUTS,
-    configs: configs.map((c) => ({ value: c.config, file: c.file, line: 1 })),
-    hostInfo: captures.hostInfo,
-    lvs: captures.lvs,
-    pvs: captures.pvs,
-    devNodes: captures.devNodes,
-  });
-  const lvPvs = new Map(topology.lvs.map((l) => [`${l.vg}/${l.lv}`, l.pvs]));
+  const lvPvs = pvsOfLvs(captures.lvs.map((l) => l.value));
   const disks: AuditDisk[] = [];
   for (const cfg of configs)
     for (const disk of cfg.config.disks) {
@@ -120,8 +111,48 @@ export function hostOf(name: string, configs: readonly AuditConfig[], captures =
       const lv = lvOf(backing.id);
       disks.push({ cfg, disk, backing, pvs: lv ? (lvPvs.get(`${lv[0]}/${lv[1]}`) ?? []) : [] });
     }
-  return { name, configs, captures, aliases, disks, topology };
+  let topology: Topology | undefined;
+  return {
+    name,
+    configs,
+    captures,
+    aliases,
+    disks,
+    // Config-only topology, built when asked (no rule needs it; callers showing shares do).
+    get topology(): Topology {
+      topology ??= buildTopology(name, {
+        ...NO_INPUTS,
+        configs: configs.map((c) => ({ value: c.config, file: c.file, line: 1 })),
+        hostInfo: captures.hostInfo,
+        lvs: captures.lvs,
+        pvs: captures.pvs,
+        devNodes: captures.devNodes,
+      });
+      return topology;
+    },
+  };
 }
+
+/** `vg/lv` → the PVs under it, segments merged and sub-LVs (`[thin_tdata]`) followed. */
+function pvsOfLvs(lvs: readonly LvmLvRecord[]): Map<string, string[]> {
+  const direct = new Map<string, string[]>();
+  for (const r of lvs) {
+    const k = `${r.vg}/${r.lv.replace(/^\[(.*)\]$/, '$1')}`;
+    const list = direct.get(k) ?? [];
+    for (const seg of r.devices) if (!list.includes(seg.pv)) list.push(seg.pv);
+    direct.set(k, list);
+  }
+  const resolve = (vg: string, pvs: readonly string[], depth: number): string[] =>
+    pvs.flatMap((pv) => {
+      if (pv.startsWith('/') || depth > 8) return [pv];
+      const sub = direct.get(`${vg}/${pv.replace(/^\[(.*)\]$/, '$1')}`);
+      return sub ? resolve(vg, sub, depth + 1) : [pv];
+    });
+  const out = new Map<string, string[]>();
+  for (const [k, pvs] of direct) out.set(k, [...new Set(resolve(k.split('/')[0]!, pvs, 0))]);
+  return out;
+}
+
 
 /** The last `xl info` of a host, with where it came from. */
 export function hostInfoOf(host: AuditHost): Sourced<Readonly<Record<string, string>>> | null {

@@ -1,7 +1,7 @@
 /** Small helpers the rules share: where a setting is, and how a shared resource is reported. */
 import type { AuditConfig, AuditHost } from './audit-host.js';
 import type { FindingLocation } from './finding.js';
-import { type RuleContext, listText } from './rule.js';
+import { type RuleContext, listText, shortList } from './rule.js';
 
 /** Where a key is set, else where the name is, else the top of the file. */
 export function locationOf(cfg: AuditConfig, key?: string): FindingLocation {
@@ -11,6 +11,9 @@ export function locationOf(cfg: AuditConfig, key?: string): FindingLocation {
   if (name) return { file: cfg.file, line: name.line, column: name.keyColumn };
   return { file: cfg.file, line: 1, column: 1 };
 }
+
+/** Related locations kept per finding: enough to find the others, bounded for large groups. */
+const MAX_RELATED = 20;
 
 export interface Member {
   readonly cfg: AuditConfig;
@@ -58,16 +61,20 @@ export function reportPerFile(
     list.push(m);
   }
   const domains = domainNames(members);
-  const users = members.map((m) => `${m.cfg.domain} (${m.cfg.rel}: ${m.detail})`);
+  // Large groups (a fleet's common volume) are named by their first users; `domains` has them all.
+  const users = members.slice(0, 7).map((m) => `${m.cfg.domain} (${m.cfg.rel}: ${m.detail})`);
+  const usersText = members.length > 6 ? `${users.slice(0, 6).join(', ')} and ${members.length - 6} more` : listText(users);
+  const related = members.slice(0, MAX_RELATED).map((m) => m.at);
+  const copies = copiesNote(members);
   for (const [, own] of byFile) {
     const first = own[0]!;
     ctx.report({
       messageId,
-      data: { ...data, domains: listText(domains), users: listText(users), copies: copiesNote(members) },
+      data: { ...data, domains: shortList(domains, 8), users: usersText, copies },
       host: first.host ?? host,
       at: first.at,
       domains,
-      related: members.map((m) => m.at),
+      related,
     });
   }
 }

@@ -2,15 +2,28 @@
  * The lab end to end through the CLI: `lab generate` writes real-format evidence that `import`
  * reads with zero skipped lines, and the crashes it imports are the incidents of truth.json.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseConfigText } from '../../src/formats/xlcfg.js';
 import { tempDb, xenscope } from '../helpers/cli.js';
 
 interface TruthFile {
   host: string;
-  incidents: { victim: string; ts: string; kind: string; causes: unknown[]; recordDelaySeconds: number }[];
+  incidents: {
+    victim: string;
+    ts: string;
+    kind: string;
+    causes: { domain: string; resource: string; device: string }[];
+    recordDelaySeconds: number;
+  }[];
+}
+
+interface TopologyJson {
+  disks: { domain: string; vdev: string; targetAsWritten: string; backing: string }[];
+  vifs: { domain: string; devid: number; mac: string | null; bridge: string | null }[];
+  shares: { kind: string; resource: string; domains: { domain: string }[] }[];
 }
 
 describe.each([
@@ -73,5 +86,38 @@ describe.each([
       const known = truth.incidents.some((i) => i.victim === c.domain && Math.abs(Date.parse(i.ts) - t) <= 120_000);
       expect(known, `${c.domain} ${c.kind} at ${c.ts}`).toBe(true);
     }
+  });
+
+  it('imports the topology of the generated configs', () => {
+    const topo = xenscope(['topology', '--db', db, '--json']);
+    expect(topo.code, topo.stderr).toBe(0);
+    const t = JSON.parse(topo.stdout) as TopologyJson;
+    const dir = join(out, 'etc', 'xen');
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.cfg'))) {
+      const cfg = parseConfigText(readFileSync(join(dir, file), 'utf8'), join(dir, file));
+      const name = cfg.name!.value;
+      for (const d of cfg.disks) {
+        const got = t.disks.find((x) => x.domain === name && x.vdev === d.value.vdev);
+        expect(got, `${name} ${d.value.vdev}`).toMatchObject({ targetAsWritten: d.value.target });
+        expect(got!.backing).toMatch(/^(lv|file|block):/);
+      }
+      for (const v of cfg.vifs) {
+        const got = t.vifs.find((x) => x.domain === name && x.devid === v.value.devid);
+        expect(got, `${name} vif ${v.value.devid}`).toMatchObject({ mac: v.value.macNormalized });
+      }
+    }
+    // Every disk or network cause in truth shares a PV or a bridge with its victim.
+    const truth = JSON.parse(readFileSync(join(out, 'truth.json'), 'utf8')) as TruthFile;
+    for (const inc of truth.incidents)
+      for (const c of inc.causes.filter((x) => x.resource === 'vbd' || x.resource === 'vif')) {
+        const kind = c.resource === 'vbd' ? 'pv' : 'bridge';
+        const shared = t.shares.some(
+          (sh) =>
+            sh.kind === kind &&
+            sh.domains.some((d) => d.domain === inc.victim) &&
+            sh.domains.some((d) => d.domain === c.domain),
+        );
+        expect(shared, `${c.domain} and ${inc.victim} share a ${kind}`).toBe(true);
+      }
   });
 });

@@ -24,7 +24,15 @@ export interface BaselineHost {
   readonly incidents: readonly Incident[];
 }
 
-export async function baselineInput(store: Store, options: InvestigateOptions): Promise<BaselineHost[]> {
+/**
+ * The incidents per host and the host's series around them (the 70 minutes before each); with
+ * `whole`, the host's whole recorded span instead (for methods that sample random windows).
+ */
+export async function baselineInput(
+  store: Store,
+  options: InvestigateOptions,
+  whole = false,
+): Promise<BaselineHost[]> {
   const events = await store.queryEvents({
     ...(options.host !== undefined ? { host: options.host } : {}),
     kinds: ['crash', 'watchdog', 'panic', 'reboot', 'shutdown', 'domain_start'],
@@ -39,10 +47,14 @@ export async function baselineInput(store: Store, options: InvestigateOptions): 
   for (const host of [...new Set(incidents.map((i) => i.host))].sort()) {
     const mine = incidents.filter((i) => i.host === host);
     const step = await inferStep(store, host, mine[0]!.ts);
-    const spans = mergeSpans(
-      mine.map((i) => ({ from: i.ts - BASELINE_LOOKBACK_MS, to: i.ts + step })),
-      step,
-    );
+    const range = whole ? await store.timeRange() : null;
+    const spans =
+      range && range.from !== null && range.to !== null
+        ? [{ from: range.from, to: range.to + step }]
+        : mergeSpans(
+            mine.map((i) => ({ from: i.ts - BASELINE_LOOKBACK_MS, to: i.ts + step })),
+            step,
+          );
     out.push({ host, incidents: mine, data: await loadHostData(store, host, spans, step, []) });
   }
   return out;

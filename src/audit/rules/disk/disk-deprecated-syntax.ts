@@ -37,6 +37,7 @@ export const rule: Rule = {
       for (const d of cfg.config.disks) {
         const s = d.value;
         if (s.errors.length > 0) continue;
+        if (s.prefix.length === 0 && !s.raw.includes(':cdrom')) continue;
         const data = { domain: cfg.domain, spec: s.raw, keyValue: keyValueSpec(s) };
         if (s.prefix.length > 0)
           ctx.report({

@@ -29,14 +29,19 @@ export const rule: Rule = {
         for (const v of cfg.config.vifs) {
           if (v.value.rate !== null || v.value.errors.length > 0) continue;
           const bridge = v.value.bridge?.split(':')[0] ?? DEFAULT_BRIDGE;
-          const others = [...(byBridge.get(bridge) ?? [])].filter((d) => d !== cfg.domain);
-          if (others.length === 0) continue;
+          const on = byBridge.get(bridge) ?? new Set<string>();
+          if (on.size - (on.has(cfg.domain) ? 1 : 0) === 0) continue;
+          const others: string[] = [];
+          for (const d of on) {
+            if (d !== cfg.domain) others.push(d);
+            if (others.length > 8) break;
+          }
           ctx.report({
             messageId: 'noRate',
-            data: { domain: cfg.domain, devid: v.value.devid, bridge, others: shortList(others) },
+            data: { domain: cfg.domain, devid: v.value.devid, bridge, others: on.size - 1 > 8 ? `${others.slice(0, 8).join(', ')} and ${on.size - 9} more` : shortList(others) },
             host,
             at: v,
-            domains: [cfg.domain, ...others],
+            domains: [cfg.domain, ...others.slice(0, 8)],
           });
         }
     }
