@@ -5,7 +5,7 @@
  * false-discovery rate on no-cause incidents, and seconds per investigation; writes
  * bench/results/accuracy.json.
  *
- *   npx tsx bench/accuracy.bench.ts [--limit N] [--cache DIR]
+ *   npx tsx bench/accuracy.bench.ts [--limit N] [--cache DIR] [--only xenscope,BARO]
  *
  * Generated trees and stores are cached (default: $TMPDIR/xenscope-accuracy-cache), so a second
  * run only re-runs the methods.
@@ -14,7 +14,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { investigateBaro, investigateNSigma, investigateRandom } from '../src/analyze/baselines/index.js';
+import {
+  investigateBaro,
+  investigateCpi2,
+  investigateLuo,
+  investigateNSigma,
+  investigateNetdataKs2,
+  investigateNetdataVolume,
+  investigateRandom,
+} from '../src/analyze/baselines/index.js';
 import { type InvestigateResult, investigate } from '../src/analyze/index.js';
 import { LINE_CLAIM_ORDER, allParsers } from '../src/formats/index.js';
 import { importPaths } from '../src/ingest/index.js';
@@ -36,6 +44,10 @@ const METHODS: readonly Method[] = [
   { name: 'random', run: (s) => investigateRandom(s, {}) },
   { name: 'BARO', run: (s) => investigateBaro(s, {}) },
   { name: 'NSigma', run: (s) => investigateNSigma(s, {}) },
+  { name: 'Netdata KS2', run: (s) => investigateNetdataKs2(s, {}) },
+  { name: 'Netdata volume', run: (s) => investigateNetdataVolume(s, {}) },
+  { name: 'CPI2', run: (s) => investigateCpi2(s, {}) },
+  { name: 'Luo KDD14', run: (s) => investigateLuo(s, {}) },
 ];
 
 function arg(name: string): string | undefined {
@@ -100,12 +112,14 @@ async function main(): Promise<void> {
   const limit = arg('--limit') !== undefined ? Number(arg('--limit')) : suite.length;
   const cache = arg('--cache') ?? join(tmpdir(), 'xenscope-accuracy-cache');
   const entries = suite.slice(0, limit);
+  const only = arg('--only')?.split(',');
+  const methods = only ? METHODS.filter((m) => only.includes(m.name)) : METHODS;
   const perMethod = new Map<string, { scores: IncidentScore[]; seconds: number[] }>(
-    METHODS.map((m) => [m.name, { scores: [], seconds: [] }]),
+    methods.map((m) => [m.name, { scores: [], seconds: [] }]),
   );
   for (const [i, entry] of entries.entries()) {
     const { db, truth } = await prepare(entry, cache);
-    for (const m of METHODS) {
+    for (const m of methods) {
       const t0 = performance.now();
       const store = await openStore(`duckdb:${db}`);
       let result: InvestigateResult;
@@ -128,7 +142,7 @@ async function main(): Promise<void> {
     methods: {},
   };
   const rows: string[][] = [];
-  for (const m of METHODS) {
+  for (const m of methods) {
     const { scores, seconds } = perMethod.get(m.name)!;
     const withCause = scores.filter((s) => s.causes > 0);
     const noCause = scores.filter((s) => s.causes === 0);

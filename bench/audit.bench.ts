@@ -29,7 +29,13 @@ function config(h: number, i: number, r: () => number): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const role = pick(['web', 'db', 'cache', 'mail']);
   const name = `${role}${String(i).padStart(2, '0')}`;
-  const mac = `00:16:3e:${h.toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}:${r() < 0.02 ? '00' : Math.floor(r() * 256).toString(16).padStart(2, '0')}`;
+  const mac = `00:16:3e:${h.toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}:${
+    r() < 0.02
+      ? '00'
+      : Math.floor(r() * 256)
+          .toString(16)
+          .padStart(2, '0')
+  }`;
   if (r() < 0.05)
     return `import os\nname = "${name}"\nmemory = 256 * 2\ndisk = [ 'phy:/dev/vg0/${name},xvda,w!' ]\nvif = [ 'mac=${mac}' ]\n`;
   const shared = r() < 0.03 ? 'shared' : `${name}-data`;
@@ -60,7 +66,11 @@ xen_commandline        : dom0_mem=4096M,max:4096M dom0_max_vcpus=2 dom0_vcpus_pi
 
 const r = rng(20261126);
 const fleet = Array.from({ length: HOSTS }, (_, h) =>
-  Array.from({ length: PER_HOST }, (_, i) => ({ file: `host${h}/dom${i}.cfg`, rel: `dom${i}.cfg`, text: config(h, i, r) })),
+  Array.from({ length: PER_HOST }, (_, i) => ({
+    file: `host${h}/dom${i}.cfg`,
+    rel: `dom${i}.cfg`,
+    text: config(h, i, r),
+  })),
 );
 const captures: HostCaptures = (await readCaptures(XL_INFO, 'xl-info.txt')).captures;
 const files = HOSTS * PER_HOST;

@@ -14,9 +14,10 @@ import {
   Q_CONFIRM,
   backgroundRate,
   benjaminiHochberg,
+  countP,
+  empiricalP,
   fisherCombine,
   sortedNull,
-  tailP,
 } from './significance.js';
 import { median } from './stats.js';
 import type { Incident, IncidentResult, Suspect, Symptom, TopologyPrior } from './types.js';
@@ -36,6 +37,8 @@ export interface VictimInput {
   readonly windows: readonly (WindowScores | null)[];
   /** Null-window scores: `refScores[r][s]`. */
   readonly refScores: readonly Float64Array[];
+  /** Per incident, the null windows of its time-of-day stratum (indices into `refScores`). */
+  readonly strata: readonly (readonly number[])[];
   readonly topology: TopologyPrior | null;
   readonly rng: Prng;
 }
@@ -102,20 +105,46 @@ export function rankVictim(input: VictimInput): RankedVictim {
   for (let s = 0; s < data.series.length; s++)
     if (roles[s] === 'suspect' || roles[s] === 'self') candidates.push(s);
 
-  const isCause = (w: WindowScores, s: number) => {
+  const precedesSymptom = (w: WindowScores, s: number) => {
     const first = w.symptoms[0];
     return !first || !(w.onset[s]! > first.onset + data.step);
   };
-  // Per candidate: its null, each incident's p against it, hits, and the combined p.
+  // dom0 runs every guest's block and network backends: its CPU rises with the guests' I/O. A
+  // dom0 CPU rise that starts with or after a guest's disk or network rise in the same window is
+  // that I/O's backend work, a consequence, not a cause of its own.
+  const guestIo = candidates.filter((s) => {
+    const x = data.series[s]!;
+    return x.domain !== 'Domain-0' && (x.resource === 'vbd' || x.resource === 'vif');
+  });
+  const isBackendWork = (w: WindowScores, s: number, hitIn: (w: WindowScores, s: number) => boolean) => {
+    const x = data.series[s]!;
+    if (x.domain !== 'Domain-0' || x.resource !== 'cpu') return false;
+    return guestIo.some((o) => hitIn(w, o) && !(w.onset[o]! > w.onset[s]! + data.step));
+  };
+  let isCause = (w: WindowScores, s: number) => precedesSymptom(w, s);
+  // Per candidate: each incident's exact empirical p against its own time-of-day stratum of the
+  // null, hits, and the victim-level p (Fisher's combination, guarded by the count of hits).
+  const scoredStrata = input.strata.filter((_, k) => windows[k] !== null);
   const incP = new Map<number, Float64Array>();
+  for (const s of candidates)
+    incP.set(
+      s,
+      Float64Array.from(scored, (w, k) =>
+        empiricalP(w.score[s]!, sortedNull(scoredStrata[k]!.map((r) => refScores[r]![s]!))),
+      ),
+    );
+  const hitIn = (w: WindowScores, s: number) => {
+    const k = scored.indexOf(w);
+    return k >= 0 && incP.get(s)![k]! <= HIT_P && w.score[s]! >= HIT_Z;
+  };
+  isCause = (w, s) => precedesSymptom(w, s) && !isBackendWork(w, s, hitIn);
   for (const s of candidates) {
+    const ps = incP.get(s)!;
     const nul = sortedNull(refScores.map((r) => r[s]!));
-    const ps = Float64Array.from(scored, (w) => tailP(w.score[s]!, nul));
-    incP.set(s, ps);
     const isHit = (k: number) => ps[k]! <= HIT_P && scored[k]!.score[s]! >= HIT_Z;
     const hitWindows = scored.filter((_, k) => isHit(k));
     const hits = hitWindows.length;
-    // The same threshold on the null windows gives the background rate behind the lift.
+    // The same threshold on all null windows gives the background rate behind the lift.
     const threshold = Math.max(
       HIT_Z,
       nul.length > 0 ? nul[Math.min(nul.length - 1, Math.floor(nul.length * (1 - HIT_P)))]! : HIT_Z,
@@ -131,7 +160,7 @@ export function rankVictim(input: VictimInput): RankedVictim {
       hits,
       n,
       rate,
-      p: n === 0 || nul.length === 0 ? 1 : fisherCombine([...ps]),
+      p: n === 0 || nul.length === 0 ? 1 : Math.max(fisherCombine([...ps]), countP([...ps], HIT_P)),
       lift: liftOf(hits, n, rate),
       prior: priorOf(topology, data.series[s]!, shared, corr),
       shared,

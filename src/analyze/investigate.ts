@@ -23,14 +23,25 @@ import type {
 import type { Roles, WindowScores } from './window-scores.js';
 import { scoreWindow } from './window-scores.js';
 
-/** Incident-free stretches read for the nulls: this many, this long. */
-export const REFERENCE_CHUNKS = 8;
+/**
+ * The nulls (design.md §6): incident-free stretches of this length are read, a few per incident at
+ * about the same time of day on any day of the record (a nightly backup or a daily surge is then
+ * part of the null an incident at that hour is judged against), plus a few anywhere.
+ */
 export const REFERENCE_CHUNK_MS = 60 * 60_000;
-/** Null windows start this often inside a stretch, and keep this far from any incident. */
-export const REFERENCE_STRIDE_MS = 5 * 60_000;
+export const REFERENCE_CHUNKS_PER_INCIDENT = 3;
+export const REFERENCE_CHUNKS_ANYWHERE = 4;
+export const MAX_REFERENCE_CHUNKS = 48;
+/** How far from an incident's time of day its stretches may start (either way). */
+export const TIME_OF_DAY_BAND_MS = 2 * 3_600_000;
+/** Null windows end this often inside a stretch, and keep this far from any incident. */
+export const REFERENCE_STRIDE_MS = 60_000;
 export const REFERENCE_EXCLUDE_BEFORE_MS = 15 * 60_000;
 export const REFERENCE_EXCLUDE_AFTER_MS = 30 * 60_000;
-export const MAX_REFERENCES = 96;
+export const MAX_REFERENCES = 2400;
+/** Each incident is judged against this many null windows nearest to it in time of day. */
+export const REFERENCES_PER_INCIDENT = 200;
+const DAY_MS = 24 * 3_600_000;
 
 const EVENT_KINDS_NEEDED = [
   'crash',
@@ -105,22 +116,57 @@ function topologyFor(t: InvestigateOptions['topology'], host: string): TopologyP
   return (t as ReadonlyMap<string, TopologyPrior>).get(host) ?? null;
 }
 
-/** Incident-free stretches for the nulls, spread at random over the span (seeded). */
+/**
+ * Incident-free stretches for the nulls (seeded): for each incident a few at about its time of
+ * day on random days of the span, then a few anywhere.
+ */
 export function planReferences(from: number, to: number, incidents: readonly Incident[], rng: Prng): Span[] {
   const blocked = (a: number, b: number) =>
     incidents.some((i) => a < i.ts + REFERENCE_EXCLUDE_AFTER_MS && b > i.ts - REFERENCE_EXCLUDE_BEFORE_MS);
   const len = Math.min(REFERENCE_CHUNK_MS, to - from);
   const out: Span[] = [];
   if (!(len > 0)) return out;
-  for (let tries = 0; tries < 400 && out.length < REFERENCE_CHUNKS; tries++) {
-    const a = from + rng.next() * Math.max(0, to - from - len);
+  const tryAdd = (a: number, strict: boolean): boolean => {
     const b = a + len;
-    if (out.some((s) => a < s.to && b > s.from)) continue;
+    if (a < from || b > to || out.length >= MAX_REFERENCE_CHUNKS) return false;
+    if (out.some((s) => a < s.to && b > s.from)) return false;
     // Chunks may touch incidents: their null windows near incidents are dropped later.
-    if (tries < 200 && blocked(a, b)) continue;
+    if (strict && blocked(a, b)) return false;
     out.push({ from: a, to: b });
+    return true;
+  };
+  const days = Math.floor((to - from) / DAY_MS);
+  for (const inc of incidents) {
+    let added = 0;
+    for (let tries = 0; tries < 200 && added < REFERENCE_CHUNKS_PER_INCIDENT; tries++) {
+      const day = rng.int(2 * days + 1) - days;
+      const end = inc.ts + day * DAY_MS + (rng.next() * 2 - 1) * TIME_OF_DAY_BAND_MS;
+      if (tryAdd(end - len, tries < 150)) added++;
+    }
   }
+  for (let tries = 0, added = 0; tries < 400 && added < REFERENCE_CHUNKS_ANYWHERE; tries++)
+    if (tryAdd(from + rng.next() * Math.max(0, to - from - len), tries < 200)) added++;
   return out;
+}
+
+/** Distance between two times of day (ms, 0 … 12 h). */
+function timeOfDayDistance(a: number, b: number): number {
+  const d = (((a - b) % DAY_MS) + DAY_MS) % DAY_MS;
+  return Math.min(d, DAY_MS - d);
+}
+
+/**
+ * For each incident, the indices of the `REFERENCES_PER_INCIDENT` null windows nearest to it in
+ * time of day (ties: nearest in time), its stratum of the null.
+ */
+export function strataFor(incidents: readonly Incident[], refTimes: readonly number[]): number[][] {
+  return incidents.map((inc) =>
+    refTimes
+      .map((t, r) => ({ r, tod: timeOfDayDistance(t, inc.ts), abs: Math.abs(t - inc.ts) }))
+      .sort((a, b) => a.tod - b.tod || a.abs - b.abs)
+      .slice(0, REFERENCES_PER_INCIDENT)
+      .map((x) => x.r),
+  );
 }
 
 async function investigateHost(
@@ -162,9 +208,12 @@ async function investigateHost(
   // usage series get their nulls from the same run.
   const nullRoles: Roles = data.series.map((s) => roleOf(s, '\u0000'));
   const refScores: Float64Array[] = [];
+  const scoredTimes: number[] = [];
   for (const t of refTimes) {
     const w = scoreWindow(data, nullRoles, t, g, false);
-    if (w) refScores.push(w.score);
+    if (!w) continue;
+    refScores.push(w.score);
+    scoredTimes.push(t);
   }
 
   const victimNames = [...new Set(incidents.map((i) => i.domain))].sort();
@@ -189,6 +238,7 @@ async function investigateHost(
       incidents: mine,
       windows,
       refScores,
+      strata: strataFor(mine, scoredTimes),
       topology,
       rng,
     });

@@ -48,7 +48,14 @@ export function scaleFloor(metric: string, median: number, stepSeconds: number):
   else if (metric.includes('_sect_')) abs = 8;
   else if (metric.includes('_bytes_')) abs = 1024;
   else abs = 1 / stepSeconds; // one event, request or packet in a bin
-  return Math.max(abs, 0.05 * Math.abs(median));
+  // Rates carry multiplicative noise (traffic, requests), so a change smaller than 5 % of their
+  // level is noise; a gauge (memory) moves additively, and its own spread is the right scale.
+  return metric.endsWith('_kib') ? abs : Math.max(abs, 0.05 * Math.abs(median));
+}
+
+/** The absolute resolution of a metric (the floor of its scale at level 0). */
+export function resolutionOf(metric: string, stepSeconds: number): number {
+  return scaleFloor(metric, 0, stepSeconds);
 }
 
 export interface RobustBaseline {
@@ -95,19 +102,23 @@ export interface LagScore {
 /** Mean z over a `width`-bin window ending `lag` bins before `g.end`, for every lag; max over lags. */
 export function lagScores(z: ArrayLike<number>, g: Geometry): LagScore {
   const byLag = new Float64Array(g.lags + 1);
+  // Prefix sums of the known values and of their count: each lag's window mean in O(1).
+  const lo = Math.max(0, g.end - g.lags - g.width);
+  const sum = new Float64Array(g.end - lo + 1);
+  const cnt = new Float64Array(g.end - lo + 1);
+  for (let i = lo; i < g.end; i++) {
+    const v = z[i]!;
+    const known = !Number.isNaN(v);
+    sum[i - lo + 1] = sum[i - lo]! + (known ? v : 0);
+    cnt[i - lo + 1] = cnt[i - lo]! + (known ? 1 : 0);
+  }
   let best = Number.NEGATIVE_INFINITY;
   let bestLag = -1;
   for (let lag = 0; lag <= g.lags; lag++) {
-    let sum = 0;
-    let n = 0;
-    for (let i = g.end - lag - g.width; i < g.end - lag; i++) {
-      const v = z[i]!;
-      if (!Number.isNaN(v)) {
-        sum += v;
-        n++;
-      }
-    }
-    const m = n * 2 >= g.width ? sum / n : Number.NaN;
+    const b = g.end - lag - lo;
+    const a = b - g.width;
+    const n = cnt[b]! - cnt[a]!;
+    const m = n * 2 >= g.width ? (sum[b]! - sum[a]!) / n : Number.NaN;
     byLag[lag] = m;
     if (m > best) {
       best = m;

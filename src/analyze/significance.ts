@@ -1,14 +1,17 @@
 /**
  * Significance from empirical nulls (design.md, "How the explanation works" §6). Each candidate is
- * scored with the same max over the lag grid at random incident-free times, which gives its own
- * null distribution (an always-spiky neighbour has a wide one). An incident's p is the share of
- * null windows scoring at least as high; beyond the largest null score the tail is extrapolated
- * with an exponential fitted to the top fifth of the null (the generalised Pareto tail with shape 0
- * of Knijnenburg et al., "Fewer permutations, more accurate P-values", Bioinformatics 2009), so a
- * few dozen null windows can still tell 1e-3 from 1e-6. A victim's incidents are combined with
- * Fisher's method, and Benjamini–Hochberg controls the false-discovery rate across candidates.
+ * scored with the same max over the lag grid at incident-free times, which gives its own null
+ * distribution (an always-spiky neighbour has a wide one). An incident is judged against the null
+ * windows nearest to it in time of day (a nightly backup or a daily surge is part of its null), and
+ * its p is exact: the share of those windows scoring at least as high, with the +1 of a permutation
+ * test, so p ≥ 1/(N+1) and nothing is extrapolated past the largest null score (Phipson & Smyth,
+ * "Permutation p-values should never be zero", SAGMB 2010). A victim's incidents are combined with
+ * Fisher's method, guarded by a count test: how many incidents reached p ≤ α, against the
+ * Binomial(n, α) that such a count follows at most when nothing is going on. The larger of the two
+ * p values stands, so one extreme incident cannot carry a pattern the others do not show; then
+ * Benjamini–Hochberg controls the false-discovery rate across candidates.
  */
-import { quantileSorted } from './stats.js';
+import { binomialTail } from './stats.js';
 
 export { benjaminiHochberg } from './stats.js';
 
@@ -26,27 +29,17 @@ export function sortedNull(values: ArrayLike<number>): Float64Array {
   return Float64Array.from(out).sort();
 }
 
-/** P(null ≥ score): empirical with +1, exponential tail past the largest null score. */
-export function tailP(score: number, nul: Float64Array): number {
+/** P(null ≥ score) with the +1 of a permutation test: (1 + #{null ≥ score}) / (N + 1); 1 for NaN. */
+export function empiricalP(score: number, nul: Float64Array): number {
   if (Number.isNaN(score)) return 1;
-  const r = nul.length;
-  if (r === 0) return 1;
   let ge = 0;
-  for (let i = r - 1; i >= 0 && nul[i]! >= score; i--) ge++;
-  const empirical = (ge + 1) / (r + 1);
-  if (ge > 0 || r < 10) return empirical;
-  const u = quantileSorted(nul, 0.8);
-  let exc = 0;
-  let sum = 0;
-  for (let i = 0; i < r; i++) {
-    if (nul[i]! > u) {
-      exc++;
-      sum += nul[i]! - u;
-    }
-  }
-  if (exc < 3) return empirical;
-  const beta = Math.max(0.25, sum / exc);
-  return Math.max(P_FLOOR, Math.min(empirical, (exc / (r + 1)) * Math.exp(-(score - u) / beta)));
+  for (let i = nul.length - 1; i >= 0 && nul[i]! >= score; i--) ge++;
+  return (ge + 1) / (nul.length + 1);
+}
+
+/** The count test: P(X ≥ #{p ≤ alpha}) for X ~ Binomial(n, alpha). */
+export function countP(ps: readonly number[], alpha: number): number {
+  return binomialTail(ps.filter((p) => p <= alpha).length, ps.length, alpha);
 }
 
 /** Fisher's combination of independent p-values: P(χ²(2k) ≥ −2 Σ ln p). */

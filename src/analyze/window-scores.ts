@@ -6,10 +6,10 @@
 import { antagonistCorrelation } from './antagonist-correlation.js';
 import type { HostData, HostSeries } from './candidates.js';
 import { locate } from './candidates.js';
-import { commonComponent, removeCommon } from './host-load.js';
+import { commonComponent, peerZ, removeCommon } from './host-load.js';
 import { onsetBefore } from './onsets.js';
 import type { Geometry } from './robust-score.js';
-import { lagScores, robustBaseline, robustZ } from './robust-score.js';
+import { lagScores, resolutionOf, robustBaseline, robustZ } from './robust-score.js';
 import type { Candidate } from './types.js';
 
 /** A window counts as a hit for a candidate when its score reaches this many σ. */
@@ -82,9 +82,14 @@ export function scoreWindow(
   }
   // Host-wide load: per metric, the median z across the neighbours that have it.
   const byMetric = new Map<string, number[]>();
+  const peersOf = new Map<string, number[]>();
   for (let s = 0; s < n; s++) {
-    if (!zs[s] || roles[s] !== 'suspect') continue;
+    if (!zs[s] || (roles[s] !== 'suspect' && roles[s] !== 'self')) continue;
     const m = data.series[s]!.metric;
+    let peers = peersOf.get(m);
+    if (!peers) peersOf.set(m, (peers = []));
+    peers.push(s);
+    if (roles[s] !== 'suspect') continue;
     let list = byMetric.get(m);
     if (!list) byMetric.set(m, (list = []));
     list.push(s);
@@ -92,10 +97,23 @@ export function scoreWindow(
   for (const [metric, members] of byMetric) {
     const c = commonComponent(members.map((s) => zs[s]!));
     if (!c) continue;
-    for (let s = 0; s < n; s++) {
-      if (zs[s] && (roles[s] === 'suspect' || roles[s] === 'self') && data.series[s]!.metric === metric)
-        zs[s] = removeCommon(zs[s]!, c);
-    }
+    for (const s of peersOf.get(metric)!) zs[s] = removeCommon(zs[s]!, c);
+  }
+  // Peers at the same moment (the victim's own usage among them): a change counts as far as it
+  // is unusual both against the series' own past and among its peers, bin by bin.
+  for (const [metric, members] of peersOf) {
+    const pz = peerZ(
+      members.map((s) => raw[s]!),
+      members.map((s) => medians[s]!),
+      resolutionOf(metric, stepS),
+      g.base,
+    );
+    if (!pz) continue;
+    members.forEach((s, j) => {
+      const own = zs[s]!;
+      const peer = pz[j]!;
+      zs[s] = Float64Array.from(own, (v, i) => (Number.isNaN(peer[i]!) ? v : Math.min(v, peer[i]!)));
+    });
   }
   const symptoms: { series: number; onset: number; ratio: number }[] = [];
   for (let s = 0; s < n; s++) {

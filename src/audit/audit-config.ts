@@ -11,18 +11,33 @@ import { findRule } from './rules/index.js';
 import type { AuditSettings } from './run-audit.js';
 import { parseYamlSubset, YamlSubsetError } from './yaml-subset.js';
 
-export const AUDIT_CONFIG_NAMES = ['.xenscope-audit.yaml', '.xenscope-audit.yml', '.xenscope-audit.json'] as const;
+export const AUDIT_CONFIG_NAMES = [
+  '.xenscope-audit.yaml',
+  '.xenscope-audit.yml',
+  '.xenscope-audit.json',
+] as const;
 
 const severity = z.enum([...AUDIT_SEVERITIES, 'off']);
 
 export const auditConfigSchema = z
   .object({
     disable: z.array(z.string()).describe('rule ids or slugs that do not run').optional(),
-    severity: z.record(z.string(), severity).describe('per rule id or slug: error, warning, info, style or off').optional(),
+    severity: z
+      .record(z.string(), severity)
+      .describe('per rule id or slug: error, warning, info, style or off')
+      .optional(),
     thresholds: z
       .object({
-        cpuOvercommitRatio: z.number().positive().describe('XA301: vCPUs per pCPU allowed (default 4)').optional(),
-        memOvercommitRatio: z.number().positive().describe('XA401: share of guest memory allowed (default 1)').optional(),
+        cpuOvercommitRatio: z
+          .number()
+          .positive()
+          .describe('XA301: vCPUs per pCPU allowed (default 4)')
+          .optional(),
+        memOvercommitRatio: z
+          .number()
+          .positive()
+          .describe('XA401: share of guest memory allowed (default 1)')
+          .optional(),
       })
       .strict()
       .optional(),
@@ -57,7 +72,8 @@ export function parseAuditConfig(text: string, file: string): AuditSettings {
   }
   const c = parsed.data;
   for (const id of [...(c.disable ?? []), ...Object.keys(c.severity ?? {})])
-    if (findRule(id) === undefined) throw new UsageError(`${file}: no rule ${id} (see xenscope audit --list-rules)`);
+    if (findRule(id) === undefined)
+      throw new UsageError(`${file}: no rule ${id} (see xenscope audit --list-rules)`);
   for (const [group, patterns] of Object.entries(c.groups ?? {}))
     for (const p of patterns) {
       const re = /^\/(.*)\/([a-z]*)$/.exec(p);

@@ -153,7 +153,6 @@ function pvsOfLvs(lvs: readonly LvmLvRecord[]): Map<string, string[]> {
   return out;
 }
 
-
 /** The last `xl info` of a host, with where it came from. */
 export function hostInfoOf(host: AuditHost): Sourced<Readonly<Record<string, string>>> | null {
   return host.captures.hostInfo[host.captures.hostInfo.length - 1] ?? null;

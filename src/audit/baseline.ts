@@ -6,7 +6,9 @@ export function readBaseline(text: string, file: string): Set<string> {
   try {
     doc = JSON.parse(text);
   } catch {
-    throw new UsageError(`${file}: a baseline is the output of \`xenscope audit --format json\` (or sarif); this is not JSON`);
+    throw new UsageError(
+      `${file}: a baseline is the output of \`xenscope audit --format json\` (or sarif); this is not JSON`,
+    );
   }
   const out = new Set<string>();
   const d = doc as {
@@ -25,5 +27,7 @@ export function readBaseline(text: string, file: string): Set<string> {
       }
     return out;
   }
-  throw new UsageError(`${file}: no findings in it; a baseline is the output of \`xenscope audit --format json\``);
+  throw new UsageError(
+    `${file}: no findings in it; a baseline is the output of \`xenscope audit --format json\``,
+  );
 }

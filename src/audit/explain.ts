@@ -21,6 +21,9 @@ export function explainRule(rule: Rule): string {
 export function listRules(rules: readonly Rule[]): string {
   const w = Math.max(...rules.map((r) => r.name.length));
   return `${rules
-    .map((r) => `${r.id}  ${r.name.padEnd(w)}  ${r.severity.padEnd(7)}  ${r.summary}${r.needs ? ` [needs ${r.needs}]` : ''}`)
+    .map(
+      (r) =>
+        `${r.id}  ${r.name.padEnd(w)}  ${r.severity.padEnd(7)}  ${r.summary}${r.needs ? ` [needs ${r.needs}]` : ''}`,
+    )
     .join('\n')}\n`;
 }

@@ -8,7 +8,16 @@ export const AUDIT_SEVERITIES = ['error', 'warning', 'info', 'style'] as const;
 export type AuditSeverity = (typeof AUDIT_SEVERITIES)[number];
 
 /** Rule families: the first digit of an id (XA1xx disk, XA2xx net, …). */
-export const RULE_FAMILIES = ['disk', 'net', 'cpu', 'mem', 'lifecycle', 'peers', 'running', 'syntax'] as const;
+export const RULE_FAMILIES = [
+  'disk',
+  'net',
+  'cpu',
+  'mem',
+  'lifecycle',
+  'peers',
+  'running',
+  'syntax',
+] as const;
 export type RuleFamily = (typeof RULE_FAMILIES)[number];
 
 /** `a` is at least as severe as `b`. */

@@ -72,7 +72,11 @@ export async function readCaptures(text: string, file: string): Promise<CaptureR
   return { format: best.id, captures: out, records };
 }
 
-function add(out: { -readonly [K in keyof HostCaptures]: HostCaptures[K][number][] }, rec: ParsedRecord, file: string): void {
+function add(
+  out: { -readonly [K in keyof HostCaptures]: HostCaptures[K][number][] },
+  rec: ParsedRecord,
+  file: string,
+): void {
   switch (rec.type) {
     case 'host-info':
       out.hostInfo.push({ value: rec.facts, file, line: rec.line });
@@ -87,7 +91,11 @@ function add(out: { -readonly [K in keyof HostCaptures]: HostCaptures[K][number]
       out.devNodes.push({ value: rec, file, line: rec.line });
       break;
     case 'domain-json':
-      out.running.push({ value: { domid: rec.domid, name: rec.name, config: rec.config }, file, line: rec.line });
+      out.running.push({
+        value: { domid: rec.domid, name: rec.name, config: rec.config },
+        file,
+        line: rec.line,
+      });
       break;
     case 'vcpu':
       out.vcpus.push({ value: rec, file, line: rec.line });

@@ -63,7 +63,8 @@ export function reportPerFile(
   const domains = domainNames(members);
   // Large groups (a fleet's common volume) are named by their first users; `domains` has them all.
   const users = members.slice(0, 7).map((m) => `${m.cfg.domain} (${m.cfg.rel}: ${m.detail})`);
-  const usersText = members.length > 6 ? `${users.slice(0, 6).join(', ')} and ${members.length - 6} more` : listText(users);
+  const usersText =
+    members.length > 6 ? `${users.slice(0, 6).join(', ')} and ${members.length - 6} more` : listText(users);
   const related = members.slice(0, MAX_RELATED).map((m) => m.at);
   const copies = copiesNote(members);
   for (const [, own] of byFile) {

@@ -67,9 +67,23 @@ export interface Rule {
   check(ctx: RuleContext): void;
 }
 
+const compiled = new Map<string, readonly string[]>();
+
 /** Fills `{{name}}` placeholders; an unknown name stays visible rather than vanishing. */
 export function fill(template: string, data: Readonly<Record<string, string | number>>): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
+  // Templates are few and findings many: split each template once (odd parts are names).
+  let parts = compiled.get(template);
+  if (parts === undefined) {
+    parts = template.split(/\{\{\s*(\w+)\s*\}\}/);
+    compiled.set(template, parts);
+  }
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const k = parts[i]!;
+    const v = data[k];
+    out += (v !== undefined ? String(v) : `{{${k}}}`) + parts[i + 1]!;
+  }
+  return out;
 }
 
 /** `a`, `a and b`, `a, b and c`. */

@@ -3,7 +3,6 @@
  * overrides, inline suppressions and the baseline, and gives each finding a stable fingerprint.
  * A rule that throws costs its own findings only; the failure is returned, never raised.
  */
-import { createHash } from 'node:crypto';
 import type { AuditHost } from './audit-host.js';
 import type { AuditSeverity, Finding, FindingLocation } from './finding.js';
 import { type Rule, type RuleContext, type RuleOptions, DEFAULT_RULE_OPTIONS, fill } from './rule.js';
@@ -39,14 +38,32 @@ export interface AuditResult {
   readonly failures: readonly { readonly ruleId: string; readonly message: string }[];
 }
 
-export function fingerprintOf(ruleId: string, host: string, rel: string, messageId: string, data: object): string {
+/**
+ * Identity of a finding across runs: rule, host, file relative to its host, message id and data
+ * (never the line, so edits above a finding keep it). Two FNV-1a 32-bit hashes with different
+ * seeds: not cryptographic, only stable and cheap (the audit makes tens of thousands of them).
+ */
+export function fingerprintOf(
+  ruleId: string,
+  host: string,
+  rel: string,
+  messageId: string,
+  data: object,
+): string {
   const keys = Object.keys(data).sort();
-  const stable = keys.map((k) => `${k}=${String((data as Record<string, unknown>)[k])}`).join('\u0001');
-  return createHash('sha256')
-    .update(`${ruleId}\u0000${host}\u0000${rel}\u0000${messageId}\u0000${stable}`)
-    .digest('hex')
-    .slice(0, 32);
+  let text = `${ruleId}\u0000${host}\u0000${rel}\u0000${messageId}`;
+  for (const k of keys) text += `\u0001${k}=${String((data as Record<string, unknown>)[k])}`;
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
+
+const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
 function selected(rule: Rule, names: readonly string[]): boolean {
   return names.some((n) => n.toUpperCase() === rule.id || n === rule.name);
@@ -102,7 +119,9 @@ export function runAudit(hosts: readonly AuditHost[], opts: AuditRunOptions = {}
           messageId: r.messageId,
           data,
           host: r.host.name,
-          related: (r.related ?? []).filter((l: FindingLocation) => l.file !== r.at.file || l.line !== r.at.line),
+          related: (r.related ?? []).filter(
+            (l: FindingLocation) => l.file !== r.at.file || l.line !== r.at.line,
+          ),
           fingerprint,
           baseline: opts.baseline?.has(fingerprint) ?? false,
         });
@@ -115,8 +134,7 @@ export function runAudit(hosts: readonly AuditHost[], opts: AuditRunOptions = {}
     }
   }
   findings.sort(
-    (a, b) =>
-      a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId),
+    (a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.ruleId, b.ruleId),
   );
   return {
     findings,

@@ -18,7 +18,8 @@ export interface Pragma {
 }
 
 const MARK_RE = /#\s*xenscope\s*:/;
-const PRAGMA_RE = /#\s*xenscope\s*:\s*ignore\s*=\s*([A-Za-z0-9_,\s-]*?)(?:\s+reason\s*=\s*(?:"([^"]*)"|'([^']*)'))?\s*$/;
+const PRAGMA_RE =
+  /#\s*xenscope\s*:\s*ignore\s*=\s*([A-Za-z0-9_,\s-]*?)(?:\s+reason\s*=\s*(?:"([^"]*)"|'([^']*)'))?\s*$/;
 
 /** Every pragma of a file's text. */
 export function readPragmas(text: string): Pragma[] {
@@ -32,7 +33,13 @@ export function readPragmas(text: string): Pragma[] {
     const m = PRAGMA_RE.exec(raw.slice(mark.index));
     const column = mark.index + 1;
     if (!m) {
-      found.push({ line: i + 1, column, ids: [], reason: null, problem: 'is not of the form `ignore=ID[,ID] reason="…"`' });
+      found.push({
+        line: i + 1,
+        column,
+        ids: [],
+        reason: null,
+        problem: 'is not of the form `ignore=ID[,ID] reason="…"`',
+      });
       continue;
     }
     const ids = m[1]!

@@ -71,7 +71,8 @@ function scalar(raw: string, no: number): unknown {
     items.push(cur);
     return items.map((i) => scalar(i, no));
   }
-  if (/^[{&*!|>]/.test(t)) throw new YamlSubsetError(no, `unsupported YAML (${t[0]}); use JSON syntax or plain values`);
+  if (/^[{&*!|>]/.test(t))
+    throw new YamlSubsetError(no, `unsupported YAML (${t[0]}); use JSON syntax or plain values`);
   return t;
 }
 
@@ -127,6 +128,7 @@ export function parseYamlSubset(text: string): unknown {
     return out;
   };
   const doc = block(0);
-  if (pos < lines.length) throw new YamlSubsetError(lines[pos]!.no, `unexpected indentation: ${lines[pos]!.text}`);
+  if (pos < lines.length)
+    throw new YamlSubsetError(lines[pos]!.no, `unexpected indentation: ${lines[pos]!.text}`);
   return doc ?? {};
 }

@@ -56,7 +56,9 @@ const VERSION = '0.1.0';
 export function registerAudit(program: Command): void {
   program
     .command('audit')
-    .description('lint Xen domain configs: shared disks, duplicate MACs/IPs/names, overcommit, lost crash evidence, …')
+    .description(
+      'lint Xen domain configs: shared disks, duplicate MACs/IPs/names, overcommit, lost crash evidence, …',
+    )
     .argument('[paths...]', 'config files and folders (a folder is one host)')
     .option(
       '--host-info <file>',
@@ -65,7 +67,9 @@ export function registerAudit(program: Command): void {
     )
     .option('--fleet', 'each subfolder of a folder given is one host; cross-host rules run')
     .addOption(
-      new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'checkstyle']).default('text'),
+      new Option('--format <format>', 'output format')
+        .choices(['text', 'json', 'sarif', 'checkstyle'])
+        .default('text'),
     )
     .option('--json', 'short for --format json')
     .addOption(
@@ -74,7 +78,10 @@ export function registerAudit(program: Command): void {
         .default('warning'),
     )
     .option('--baseline <file>', 'a previous --format json (or sarif) output: only new findings fail')
-    .option('--config <file>', `audit config (default: ${AUDIT_CONFIG_NAMES.join(' or ')} in the working directory)`)
+    .option(
+      '--config <file>',
+      `audit config (default: ${AUDIT_CONFIG_NAMES.join(' or ')} in the working directory)`,
+    )
     .option('--list-rules', 'list every rule and exit')
     .option('--explain <id>', "print a rule's documentation and exit")
     .action((paths: string[], flags: AuditFlags) => runCommand(() => runAudit_(paths, flags)));
@@ -93,7 +100,8 @@ async function runAudit_(paths: string[], flags: AuditFlags): Promise<number> {
   }
   if (paths.length === 0) throw new UsageError('audit: give config files or folders (e.g. /etc/xen)');
   const settings = loadSettings(flags.config);
-  const baseline = flags.baseline !== undefined ? readBaseline(readText(flags.baseline), flags.baseline) : undefined;
+  const baseline =
+    flags.baseline !== undefined ? readBaseline(readText(flags.baseline), flags.baseline) : undefined;
   const hosts = await collectHosts(paths, flags);
   if (hosts.every((h) => h.configs.length === 0))
     throw new InputError(`no domain configuration file found in ${paths.join(', ')}`);
@@ -105,7 +113,9 @@ async function runAudit_(paths: string[], flags: AuditFlags): Promise<number> {
   const format = flags.json ? 'json' : (flags.format ?? 'text');
   if (format === 'json') process.stdout.write(renderJson(result));
   else if (format === 'sarif')
-    process.stdout.write(renderSarif(result, { baseDir: process.cwd(), version: VERSION, withBaseline: baseline !== undefined }));
+    process.stdout.write(
+      renderSarif(result, { baseDir: process.cwd(), version: VERSION, withBaseline: baseline !== undefined }),
+    );
   else if (format === 'checkstyle') process.stdout.write(renderCheckstyle(result));
   else process.stdout.write(renderText(result, { color: useColor() }));
   const level = flags.failLevel ?? 'warning';
@@ -232,9 +242,12 @@ async function collectHosts(paths: readonly string[], flags: AuditFlags): Promis
   for (const file of flags.hostInfo ?? []) {
     const cap = await readCaptures(readText(file), file);
     if (cap.format === null)
-      throw new InputError('not a capture xenscope knows (xl info, lvs/pvs, ls -l /dev/…, xl list -l, xl vcpu-list)', {
-        file,
-      });
+      throw new InputError(
+        'not a capture xenscope knows (xl info, lvs/pvs, ls -l /dev/…, xl list -l, xl vcpu-list)',
+        {
+          file,
+        },
+      );
     hostFor(drafts, file, cap.captures).captures.push(cap.captures);
   }
   const names = new Map<string, number>();

@@ -4,7 +4,13 @@ import { antagonistCorrelation } from '../../src/analyze/antagonist-correlation.
 import { commonComponent, removeCommon } from '../../src/analyze/host-load.js';
 import { onsetBefore } from '../../src/analyze/onsets.js';
 import { geometry, lagScores, robustBaseline, robustZ } from '../../src/analyze/robust-score.js';
-import { benjaminiHochberg, fisherCombine, sortedNull, tailP } from '../../src/analyze/significance.js';
+import {
+  benjaminiHochberg,
+  countP,
+  empiricalP,
+  fisherCombine,
+  sortedNull,
+} from '../../src/analyze/significance.js';
 import { binomialTail, bootstrapMedian } from '../../src/analyze/stats.js';
 import { Prng } from '../../src/analyze/prng.js';
 import { noise } from './fake-store.js';
@@ -114,14 +120,20 @@ describe('significance', () => {
     expect(fisherCombine([0.01, 0.01])).toBeCloseTo(0.001 * (1 - Math.log(0.0001)) * 0.1, 6);
   });
 
-  it('takes p empirically inside the null and extrapolates past it, decreasing with the score', () => {
+  it('takes p exactly from the null, never below 1/(N+1) and never extrapolated past it', () => {
     const nul = sortedNull(Array.from({ length: 59 }, (_, i) => i / 10));
-    expect(tailP(0, nul)).toBe(1);
-    expect(tailP(5.75, nul)).toBeCloseTo(2 / 60, 10);
-    const a = tailP(8, nul);
-    const b = tailP(20, nul);
-    expect(a).toBeLessThanOrEqual(1 / 60);
-    expect(b).toBeLessThan(a);
+    expect(empiricalP(0, nul)).toBe(1);
+    expect(empiricalP(5.75, nul)).toBeCloseTo(2 / 60, 10);
+    expect(empiricalP(8, nul)).toBe(1 / 60);
+    expect(empiricalP(1e6, nul)).toBe(1 / 60);
+    expect(empiricalP(Number.NaN, nul)).toBe(1);
+  });
+
+  it('guards Fisher with the count of hits: one extreme incident is not a pattern', () => {
+    const ps = [1 / 201, 0.6, 0.4, 0.8, 0.5];
+    expect(countP(ps, 0.05)).toBeCloseTo(1 - 0.95 ** 5, 10);
+    expect(countP([0.01, 0.02, 0.03], 0.05)).toBeCloseTo(0.05 ** 3, 12);
+    expect(Math.max(fisherCombine(ps), countP(ps, 0.05))).toBeGreaterThan(0.2);
   });
 
   it('bootstraps a median interval that contains the median, deterministically', () => {

@@ -3,7 +3,13 @@
  * captures); invalid cases list the `messageId` and `line` of every finding the rule must report.
  */
 import { describe, expect, it } from 'vitest';
-import { buildHost, type HostCaptures, mergeCaptures, NO_CAPTURES, readCaptures } from '../../src/audit/index.js';
+import {
+  buildHost,
+  type HostCaptures,
+  mergeCaptures,
+  NO_CAPTURES,
+  readCaptures,
+} from '../../src/audit/index.js';
 import type { AuditHost } from '../../src/audit/index.js';
 import { DEFAULT_RULE_OPTIONS, type Rule, type RuleOptions } from '../../src/audit/rule.js';
 import { runAudit } from '../../src/audit/run-audit.js';
@@ -27,7 +33,15 @@ export interface RuleCase {
 export async function hostsOf(c: Pick<RuleCase, 'files' | 'hostInfo' | 'hosts'>): Promise<AuditHost[]> {
   const specs: [string, HostCase][] = c.hosts
     ? Object.entries(c.hosts)
-    : [['host', { files: typeof c.files === 'string' ? { 'dom.cfg': c.files } : (c.files ?? {}), hostInfo: c.hostInfo ?? {} }]];
+    : [
+        [
+          'host',
+          {
+            files: typeof c.files === 'string' ? { 'dom.cfg': c.files } : (c.files ?? {}),
+            hostInfo: c.hostInfo ?? {},
+          },
+        ],
+      ];
   const out: AuditHost[] = [];
   for (const [name, h] of specs) {
     const caps: HostCaptures[] = [];
@@ -36,7 +50,11 @@ export async function hostsOf(c: Pick<RuleCase, 'files' | 'hostInfo' | 'hosts'>)
       if (r.format === null) throw new Error(`test capture ${file} is not recognised`);
       caps.push(r.captures);
     }
-    const sources = Object.entries(h.files).map(([file, text]) => ({ file: `${name}/${file}`, rel: file, text }));
+    const sources = Object.entries(h.files).map(([file, text]) => ({
+      file: `${name}/${file}`,
+      rel: file,
+      text,
+    }));
     out.push(buildHost(name, sources, caps.length ? mergeCaptures(caps) : NO_CAPTURES));
   }
   return out;
@@ -52,7 +70,10 @@ export async function findingsOf(rule: Rule, c: RuleCase) {
   return result.findings;
 }
 
-export function ruleTester(rule: Rule, table: { valid: readonly RuleCase[]; invalid: readonly RuleCase[] }): void {
+export function ruleTester(
+  rule: Rule,
+  table: { valid: readonly RuleCase[]; invalid: readonly RuleCase[] },
+): void {
   describe(`${rule.id} ${rule.name}`, () => {
     for (const c of table.valid)
       it(`valid: ${c.name}`, async () => {
@@ -62,7 +83,11 @@ export function ruleTester(rule: Rule, table: { valid: readonly RuleCase[]; inva
     for (const c of table.invalid)
       it(`invalid: ${c.name}`, async () => {
         const found = await findingsOf(rule, c);
-        const got = found.map((f) => ({ messageId: f.messageId, line: f.line, file: f.file.replace(/^[^/]*\//, '') }));
+        const got = found.map((f) => ({
+          messageId: f.messageId,
+          line: f.line,
+          file: f.file.replace(/^[^/]*\//, ''),
+        }));
         const want = (c.errors ?? []).map((e) => ({
           messageId: e.messageId,
           line: e.line,

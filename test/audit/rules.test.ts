@@ -23,7 +23,8 @@ const FAMILY_DIGIT: Record<string, string> = {
   syntax: '9',
 };
 
-const docPath = (family: string, slug: string) => join(REPO_ROOT, 'src', 'audit', 'rules', family, `${slug}.md`);
+const docPath = (family: string, slug: string) =>
+  join(REPO_ROOT, 'src', 'audit', 'rules', family, `${slug}.md`);
 
 /** The fenced blocks of one `## Section`, as hosts: ```cfg file=NAME [host=H]``` or ```text host-info=NAME```. */
 function exampleHosts(doc: string, section: string): Record<string, HostCase> {
@@ -45,7 +46,23 @@ function exampleHosts(doc: string, section: string): Record<string, HostCase> {
 describe('audit rule registry', () => {
   it('has the rules the issue asks for first', () => {
     const ids = ALL_RULES.map((r) => r.id);
-    for (const id of ['XA101', 'XA102', 'XA104', 'XA202', 'XA204', 'XA501', 'XA502', 'XA901', 'XA902', 'XA903', 'XA904', 'XA201', 'XA403', 'XA601', 'XA701'])
+    for (const id of [
+      'XA101',
+      'XA102',
+      'XA104',
+      'XA202',
+      'XA204',
+      'XA501',
+      'XA502',
+      'XA901',
+      'XA902',
+      'XA903',
+      'XA904',
+      'XA201',
+      'XA403',
+      'XA601',
+      'XA701',
+    ])
       expect(ids).toContain(id);
     expect(ids.length).toBe(26);
   });
@@ -76,7 +93,9 @@ describe('audit rule registry', () => {
         expect(doc.startsWith(`# ${rule.id} ${rule.name}\n`)).toBe(true);
         const found = [...doc.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
         expect(found).toEqual(HEADINGS);
-        expect(existsSync(join(REPO_ROOT, 'test', 'audit', 'rules', rule.family, `${rule.name}.test.ts`))).toBe(true);
+        expect(
+          existsSync(join(REPO_ROOT, 'test', 'audit', 'rules', rule.family, `${rule.name}.test.ts`)),
+        ).toBe(true);
       });
 
       it('fires on its Incorrect example and not on its Correct one', async () => {

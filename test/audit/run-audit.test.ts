@@ -47,7 +47,9 @@ describe('audit on the real corpus', () => {
     expect(flat.length).toBe(21);
     for (const e of flat) {
       const path = join(CORPUS, e.file);
-      const r = runAudit([buildHost(e.file, [{ file: path, rel: e.file, text: readFileSync(path, 'utf8') }])]);
+      const r = runAudit([
+        buildHost(e.file, [{ file: path, rel: e.file, text: readFileSync(path, 'utf8') }]),
+      ]);
       expect(r.failures, e.file).toEqual([]);
       expect(byRule(r.findings, 'XA904').length > 0, e.file).toBe(e.style === 'template');
     }
@@ -80,7 +82,9 @@ describe('audit on the real corpus', () => {
     expect([...targets.keys()].sort()).toEqual(['LV vg/pegas-disk', 'LV vg/pegas-swap', 'LV vg/ubuntu']);
     expect(targets.get('LV vg/ubuntu')!.size).toBe(4);
     expect(targets.get('LV vg/pegas-swap')!.size).toBe(2);
-    expect(shared.find((f) => f.data.target === 'LV vg/pegas-swap')!.message).toContain('2 configs are named pegas');
+    expect(shared.find((f) => f.data.target === 'LV vg/pegas-swap')!.message).toContain(
+      '2 configs are named pegas',
+    );
     expect(shared.find((f) => f.data.target === 'LV vg/pegas-disk')!.domains).toEqual(['pegas', 'ubuntu']);
     // MACs: …:D3 in three configs, …:D4 in two; IP 193.33.132.140 in five.
     expect(distinct('XA202', 'mac')).toEqual(
@@ -97,9 +101,13 @@ describe('audit on the real corpus', () => {
       '2c474d2e-28ba-4730-a5ba-88de9d25652a',
       '2c474d2e-28ba-4730-a5ba-88de9d25652a',
     ]);
-    expect(new Set(byRule(r.findings, 'XA502').filter((f) => f.messageId === 'name').map((f) => f.data.value))).toEqual(
-      new Set(['infoza', 'pegas', 'test', 'ubuntu']),
-    );
+    expect(
+      new Set(
+        byRule(r.findings, 'XA502')
+          .filter((f) => f.messageId === 'name')
+          .map((f) => f.data.value),
+      ),
+    ).toEqual(new Set(['infoza', 'pegas', 'test', 'ubuntu']));
   });
 
   it('finds no shared disk, MAC or identity where the other groups have none', () => {
@@ -190,14 +198,23 @@ describe('suppression, baseline and settings', () => {
     expect(() => parseAuditConfig('disable: []\nthreshold:\n  x: 1\n', '/etc/a.yaml')).toThrow(
       '/etc/a.yaml: unknown key threshold',
     );
-    expect(() => parseAuditConfig('thresholds:\n  cpuRatio: 1\n', 'c.yaml')).toThrow('c.yaml: unknown key thresholds.cpuRatio');
+    expect(() => parseAuditConfig('thresholds:\n  cpuRatio: 1\n', 'c.yaml')).toThrow(
+      'c.yaml: unknown key thresholds.cpuRatio',
+    );
     expect(() => parseAuditConfig('disable: [XA999]\n', 'c.yaml')).toThrow('c.yaml: no rule XA999');
     expect(() => parseAuditConfig('severity:\n  XA101: loud\n', 'c.yaml')).toThrow(UsageError);
     expect(() => parseAuditConfig('disable: *anchor\n', 'c.yaml')).toThrow('c.yaml:1:');
   });
 
   it('runs every rule once per audit, and a failing rule costs only its own findings', () => {
-    const boom = { ...ALL_RULES[0]!, id: 'XA199', name: 'boom', check: () => { throw new Error('boom'); } };
+    const boom = {
+      ...ALL_RULES[0]!,
+      id: 'XA199',
+      name: 'boom',
+      check: () => {
+        throw new Error('boom');
+      },
+    };
     const r = runAudit([hostAB()], { rules: [...ALL_RULES, boom] });
     expect(r.failures).toEqual([{ ruleId: 'XA199', message: 'boom' }]);
     expect(byRule(r.findings, 'XA101').length).toBe(2);
@@ -214,15 +231,23 @@ describe('outputs', () => {
     const output = join(dir, 'validation.sarif');
     const log = JSON.parse(renderSarif(result, { baseDir: REPO_ROOT, version: '0.1.0', withBaseline: true }));
     expect(log.version).toBe('2.1.0');
-    expect(log.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(ALL_RULES.map((r) => r.id));
+    expect(log.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(
+      ALL_RULES.map((r) => r.id),
+    );
     expect(log.runs[0].results.length).toBe(result.findings.length);
-    expect(log.runs[0].results.every((r: { partialFingerprints: object }) => 'xenscope/v1' in r.partialFingerprints)).toBe(true);
+    expect(
+      log.runs[0].results.every(
+        (r: { partialFingerprints: object }) => 'xenscope/v1' in r.partialFingerprints,
+      ),
+    ).toBe(true);
     expect(log.runs[0].results.filter((r: { suppressions?: unknown[] }) => r.suppressions).length).toBe(1);
     writeFileSync(input, JSON.stringify(log));
     const bin = join(REPO_ROOT, 'node_modules', '.bin', 'sarif-multitool');
     let out = '';
     try {
-      out = execFileSync(bin, ['validate', input, '-o', output, '--log', 'ForceOverwrite'], { encoding: 'utf8' });
+      out = execFileSync(bin, ['validate', input, '-o', output, '--log', 'ForceOverwrite'], {
+        encoding: 'utf8',
+      });
     } catch (e) {
       out = String((e as { stdout?: string }).stdout ?? e);
       throw new Error(`sarif-multitool failed:\n${out}`);
@@ -244,6 +269,8 @@ describe('outputs', () => {
     expect(json.summary.suppressed).toBe(1);
     const text = renderText(result);
     expect(text).toContain('XA101 disk-shared-writable');
-    expect(text.trimEnd().split('\n').at(-1)).toMatch(/^\d+ findings \(.*\) in 18 configs of 2 hosts; 1 suppressed$/);
+    expect(text.trimEnd().split('\n').at(-1)).toMatch(
+      /^\d+ findings \(.*\) in 18 configs of 2 hosts; 1 suppressed$/,
+    );
   });
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { consoleFileRole, consoleFormat } from '../../src/formats/console.js';
 import type { LogRecord } from '../../src/model/index.js';
-import { ctxFor } from '../helpers/parse.js';
-import { checkJunkSurvival, checkNeverThrows } from './log-format-support.js';
-import { checkGolden, fixtureLines, labLines, parseLab } from './xen-tool-support.js';
+import { ctxFor, parseLab } from '../helpers/parse.js';
+import { checkLogJunkSurvival, checkLogNeverThrows } from '../helpers/junk.js';
+import { checkGolden, fixtureLines } from '../helpers/golden.js';
+import { labLines } from '../helpers/shared.js';
 
 const at = (s: string) => Date.parse(s);
 const asLogs = (rs: readonly { type: string }[]) => rs as LogRecord[];
@@ -98,10 +99,10 @@ describe('console golden fixtures', () => {
 describe('console properties', () => {
   const real = labLines('var-log-xen/console/guest-domu1.log').slice(0, 120);
   it('junk lines cost no good record', async () => {
-    await checkJunkSurvival(consoleFormat, real, ctxFor('guest-domu1.log'));
+    await checkLogJunkSurvival(consoleFormat, real, ctxFor('guest-domu1.log'));
   });
   it('never throws', async () => {
-    await checkNeverThrows(
+    await checkLogNeverThrows(
       consoleFormat,
       [...real, ...fixtureLines('console', 'unstamped-guest')],
       ctxFor('hypervisor.log'),

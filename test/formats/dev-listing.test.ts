@@ -2,22 +2,14 @@
  * `ls -l` of `/dev/mapper` and `/dev/<vg>`: the real lab listing, a golden fixture with udev's
  * relative `../dm-N` links and other date styles, sniffing over every corpus file, properties.
  */
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { devListingFormat, joinDevPath } from '../../src/formats/dev-listing.js';
 import type { DevNodeRecord } from '../../src/model/index.js';
-import { ctxFor, runParser } from '../helpers/parse.js';
-import {
-  checkGolden,
-  corpusHeads,
-  goldenCases,
-  hostileLines,
-  inserts,
-  labLines,
-  parseLab,
-  splice,
-  withoutLines,
-} from './xen-tool-support.js';
+import { checkGolden, goldenCases } from '../helpers/golden.js';
+import { checkNeverThrows, checkSplicedJunk, sameRecordsBesideLines, splice } from '../helpers/junk.js';
+import { corpusHeads, itClaimsCorpusFiles } from '../helpers/corpus-sniff.js';
+import { labLines } from '../helpers/shared.js';
+import { ctxFor, parseLab } from '../helpers/parse.js';
 
 describe('dev-listing on the real lab capture', () => {
   it('gives 253:0 = vg0-domu1--disk and the vg0 symlinks', async () => {
@@ -58,39 +50,23 @@ describe('dev-listing golden fixtures', () => {
 });
 
 describe('dev-listing sniff over the real corpora', () => {
-  for (const { name, head } of corpusHeads()) {
-    const want = name === 'dev-vg0.txt';
-    it(`${name} → ${want ? 'dev-listing' : 'not dev-listing'}`, () => {
-      const s = devListingFormat.sniff(head);
-      expect(s >= 0 && s <= 1).toBe(true);
-      expect(s > 0.5).toBe(want);
-    });
-  }
+  itClaimsCorpusFiles(corpusHeads(), [devListingFormat], (f) =>
+    f.name === 'dev-vg0.txt' ? 'dev-listing' : null,
+  );
 });
 
 describe('dev-listing properties', () => {
   const real = labLines('dev-vg0.txt');
   it('never throws on arbitrary input', async () => {
-    await fc.assert(
-      fc.asyncProperty(hostileLines(real), async (lines) => {
-        await runParser(devListingFormat, lines, ctxFor('x.txt'));
-        devListingFormat.sniff(lines);
-      }),
-      { numRuns: 200 },
-    );
+    await checkNeverThrows(devListingFormat, real, ctxFor('x.txt'), {
+      also: (lines) => void devListingFormat.sniff(lines),
+    });
   });
 
   it('keeps every node when junk lines are spliced in', async () => {
-    const good = withoutLines((await parseLab(devListingFormat, 'dev-vg0.txt')).records);
-    await fc.assert(
-      fc.asyncProperty(inserts, async (at) => {
-        // Junk is spliced inside each folder's block, after its heading.
-        const first = splice(real.slice(1, 5), at);
-        const lines = [real[0]!, ...first, ...real.slice(5)];
-        const { records } = await runParser(devListingFormat, lines, ctxFor('dev-vg0.txt'));
-        expect(withoutLines(records)).toEqual(good);
-      }),
-      { numRuns: 100 },
-    );
+    await checkSplicedJunk(devListingFormat, real, ctxFor('dev-vg0.txt'), sameRecordsBesideLines, {
+      // Junk is spliced inside the first folder's block, after its heading.
+      place: (lines, at) => [lines[0]!, ...splice(lines.slice(1, 5), at), ...lines.slice(5)],
+    });
   });
 });

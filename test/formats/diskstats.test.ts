@@ -1,28 +1,24 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diskstatsFormat } from '../../src/formats/diskstats.js';
+import type { ParseContext } from '../../src/model/index.js';
+import { fixtureLines, goldenCases, itChecksGoldenCases, parseFormatFixture } from '../helpers/golden.js';
+import { checkNeverThrows, checkSplicedJunk, sameRecordsOnlyJunkReported } from '../helpers/junk.js';
+import { corpusHeads, itClaimsCorpusFiles } from '../helpers/corpus-sniff.js';
 import { ctxFor, runParser } from '../helpers/parse.js';
-import {
-  checkGolden,
-  corpusHeads,
-  fixtureLines,
-  goldenCases,
-  hostileLines,
-  inserts,
-  splice,
-} from './counter-dump-support.js';
 
 const FORMAT = 'diskstats';
 const BOOT = Date.UTC(2026, 10, 26, 13, 52, 0);
 const START = Date.UTC(2026, 10, 26, 14, 5, 0);
-const CTX: Record<string, Parameters<typeof checkGolden>[3]> = {
+const CTX: Record<string, Partial<ParseContext>> = {
   'fields-20-harness-uptime': { bootTime: BOOT },
   'fields-20-loop-no-marker': { start: START, intervalSeconds: 1 },
 };
 
 describe('diskstats golden fixtures', () => {
-  it('has the cases this file asserts on', () => {
-    expect(goldenCases(FORMAT)).toEqual([
+  itChecksGoldenCases(
+    diskstatsFormat,
+    FORMAT,
+    [
       'bad-lines',
       'fields-14-kernel-4.9',
       'fields-18-kernel-4.19',
@@ -30,17 +26,13 @@ describe('diskstats golden fixtures', () => {
       'fields-20-loop-iso-date',
       'fields-20-loop-no-marker',
       'partition-7-kernel-2.6',
-    ]);
-  });
-  for (const name of goldenCases(FORMAT)) {
-    it(name, async () => {
-      await checkGolden(diskstatsFormat, FORMAT, name, CTX[name]);
-    });
-  }
+    ],
+    (name) => CTX[name],
+  );
 });
 
-async function parseFixture(name: string, extra = {}) {
-  return runParser(diskstatsFormat, fixtureLines(FORMAT, name), ctxFor(`${name}.txt`, extra));
+function parseFixture(name: string, extra = {}) {
+  return parseFormatFixture(diskstatsFormat, FORMAT, name, extra);
 }
 
 describe('diskstats (real captures of this machine, kernel 6.18: 20 fields)', () => {
@@ -133,9 +125,8 @@ describe('diskstats sniff', () => {
     }
   });
 
-  it('claims no file of the lab corpus or the real-world pastes', () => {
-    for (const { path, head } of corpusHeads())
-      expect(diskstatsFormat.sniff(head), path).toBeLessThanOrEqual(0.5);
+  describe('claims no file of the lab corpus or the real-world pastes', () => {
+    itClaimsCorpusFiles(corpusHeads(), [diskstatsFormat], () => null);
   });
 
   it('matches rows, not prose with numbers', () => {
@@ -149,25 +140,10 @@ describe('diskstats properties', () => {
   const real = fixtureLines(FORMAT, 'fields-20-loop-iso-date');
 
   it('never throws', async () => {
-    await fc.assert(
-      fc.asyncProperty(hostileLines(real), async (lines) => {
-        await runParser(diskstatsFormat, lines, ctxFor('x', { start: START, intervalSeconds: 5 }));
-      }),
-      { numRuns: 200 },
-    );
+    await checkNeverThrows(diskstatsFormat, real, ctxFor('x', { start: START, intervalSeconds: 5 }));
   });
 
   it('spliced junk costs no good record, and only the junk is reported', async () => {
-    const base = await runParser(diskstatsFormat, real, ctxFor('x'));
-    await fc.assert(
-      fc.asyncProperty(inserts, async (ins) => {
-        const { lines, junkAt } = splice(real, ins);
-        const got = await runParser(diskstatsFormat, lines, ctxFor('x'));
-        expect(got.records).toEqual(base.records);
-        expect(got.diags.every((d) => junkAt.has(d.line))).toBe(true);
-        expect(got.diags).toHaveLength(junkAt.size);
-      }),
-      { numRuns: 100 },
-    );
+    await checkSplicedJunk(diskstatsFormat, real, ctxFor('x'), sameRecordsOnlyJunkReported);
   });
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { dmesgFormat } from '../../src/formats/dmesg.js';
 import type { LogRecord } from '../../src/model/index.js';
-import { ctxFor, runParser } from '../helpers/parse.js';
-import { checkJunkSurvival, checkNeverThrows } from './log-format-support.js';
-import { checkGolden, fixtureLines, labLines, parseLab, pasteLines } from './xen-tool-support.js';
+import { ctxFor, parseLab, runParser } from '../helpers/parse.js';
+import { checkLogJunkSurvival, checkLogNeverThrows } from '../helpers/junk.js';
+import { checkGolden, fixtureLines } from '../helpers/golden.js';
+import { labLines, pasteLines } from '../helpers/shared.js';
 
 const asLogs = (rs: readonly { type: string }[]) => rs as LogRecord[];
 
@@ -66,10 +67,10 @@ describe('dmesg golden fixtures', () => {
 describe('dmesg properties', () => {
   const real = labLines('dom0-dmesg-final.txt').slice(0, 150);
   it('junk lines cost no good record', async () => {
-    await checkJunkSurvival(dmesgFormat, real, ctxFor('dmesg.txt'));
+    await checkLogJunkSurvival(dmesgFormat, real, ctxFor('dmesg.txt'));
   });
   it('never throws', async () => {
-    await checkNeverThrows(
+    await checkLogNeverThrows(
       dmesgFormat,
       [...real.slice(0, 40), ...fixtureLines('dmesg', 'variants')],
       ctxFor('x'),

@@ -1,18 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { iostatJsonFormat } from '../../src/formats/iostat-json.js';
+import type { ParseContext } from '../../src/model/index.js';
+import { fixtureLines, goldenCases, itChecksGoldenCases, parseFormatFixture } from '../helpers/golden.js';
+import { hostileLines } from '../helpers/junk.js';
+import { corpusHeads, itClaimsCorpusFiles } from '../helpers/corpus-sniff.js';
 import { ctxFor, runParser } from '../helpers/parse.js';
-import { checkGolden, corpusHeads, fixtureLines, goldenCases, hostileLines } from './counter-dump-support.js';
 
 const FORMAT = 'iostat-json';
 const START = Date.UTC(2026, 10, 26, 14, 2, 17);
-const CTX: Record<string, Parameters<typeof checkGolden>[3]> = {
+const CTX: Record<string, Partial<ParseContext>> = {
   'sysstat-12.6-x-no-t': { start: START, intervalSeconds: 1 },
 };
 
 describe('iostat-json golden fixtures', () => {
-  it('has the cases this file asserts on', () => {
-    expect(goldenCases(FORMAT)).toEqual([
+  itChecksGoldenCases(
+    iostatJsonFormat,
+    FORMAT,
+    [
       'bad-token',
       'keys-reordered-and-bad-entries',
       'sadf-like-envelope',
@@ -21,17 +26,13 @@ describe('iostat-json golden fixtures', () => {
       'sysstat-12.6-x-t-clocale',
       'sysstat-12.6-x-t-iso',
       'truncated',
-    ]);
-  });
-  for (const name of goldenCases(FORMAT)) {
-    it(name, async () => {
-      await checkGolden(iostatJsonFormat, FORMAT, name, CTX[name]);
-    });
-  }
+    ],
+    (name) => CTX[name],
+  );
 });
 
-async function parseFixture(name: string, extra = {}) {
-  return runParser(iostatJsonFormat, fixtureLines(FORMAT, name), ctxFor(`${name}.txt`, extra));
+function parseFixture(name: string, extra = {}) {
+  return parseFormatFixture(iostatJsonFormat, FORMAT, name, extra);
 }
 
 describe('iostat -o JSON (real sysstat 12.6.1 runs on this machine)', () => {
@@ -130,9 +131,8 @@ describe('iostat-json sniff', () => {
     expect(iostatJsonFormat.sniff(sadf)).toBe(0);
   });
 
-  it('claims no file of the lab corpus or the real-world pastes', () => {
-    for (const { path, head } of corpusHeads())
-      expect(iostatJsonFormat.sniff(head), path).toBeLessThanOrEqual(0.5);
+  describe('claims no file of the lab corpus or the real-world pastes', () => {
+    itClaimsCorpusFiles(corpusHeads(), [iostatJsonFormat], () => null);
   });
 });
 

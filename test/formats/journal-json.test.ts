@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { journalJsonFormat } from '../../src/formats/journal-json.js';
 import { ctxFor } from '../helpers/parse.js';
-import { checkJunkSurvival, checkNeverThrows } from './log-format-support.js';
-import { checkGolden, fixtureLines } from './xen-tool-support.js';
+import { checkLogJunkSurvival, checkLogNeverThrows } from '../helpers/junk.js';
+import { checkGolden, fixtureLines } from '../helpers/golden.js';
 
 describe('journal-json golden fixtures', () => {
   it('entries: kernel record with uptime, byte-array, null and repeated MESSAGE, bad JSON', async () => {
@@ -28,9 +28,9 @@ describe('journal-json sniff', () => {
 describe('journal-json properties', () => {
   const real = fixtureLines('journal-json', 'entries').slice(0, 5);
   it('junk lines cost no good record', async () => {
-    await checkJunkSurvival(journalJsonFormat, real, ctxFor('journal.json'));
+    await checkLogJunkSurvival(journalJsonFormat, real, ctxFor('journal.json'));
   });
   it('never throws', async () => {
-    await checkNeverThrows(journalJsonFormat, real, ctxFor('journal.json'));
+    await checkLogNeverThrows(journalJsonFormat, real, ctxFor('journal.json'));
   });
 });

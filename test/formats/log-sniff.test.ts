@@ -11,7 +11,8 @@ import { xenstoredAccessFormat } from '../../src/formats/xenstored-access.js';
 import { xlDmesgFormat } from '../../src/formats/xl-dmesg.js';
 import { xlLogFormat } from '../../src/formats/xl-log.js';
 import type { LineFormat } from '../../src/model/index.js';
-import { corpusHeads, pasteLines } from './xen-tool-support.js';
+import { corpusHeads, itClaimsCorpusFiles } from '../helpers/corpus-sniff.js';
+import { pasteLines } from '../helpers/shared.js';
 
 const PARSERS: readonly LineFormat[] = [
   xlLogFormat,
@@ -61,20 +62,15 @@ describe('log format sniff over the real corpora', () => {
     expect(files.filter((f) => expectedFormat(f.name) !== null)).toHaveLength(32);
   });
 
-  for (const { name, head } of files) {
-    const want = expectedFormat(name);
-    it(`${name} → ${want ?? 'none of these'}`, () => {
-      const scores = PARSERS.map((p) => ({ id: p.id, score: p.sniff(head) }));
-      for (const { score } of scores) expect(score >= 0 && score <= 1).toBe(true);
-      const claimed = scores.filter((s) => s.score > 0.5).sort((a, b) => b.score - a.score);
-      if (want === null) expect(claimed).toEqual([]);
-      else {
-        expect(claimed[0]?.id).toBe(want);
-        // the others stay low, or at least clearly below the winner
-        for (const s of claimed.slice(1)) expect(s.score).toBeLessThanOrEqual(claimed[0]!.score - 0.2);
-      }
-    });
-  }
+  itClaimsCorpusFiles(
+    files,
+    PARSERS,
+    (f) => expectedFormat(f.name),
+    (claimed) => {
+      // the others stay low, or at least clearly below the winner
+      for (const s of claimed.slice(1)) expect(s.score).toBeLessThanOrEqual(claimed[0]!.score - 0.2);
+    },
+  );
 
   it('mixed pastes: line matching finds the log lines', () => {
     const l010 = pasteLines('010');

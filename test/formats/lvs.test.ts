@@ -3,22 +3,14 @@
  * (segments, kernel numbers, pvs, --separator, --noheadings, --nameprefixes, --units, JSON), sniffing
  * over every corpus file, and fast-check properties.
  */
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lvsFormat, parseDevices } from '../../src/formats/lvs.js';
 import type { LvmLvRecord, LvmPvRecord } from '../../src/model/index.js';
-import { ctxFor, runParser } from '../helpers/parse.js';
-import {
-  checkGolden,
-  corpusHeads,
-  goldenCases,
-  hostileLines,
-  inserts,
-  labLines,
-  parseLab,
-  splice,
-  withoutLines,
-} from './xen-tool-support.js';
+import { checkGolden, goldenCases } from '../helpers/golden.js';
+import { checkNeverThrows, checkSplicedJunk, sameRecordsBesideLines, splice } from '../helpers/junk.js';
+import { corpusHeads, itClaimsCorpusFiles } from '../helpers/corpus-sniff.js';
+import { labLines } from '../helpers/shared.js';
+import { ctxFor, parseLab } from '../helpers/parse.js';
 
 describe('lvs on the real lab capture', () => {
   it('gives both LVs on vg0 on its one PV /dev/vdc', async () => {
@@ -113,42 +105,21 @@ describe('lvs golden fixtures', () => {
 });
 
 describe('lvs sniff over the real corpora', () => {
-  for (const { name, head } of corpusHeads()) {
-    const want = name === 'lvs.txt';
-    it(`${name} → ${want ? 'lvs' : 'not lvs'}`, () => {
-      const s = lvsFormat.sniff(head);
-      expect(s >= 0 && s <= 1).toBe(true);
-      expect(s > 0.5).toBe(want);
-    });
-  }
+  itClaimsCorpusFiles(corpusHeads(), [lvsFormat], (f) => (f.name === 'lvs.txt' ? 'lvs' : null));
 });
 
 describe('lvs properties', () => {
   const real = labLines('lvs.txt');
   it('never throws on arbitrary input', async () => {
-    await fc.assert(
-      fc.asyncProperty(hostileLines(real), async (lines) => {
-        await runParser(lvsFormat, lines, ctxFor('x.txt'));
-        lvsFormat.sniff(lines);
-      }),
-      { numRuns: 200 },
-    );
+    await checkNeverThrows(lvsFormat, real, ctxFor('x.txt'), {
+      also: (lines) => void lvsFormat.sniff(lines),
+    });
   });
 
   it('keeps every LV when junk lines are spliced in', async () => {
-    const good = withoutLines((await parseLab(lvsFormat, 'lvs.txt')).records);
-    await fc.assert(
-      fc.asyncProperty(inserts, async (at) => {
-        // After the header only: junk before it has no table to belong to.
-        const body = real.slice(3);
-        const { records } = await runParser(
-          lvsFormat,
-          [...real.slice(0, 3), ...splice(body, at)],
-          ctxFor('lvs.txt'),
-        );
-        expect(withoutLines(records)).toEqual(good);
-      }),
-      { numRuns: 100 },
-    );
+    await checkSplicedJunk(lvsFormat, real, ctxFor('lvs.txt'), sameRecordsBesideLines, {
+      // After the header only: junk before it has no table to belong to.
+      place: (lines, at) => [...lines.slice(0, 3), ...splice(lines.slice(3), at)],
+    });
   });
 });

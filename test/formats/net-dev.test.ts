@@ -1,33 +1,24 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { netDevFormat } from '../../src/formats/net-dev.js';
-import { ctxFor, runParser } from '../helpers/parse.js';
-import {
-  checkGolden,
-  corpusHeads,
-  fixtureLines,
-  goldenCases,
-  hostileLines,
-  inserts,
-  splice,
-} from './counter-dump-support.js';
+import { fixtureLines, goldenCases, itChecksGoldenCases, parseFormatFixture } from '../helpers/golden.js';
+import { checkNeverThrows, checkSplicedJunk, sameRecordsOnlyJunkReported } from '../helpers/junk.js';
+import { corpusHeads, itClaimsCorpusFiles } from '../helpers/corpus-sniff.js';
+import { ctxFor } from '../helpers/parse.js';
 
 const FORMAT = 'net-dev';
 const BOOT = Date.UTC(2026, 10, 26, 12, 25, 0);
 
 describe('net-dev golden fixtures', () => {
-  it('has the cases this file asserts on', () => {
-    expect(goldenCases(FORMAT)).toEqual(['bad-lines', 'dom0-vifs', 'foreign-header', 'loop-plain-date']);
-  });
-  for (const name of goldenCases(FORMAT)) {
-    it(name, async () => {
-      await checkGolden(netDevFormat, FORMAT, name, name === 'dom0-vifs' ? { bootTime: BOOT } : {});
-    });
-  }
+  itChecksGoldenCases(
+    netDevFormat,
+    FORMAT,
+    ['bad-lines', 'dom0-vifs', 'foreign-header', 'loop-plain-date'],
+    (name) => (name === 'dom0-vifs' ? { bootTime: BOOT } : {}),
+  );
 });
 
-async function parseFixture(name: string, extra = {}) {
-  return runParser(netDevFormat, fixtureLines(FORMAT, name), ctxFor(`${name}.txt`, extra));
+function parseFixture(name: string, extra = {}) {
+  return parseFormatFixture(netDevFormat, FORMAT, name, extra);
 }
 
 describe('net-dev (real capture of this machine: `date; cat /proc/net/dev` three times)', () => {
@@ -123,9 +114,8 @@ describe('net-dev sniff', () => {
     expect(netDevFormat.sniff(rows)).toBeGreaterThan(0.5);
   });
 
-  it('claims no file of the lab corpus or the real-world pastes', () => {
-    for (const { path, head } of corpusHeads())
-      expect(netDevFormat.sniff(head), path).toBeLessThanOrEqual(0.5);
+  describe('claims no file of the lab corpus or the real-world pastes', () => {
+    itClaimsCorpusFiles(corpusHeads(), [netDevFormat], () => null);
   });
 });
 
@@ -133,24 +123,10 @@ describe('net-dev properties', () => {
   const real = fixtureLines(FORMAT, 'loop-plain-date');
 
   it('never throws', async () => {
-    await fc.assert(
-      fc.asyncProperty(hostileLines(real), async (lines) => {
-        await runParser(netDevFormat, lines, ctxFor('x', { bootTime: BOOT }));
-      }),
-      { numRuns: 200 },
-    );
+    await checkNeverThrows(netDevFormat, real, ctxFor('x', { bootTime: BOOT }));
   });
 
   it('spliced junk costs no good record, and only the junk is reported', async () => {
-    const base = await runParser(netDevFormat, real, ctxFor('x'));
-    await fc.assert(
-      fc.asyncProperty(inserts, async (ins) => {
-        const { lines, junkAt } = splice(real, ins);
-        const got = await runParser(netDevFormat, lines, ctxFor('x'));
-        expect(got.records).toEqual(base.records);
-        expect(got.diags.map((d) => d.line).sort((a, b) => a - b)).toEqual([...junkAt].sort((a, b) => a - b));
-      }),
-      { numRuns: 100 },
-    );
+    await checkSplicedJunk(netDevFormat, real, ctxFor('x'), sameRecordsOnlyJunkReported);
   });
 });

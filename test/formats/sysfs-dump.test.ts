@@ -1,48 +1,32 @@
 import { readdirSync } from 'node:fs';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseSysfsAttributes, sysfsDumpFormat } from '../../src/formats/sysfs-dump.js';
 import type { ReadingRecord } from '../../src/model/index.js';
+import { fixtureLines, goldenCases, itChecksGoldenCases } from '../helpers/golden.js';
+import { checkNeverThrows, checkSplicedJunk, sameRecordsOnlyJunkReported } from '../helpers/junk.js';
+import { corpusHeads, itClaimsCorpusFiles } from '../helpers/corpus-sniff.js';
+import { labLines, labPath } from '../helpers/shared.js';
 import { ctxFor, runParser } from '../helpers/parse.js';
-import { labPath, linesOf, readShared } from '../helpers/shared.js';
-import {
-  checkGolden,
-  corpusHeads,
-  fixtureLines,
-  goldenCases,
-  hostileLines,
-  inserts,
-  splice,
-} from './counter-dump-support.js';
 
 const FORMAT = 'sysfs-dump';
 /** Any boot time will do: the lab records uptimes only. */
 const BOOT = Date.UTC(2026, 10, 26, 12, 26, 0);
-
-function lab(name: string): string[] {
-  return linesOf(readShared('corpus', 'xen-4.17-lab', name));
-}
 
 function values(records: readonly ReadingRecord[], devName: string): Record<string, number> {
   return Object.fromEntries(records.filter((r) => r.devName === devName).map((r) => [r.metric, r.value]));
 }
 
 describe('sysfs-dump golden fixtures', () => {
-  it('has the cases this file asserts on', () => {
-    expect(goldenCases(FORMAT)).toEqual(['dom0-renamed-vif', 'host-net-class']);
-  });
-  for (const name of goldenCases(FORMAT)) {
-    it(name, async () => {
-      await checkGolden(sysfsDumpFormat, FORMAT, name, { bootTime: BOOT });
-    });
-  }
+  itChecksGoldenCases(sysfsDumpFormat, FORMAT, ['dom0-renamed-vif', 'host-net-class'], () => ({
+    bootTime: BOOT,
+  }));
 });
 
 describe('sysfs-dump on the Xen 4.17 lab (real blkback and netback counters)', () => {
   it('reads sysfs-stats-domu1-t001.txt: vbd-1-51712 is domu1 xvda, vif1.0 its net0', async () => {
     const { records, diags } = await runParser(
       sysfsDumpFormat,
-      lab('sysfs-stats-domu1-t001.txt'),
+      labLines('sysfs-stats-domu1-t001.txt'),
       ctxFor('t001', { bootTime: BOOT }),
     );
     expect(diags).toEqual([]);
@@ -85,7 +69,7 @@ describe('sysfs-dump on the Xen 4.17 lab (real blkback and netback counters)', (
   it('reads the counters the guest ran up before it crashed', async () => {
     const { records } = await runParser(
       sysfsDumpFormat,
-      lab('sysfs-stats-domu1-after-crash.txt'),
+      labLines('sysfs-stats-domu1-after-crash.txt'),
       ctxFor('after-crash'),
     );
     expect(values(records, 'vbd-1-51712')).toMatchObject({
@@ -109,7 +93,7 @@ describe('sysfs-dump on the Xen 4.17 lab (real blkback and netback counters)', (
     expect(files).toHaveLength(5);
     const { records, diags } = await runParser(
       sysfsDumpFormat,
-      files.flatMap(lab),
+      files.flatMap((f) => labLines(f)),
       ctxFor('loop', { bootTime: BOOT }),
     );
     expect(diags).toEqual([]);
@@ -120,7 +104,7 @@ describe('sysfs-dump on the Xen 4.17 lab (real blkback and netback counters)', (
   it('reads a dump taken after the domain was destroyed as nothing at all', async () => {
     const { records, diags } = await runParser(
       sysfsDumpFormat,
-      lab('sysfs-stats-after-domu1-destroy.txt'),
+      labLines('sysfs-stats-after-domu1-destroy.txt'),
       ctxFor('gone'),
     );
     expect(records).toEqual([]);
@@ -128,11 +112,14 @@ describe('sysfs-dump on the Xen 4.17 lab (real blkback and netback counters)', (
   });
 
   it('gives the topology engineer the backing device and mode of each vbd, and each vif', () => {
-    expect(parseSysfsAttributes(lab('sysfs-stats-domu1-t001.txt'))).toEqual({
+    expect(parseSysfsAttributes(labLines('sysfs-stats-domu1-t001.txt'))).toEqual({
       vbds: [{ domid: 1, devid: 51712, physicalDevice: { major: 253, minor: 0 }, mode: 'w' }],
       vifs: [{ ifname: 'vif1.0', domid: 1, devid: 0 }],
     });
-    expect(parseSysfsAttributes(lab('sysfs-stats-after-domu1-destroy.txt'))).toEqual({ vbds: [], vifs: [] });
+    expect(parseSysfsAttributes(labLines('sysfs-stats-after-domu1-destroy.txt'))).toEqual({
+      vbds: [],
+      vifs: [],
+    });
   });
 });
 
@@ -198,39 +185,29 @@ describe('sysfs-dump sniff', () => {
       expect(sysfsDumpFormat.sniff(fixtureLines(FORMAT, name)), name).toBeGreaterThan(0.5);
   });
 
-  it('claims no other file of the lab corpus or the real-world pastes', () => {
-    for (const { path, head } of corpusHeads()) {
-      const own = /sysfs-stats-(?!after-domu1-destroy)/.test(path);
-      if (own) expect(sysfsDumpFormat.sniff(head), path).toBeGreaterThan(0.5);
-      // sys-hypervisor.txt is a path: value dump too, of nothing we read.
-      else expect(sysfsDumpFormat.sniff(head), path).toBeLessThanOrEqual(0.5);
-    }
+  // sys-hypervisor.txt is a path: value dump too, of nothing we read.
+  describe('claims no other file of the lab corpus or the real-world pastes', () => {
+    itClaimsCorpusFiles(corpusHeads(), [sysfsDumpFormat], (f) =>
+      /sysfs-stats-(?!after-domu1-destroy)/.test(f.path) ? 'sysfs-dump' : null,
+    );
   });
 });
 
 describe('sysfs-dump properties', () => {
-  const real = lab('sysfs-stats-domu1-after-crash.txt');
+  const real = labLines('sysfs-stats-domu1-after-crash.txt');
 
   it('never throws', async () => {
-    await fc.assert(
-      fc.asyncProperty(hostileLines(real), async (lines) => {
-        await runParser(sysfsDumpFormat, lines, ctxFor('x', { bootTime: BOOT }));
-        parseSysfsAttributes(lines);
-      }),
-      { numRuns: 200 },
-    );
+    await checkNeverThrows(sysfsDumpFormat, real, ctxFor('x', { bootTime: BOOT }), {
+      also: (lines) => void parseSysfsAttributes(lines),
+    });
   });
 
   it('spliced junk costs no good record, and only the junk is reported', async () => {
-    const base = await runParser(sysfsDumpFormat, real, ctxFor('x', { bootTime: BOOT }));
-    await fc.assert(
-      fc.asyncProperty(inserts, async (ins) => {
-        const { lines, junkAt } = splice(real, ins);
-        const got = await runParser(sysfsDumpFormat, lines, ctxFor('x', { bootTime: BOOT }));
-        expect(got.records).toEqual(base.records);
-        expect(got.diags.map((d) => d.line).sort((a, b) => a - b)).toEqual([...junkAt].sort((a, b) => a - b));
-      }),
-      { numRuns: 100 },
+    await checkSplicedJunk(
+      sysfsDumpFormat,
+      real,
+      ctxFor('x', { bootTime: BOOT }),
+      sameRecordsOnlyJunkReported,
     );
   });
 });

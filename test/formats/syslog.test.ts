@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { syslogFormat } from '../../src/formats/syslog.js';
 import type { LogRecord } from '../../src/model/index.js';
 import { ctxFor, runParser } from '../helpers/parse.js';
-import { checkJunkSurvival, checkNeverThrows } from './log-format-support.js';
-import { checkGolden, fixtureLines, pasteLines } from './xen-tool-support.js';
+import { checkLogJunkSurvival, checkLogNeverThrows } from '../helpers/junk.js';
+import { checkGolden, fixtureLines } from '../helpers/golden.js';
+import { pasteLines } from '../helpers/shared.js';
 
 const asLogs = (rs: readonly { type: string }[]) => rs as LogRecord[];
 
@@ -82,10 +83,10 @@ describe('syslog golden fixtures', () => {
 describe('syslog properties', () => {
   const real = [...fixtureLines('syslog', 'rfc3339-and-journalctl'), ...fixtureLines('syslog', 'rfc3164-tz')];
   it('junk lines cost no good record', async () => {
-    await checkJunkSurvival(syslogFormat, real, ctxFor('syslog', { year: 2026, tz: 'Europe/Berlin' }));
+    await checkLogJunkSurvival(syslogFormat, real, ctxFor('syslog', { year: 2026, tz: 'Europe/Berlin' }));
   });
   it('never throws', async () => {
-    await checkNeverThrows(
+    await checkLogNeverThrows(
       syslogFormat,
       [...real, ...fixtureLines('syslog', 'rfc5424')],
       ctxFor('x', { fileMtime: 0 }),

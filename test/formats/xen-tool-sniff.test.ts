@@ -10,7 +10,7 @@ import { xlListJsonFormat } from '../../src/formats/xl-list-json.js';
 import { xlUptimeFormat } from '../../src/formats/xl-uptime.js';
 import { xlVcpuListFormat } from '../../src/formats/xl-vcpu-list.js';
 import type { Parser } from '../../src/model/index.js';
-import { corpusHeads } from './xen-tool-support.js';
+import { corpusHeads, itClaimsCorpusFiles } from '../helpers/corpus-sniff.js';
 
 const PARSERS: readonly Parser[] = [
   xentopFormat,
@@ -50,19 +50,12 @@ describe('sniff over the real corpora', () => {
     expect(files.filter((f) => expectedFormat(f.name) !== null)).toHaveLength(29);
   });
 
-  for (const { name, head } of files) {
-    const want = expectedFormat(name);
-    it(`${name} → ${want ?? 'none of these'}`, () => {
-      const scores = PARSERS.map((p) => ({ id: p.id, score: p.sniff(head) }));
-      for (const { score } of scores) expect(score >= 0 && score <= 1).toBe(true);
-      const claimed = scores.filter((s) => s.score > 0.5).sort((a, b) => b.score - a.score);
-      if (want === null) expect(claimed).toEqual([]);
-      else {
-        expect(claimed[0]?.id).toBe(want);
-        expect(claimed.filter((s) => s.score === claimed[0]!.score)).toHaveLength(1);
-      }
-    });
-  }
+  itClaimsCorpusFiles(
+    files,
+    PARSERS,
+    (f) => expectedFormat(f.name),
+    (claimed) => expect(claimed.filter((s) => s.score === claimed[0]!.score)).toHaveLength(1),
+  );
 
   it('does not claim an interactive xentop screen pasted in a mail', () => {
     const paste = files.find((f) => f.name.startsWith('008-'))!;

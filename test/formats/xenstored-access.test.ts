@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { domidOfPath, xenstoredAccessFormat } from '../../src/formats/xenstored-access.js';
 import type { DomainSeenRecord, LogRecord } from '../../src/model/index.js';
-import { ctxFor } from '../helpers/parse.js';
-import { checkJunkSurvival, checkNeverThrows } from './log-format-support.js';
-import { checkGolden, fixtureLines, labLines, parseLab } from './xen-tool-support.js';
+import { ctxFor, parseLab } from '../helpers/parse.js';
+import { checkLogJunkSurvival, checkLogNeverThrows } from '../helpers/junk.js';
+import { checkGolden, fixtureLines } from '../helpers/golden.js';
+import { labLines } from '../helpers/shared.js';
 
 const FILE = 'var-log-xen/xenstored-access.log';
 const at = (s: string) => Date.parse(s);
@@ -101,10 +102,10 @@ describe('xenstored-access golden fixtures', () => {
 describe('xenstored-access properties', () => {
   const real = labLines(FILE).slice(0, 200);
   it('junk lines cost no good record', async () => {
-    await checkJunkSurvival(xenstoredAccessFormat, real, ctxFor('xenstored-access.log'));
+    await checkLogJunkSurvival(xenstoredAccessFormat, real, ctxFor('xenstored-access.log'));
   });
   it('never throws', async () => {
-    await checkNeverThrows(
+    await checkLogNeverThrows(
       xenstoredAccessFormat,
       [...real, ...fixtureLines('xenstored-access', 'lifecycle')],
       ctxFor('x'),

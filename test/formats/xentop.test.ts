@@ -1,25 +1,16 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { XentopRecord } from '../../src/formats/xentop.js';
 import { xentopFormat } from '../../src/formats/xentop.js';
-import type { DomainSeenRecord, ReadingRecord } from '../../src/model/index.js';
-import { ctxFor, runParser } from '../helpers/parse.js';
-import {
-  checkGolden,
-  fixtureLines,
-  goldenCases,
-  hostileLines,
-  inserts,
-  labLines,
-  parseLab,
-  pasteLines,
-  splice,
-} from './xen-tool-support.js';
+import type { DomainSeenRecord, ParseContext, ReadingRecord } from '../../src/model/index.js';
+import { itChecksGoldenCases, parseFormatFixture } from '../helpers/golden.js';
+import { checkNeverThrows, checkSplicedJunk, sameRecordsBesideLines } from '../helpers/junk.js';
+import { labLines, pasteLines } from '../helpers/shared.js';
+import { ctxFor, parseLab, runParser } from '../helpers/parse.js';
 
 const FORMAT = 'xentop';
 const BOOT = Date.UTC(2026, 10, 26, 12, 0, 0);
 const START = Date.UTC(2026, 10, 26, 12, 1, 0);
-const CTX: Record<string, Parameters<typeof checkGolden>[3]> = {
+const CTX: Record<string, Partial<ParseContext>> = {
   'domain-restart': { bootTime: BOOT },
   'full-names-widened': { start: START, intervalSeconds: 5 },
   'repeat-header': { bootTime: BOOT },
@@ -55,8 +46,10 @@ function valuesAt(
 }
 
 describe('xentop golden fixtures', () => {
-  it('has the cases this file asserts on', () => {
-    expect(goldenCases(FORMAT)).toEqual([
+  itChecksGoldenCases(
+    xentopFormat,
+    FORMAT,
+    [
       'domain-restart',
       'full-names-widened',
       'no-limit-maxmem',
@@ -65,17 +58,13 @@ describe('xentop golden fixtures', () => {
       'truncated-name-collision',
       'vbd-unreadable',
       'vcpu-and-garbage',
-    ]);
-  });
-  for (const name of goldenCases(FORMAT)) {
-    it(name, async () => {
-      await checkGolden(xentopFormat, FORMAT, name, CTX[name]);
-    });
-  }
+    ],
+    (name) => CTX[name],
+  );
 });
 
-async function parseFixture(name: string, extra = CTX[name]) {
-  return runParser(xentopFormat, fixtureLines(FORMAT, name), ctxFor(`${name}.txt`, extra));
+function parseFixture(name: string, extra = CTX[name]) {
+  return parseFormatFixture(xentopFormat, FORMAT, name, extra);
 }
 
 describe('xentop -b -n -x (real Xen 4.17 captures)', () => {
@@ -338,24 +327,13 @@ describe('xentop properties', () => {
   const real = labLines('xentop-b-n-x-after-domu1-crash.txt');
 
   it('never throws on arbitrary input', async () => {
-    await fc.assert(
-      fc.asyncProperty(hostileLines(real), async (lines) => {
-        await runParser(xentopFormat, lines, ctxFor('fuzz'));
-      }),
-      { numRuns: 200 },
-    );
+    await checkNeverThrows(xentopFormat, real, ctxFor('fuzz'));
   });
 
   it('loses no record to junk lines spliced in', async () => {
-    const clean = await runParser(xentopFormat, real, ctxFor('x', { bootTime: BOOT }));
-    await fc.assert(
-      fc.asyncProperty(inserts, async (at) => {
-        const dirty = await runParser(xentopFormat, splice(real, at), ctxFor('x', { bootTime: BOOT }));
-        const strip = (rs: XentopRecord[]) => rs.map((r) => ({ ...r, line: 0 }));
-        expect(strip(dirty.records)).toEqual(strip(clean.records));
-        expect(dirty.diags.every((d) => d.code === 'unknown_line')).toBe(true);
-      }),
-      { numRuns: 100 },
-    );
+    await checkSplicedJunk(xentopFormat, real, ctxFor('x', { bootTime: BOOT }), (dirty, clean) => {
+      sameRecordsBesideLines(dirty, clean);
+      expect(dirty.diags.every((d) => d.code === 'unknown_line')).toBe(true);
+    });
   });
 });

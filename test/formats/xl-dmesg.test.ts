@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { xenConsoleLineAt, xlDmesgFormat } from '../../src/formats/xl-dmesg.js';
 import type { LogRecord } from '../../src/model/index.js';
-import { ctxFor, runParser } from '../helpers/parse.js';
-import { checkJunkSurvival, checkNeverThrows } from './log-format-support.js';
-import { checkGolden, fixtureLines, labLines, parseLab, pasteLines } from './xen-tool-support.js';
+import { ctxFor, parseLab, runParser } from '../helpers/parse.js';
+import { checkLogJunkSurvival, checkLogNeverThrows } from '../helpers/junk.js';
+import { checkGolden, fixtureLines } from '../helpers/golden.js';
+import { labLines, pasteLines } from '../helpers/shared.js';
 
 const asLogs = (rs: readonly { type: string }[]) => rs as LogRecord[];
 
@@ -110,10 +111,10 @@ describe('xl-dmesg golden fixtures', () => {
 describe('xl-dmesg properties', () => {
   const real = labLines('xl-dmesg-after-domu1-crash.txt');
   it('junk lines cost no good record', async () => {
-    await checkJunkSurvival(xlDmesgFormat, real, ctxFor('xl-dmesg.txt', { year: 2026 }));
+    await checkLogJunkSurvival(xlDmesgFormat, real, ctxFor('xl-dmesg.txt', { year: 2026 }));
   });
   it('never throws', async () => {
-    await checkNeverThrows(
+    await checkLogNeverThrows(
       xlDmesgFormat,
       [...real.slice(0, 50), ...fixtureLines('xl-dmesg', 'pasted-serial')],
       ctxFor('x', { tz: 'Europe/Berlin' }),

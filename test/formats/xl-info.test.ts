@@ -1,30 +1,14 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { xlInfoFormat } from '../../src/formats/xl-info.js';
-import { ctxFor, runParser } from '../helpers/parse.js';
-import {
-  checkGolden,
-  goldenCases,
-  hostileLines,
-  inserts,
-  labLines,
-  parseLab,
-  pasteLines,
-  splice,
-  withoutLines,
-} from './xen-tool-support.js';
+import { checkGolden, itChecksGoldenCases } from '../helpers/golden.js';
+import { checkNeverThrows, checkSplicedJunk, sameRecordsBesideLines } from '../helpers/junk.js';
+import { labLines, pasteLines } from '../helpers/shared.js';
+import { ctxFor, parseLab, runParser } from '../helpers/parse.js';
 
 const FORMAT = 'xl-info';
 
 describe('xl info golden fixtures', () => {
-  it('has the cases this file asserts on', () => {
-    expect(goldenCases(FORMAT)).toEqual(['mail-wrapped', 'two-outputs']);
-  });
-  for (const name of goldenCases(FORMAT)) {
-    it(name, async () => {
-      await checkGolden(xlInfoFormat, FORMAT, name);
-    });
-  }
+  itChecksGoldenCases(xlInfoFormat, FORMAT, ['mail-wrapped', 'two-outputs']);
 });
 
 describe('xl info (real captures)', () => {
@@ -112,22 +96,10 @@ describe('xl info properties', () => {
   const real = labLines('xl-info-n.txt');
 
   it('never throws on arbitrary input', async () => {
-    await fc.assert(
-      fc.asyncProperty(hostileLines(real), async (lines) => {
-        await runParser(xlInfoFormat, lines, ctxFor('fuzz'));
-      }),
-      { numRuns: 200 },
-    );
+    await checkNeverThrows(xlInfoFormat, real, ctxFor('fuzz'));
   });
 
   it('loses no fact to junk lines spliced in', async () => {
-    const clean = await runParser(xlInfoFormat, real, ctxFor('x'));
-    await fc.assert(
-      fc.asyncProperty(inserts, async (at) => {
-        const dirty = await runParser(xlInfoFormat, splice(real, at), ctxFor('x'));
-        expect(withoutLines(dirty.records)).toEqual(withoutLines(clean.records));
-      }),
-      { numRuns: 100 },
-    );
+    await checkSplicedJunk(xlInfoFormat, real, ctxFor('x'), sameRecordsBesideLines);
   });
 });

@@ -1,35 +1,25 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { xlListFormat } from '../../src/formats/xl-list.js';
-import { ctxFor, runParser } from '../helpers/parse.js';
-import {
-  checkGolden,
-  goldenCases,
-  hostileLines,
-  inserts,
-  labLines,
-  parseLab,
-  pasteLines,
-  splice,
-  withoutLines,
-} from './xen-tool-support.js';
+import type { ParseContext } from '../../src/model/index.js';
+import { checkGolden, itChecksGoldenCases } from '../helpers/golden.js';
+import { checkNeverThrows, checkSplicedJunk, sameRecordsBesideLines } from '../helpers/junk.js';
+import { labLines, pasteLines } from '../helpers/shared.js';
+import { ctxFor, parseLab, runParser } from '../helpers/parse.js';
 
 const FORMAT = 'xl-list';
 const BOOT = Date.UTC(2026, 10, 26, 12, 0, 0);
-const CTX: Record<string, Parameters<typeof checkGolden>[3]> = {
+const CTX: Record<string, Partial<ParseContext>> = {
   'poll-dates-and-junk': { tz: 'Europe/Paris' },
   'verbose-reasons': { bootTime: BOOT },
 };
 
 describe('xl list golden fixtures', () => {
-  it('has the cases this file asserts on', () => {
-    expect(goldenCases(FORMAT)).toEqual(['cpupool', 'poll-dates-and-junk', 'verbose-reasons', 'xm-crashed']);
-  });
-  for (const name of goldenCases(FORMAT)) {
-    it(name, async () => {
-      await checkGolden(xlListFormat, FORMAT, name, CTX[name]);
-    });
-  }
+  itChecksGoldenCases(
+    xlListFormat,
+    FORMAT,
+    ['cpupool', 'poll-dates-and-junk', 'verbose-reasons', 'xm-crashed'],
+    (name) => CTX[name],
+  );
 });
 
 describe('xl list (real Xen 4.17 captures)', () => {
@@ -189,22 +179,10 @@ describe('xl list properties', () => {
   const real = labLines('xl-list-domu2-poll.txt');
 
   it('never throws on arbitrary input', async () => {
-    await fc.assert(
-      fc.asyncProperty(hostileLines(real), async (lines) => {
-        await runParser(xlListFormat, lines, ctxFor('fuzz'));
-      }),
-      { numRuns: 200 },
-    );
+    await checkNeverThrows(xlListFormat, real, ctxFor('fuzz'));
   });
 
   it('loses no record to junk lines spliced in', async () => {
-    const clean = await runParser(xlListFormat, real, ctxFor('x', { bootTime: BOOT }));
-    await fc.assert(
-      fc.asyncProperty(inserts, async (at) => {
-        const dirty = await runParser(xlListFormat, splice(real, at), ctxFor('x', { bootTime: BOOT }));
-        expect(withoutLines(dirty.records)).toEqual(withoutLines(clean.records));
-      }),
-      { numRuns: 100 },
-    );
+    await checkSplicedJunk(xlListFormat, real, ctxFor('x', { bootTime: BOOT }), sameRecordsBesideLines);
   });
 });

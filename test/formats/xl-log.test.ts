@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { xlLogDomain, xlLogFormat } from '../../src/formats/xl-log.js';
 import type { DomainSeenRecord, LogRecord } from '../../src/model/index.js';
-import { ctxFor, runParser } from '../helpers/parse.js';
-import { checkJunkSurvival, checkNeverThrows } from './log-format-support.js';
-import { checkGolden, fixtureLines, labLines, parseLab, pasteLines } from './xen-tool-support.js';
+import { ctxFor, parseLab, runParser } from '../helpers/parse.js';
+import { checkLogJunkSurvival, checkLogNeverThrows } from '../helpers/junk.js';
+import { checkGolden, fixtureLines } from '../helpers/golden.js';
+import { labLines, pasteLines } from '../helpers/shared.js';
 
 const logsOf = (rs: readonly { type: string }[]) => rs.filter((r): r is LogRecord => r.type === 'log');
 const seenOf = (rs: readonly { type: string }[]) =>
@@ -125,10 +126,10 @@ describe('xl-log golden fixtures', () => {
 describe('xl-log properties', () => {
   const real = labLines('var-log-xen/xl-domu1.log');
   it('junk lines cost no good record', async () => {
-    await checkJunkSurvival(xlLogFormat, real, ctxFor('xl-domu1.log'));
+    await checkLogJunkSurvival(xlLogFormat, real, ctxFor('xl-domu1.log'));
   });
   it('never throws', async () => {
-    await checkNeverThrows(
+    await checkLogNeverThrows(
       xlLogFormat,
       [...real, ...fixtureLines('xl-log', 'monitor-log')],
       ctxFor('xl-x.log'),

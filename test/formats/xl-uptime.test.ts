@@ -1,30 +1,15 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { xlUptimeFormat } from '../../src/formats/xl-uptime.js';
-import { ctxFor, runParser } from '../helpers/parse.js';
-import {
-  checkGolden,
-  goldenCases,
-  hostileLines,
-  inserts,
-  parseLab,
-  pasteLines,
-  splice,
-  withoutLines,
-} from './xen-tool-support.js';
+import { checkGolden, itChecksGoldenCases } from '../helpers/golden.js';
+import { checkNeverThrows, checkSplicedJunk, sameRecordsBesideLines } from '../helpers/junk.js';
+import { pasteLines } from '../helpers/shared.js';
+import { ctxFor, parseLab, runParser } from '../helpers/parse.js';
 
 const FORMAT = 'xl-uptime';
 const BOOT = Date.UTC(2026, 10, 26, 12, 0, 0);
 
 describe('xl uptime golden fixtures', () => {
-  it('has the cases this file asserts on', () => {
-    expect(goldenCases(FORMAT)).toEqual(['forms']);
-  });
-  for (const name of goldenCases(FORMAT)) {
-    it(name, async () => {
-      await checkGolden(xlUptimeFormat, FORMAT, name, { bootTime: BOOT });
-    });
-  }
+  itChecksGoldenCases(xlUptimeFormat, FORMAT, ['forms'], () => ({ bootTime: BOOT }));
 });
 
 describe('xl uptime', () => {
@@ -77,22 +62,10 @@ describe('xl uptime properties', () => {
   ];
 
   it('never throws on arbitrary input', async () => {
-    await fc.assert(
-      fc.asyncProperty(hostileLines(real), async (lines) => {
-        await runParser(xlUptimeFormat, lines, ctxFor('fuzz'));
-      }),
-      { numRuns: 200 },
-    );
+    await checkNeverThrows(xlUptimeFormat, real, ctxFor('fuzz'));
   });
 
   it('loses no record to junk lines spliced in', async () => {
-    const clean = await runParser(xlUptimeFormat, real, ctxFor('x'));
-    await fc.assert(
-      fc.asyncProperty(inserts, async (at) => {
-        const dirty = await runParser(xlUptimeFormat, splice(real, at), ctxFor('x'));
-        expect(withoutLines(dirty.records)).toEqual(withoutLines(clean.records));
-      }),
-      { numRuns: 100 },
-    );
+    await checkSplicedJunk(xlUptimeFormat, real, ctxFor('x'), sameRecordsBesideLines);
   });
 });

@@ -1,29 +1,14 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { xlVcpuListFormat } from '../../src/formats/xl-vcpu-list.js';
-import { ctxFor, runParser } from '../helpers/parse.js';
-import {
-  checkGolden,
-  goldenCases,
-  hostileLines,
-  inserts,
-  labLines,
-  parseLab,
-  splice,
-  withoutLines,
-} from './xen-tool-support.js';
+import { checkGolden, itChecksGoldenCases } from '../helpers/golden.js';
+import { checkNeverThrows, checkSplicedJunk, sameRecordsBesideLines } from '../helpers/junk.js';
+import { labLines } from '../helpers/shared.js';
+import { ctxFor, parseLab } from '../helpers/parse.js';
 
 const FORMAT = 'xl-vcpu-list';
 
 describe('xl vcpu-list golden fixtures', () => {
-  it('has the cases this file asserts on', () => {
-    expect(goldenCases(FORMAT)).toEqual(['offline-and-old']);
-  });
-  for (const name of goldenCases(FORMAT)) {
-    it(name, async () => {
-      await checkGolden(xlVcpuListFormat, FORMAT, name);
-    });
-  }
+  itChecksGoldenCases(xlVcpuListFormat, FORMAT, ['offline-and-old']);
 });
 
 describe('xl vcpu-list', () => {
@@ -57,22 +42,10 @@ describe('xl vcpu-list properties', () => {
   const real = labLines('xl-vcpu-list-after-crash.txt');
 
   it('never throws on arbitrary input', async () => {
-    await fc.assert(
-      fc.asyncProperty(hostileLines(real), async (lines) => {
-        await runParser(xlVcpuListFormat, lines, ctxFor('fuzz'));
-      }),
-      { numRuns: 200 },
-    );
+    await checkNeverThrows(xlVcpuListFormat, real, ctxFor('fuzz'));
   });
 
   it('loses no record to junk lines spliced in', async () => {
-    const clean = await runParser(xlVcpuListFormat, real, ctxFor('x'));
-    await fc.assert(
-      fc.asyncProperty(inserts, async (at) => {
-        const dirty = await runParser(xlVcpuListFormat, splice(real, at), ctxFor('x'));
-        expect(withoutLines(dirty.records)).toEqual(withoutLines(clean.records));
-      }),
-      { numRuns: 100 },
-    );
+    await checkSplicedJunk(xlVcpuListFormat, real, ctxFor('x'), sameRecordsBesideLines);
   });
 });

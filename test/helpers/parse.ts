@@ -1,6 +1,6 @@
 /** Runs a parser over lines and splits results into records and diagnostics. */
 import type { Diagnostic, ParseContext, ParsedRecord, Parser } from '../../src/model/index.js';
-import { asyncLines } from './shared.js';
+import { asyncLines, labLines } from './shared.js';
 
 export function ctxFor(file: string, extra: Partial<ParseContext> = {}): ParseContext {
   return { file, host: 'test-host', tz: 'UTC', ...extra };
@@ -18,4 +18,13 @@ export async function runParser<R extends ParsedRecord>(
     else diags.push(r.diag);
   }
   return { records, diags };
+}
+
+/** Runs a parser over a capture of the Xen 4.17 lab, with a context named after the file. */
+export function parseLab<R extends ParsedRecord>(
+  parser: Parser<R>,
+  name: string,
+  extra: Partial<ParseContext> = {},
+): Promise<{ records: R[]; diags: Diagnostic[] }> {
+  return runParser(parser, labLines(name), ctxFor(name, extra));
 }

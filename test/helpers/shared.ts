@@ -44,3 +44,16 @@ export function listFilesRecursive(dir: string): string[] {
   }
   return out;
 }
+
+/** Lines of a capture of the Xen 4.17 lab. */
+export function labLines(name: string): string[] {
+  return linesOf(readFileSync(labPath(name), 'utf8'));
+}
+
+/** Lines of a real-world paste, found by its number prefix (`023`). */
+export function pasteLines(prefix: string): string[] {
+  const dir = sharedPath('corpus', 'xen-outputs');
+  const name = readdirSync(dir).find((f) => f.startsWith(`${prefix}-`));
+  if (!name) throw new Error(`test data missing: xen-outputs/${prefix}-*`);
+  return linesOf(readFileSync(join(dir, name), 'utf8'));
+}

@@ -49,18 +49,16 @@ export async function investigateCpi2(store: Store, options: InvestigateOptions 
     const end = inc.ts + data.step;
     const split = end - LAG_MAX_MS;
     const stepS = data.step / 1000;
-    let sym: number[] | null = null;
+    const zs: number[][] = [];
     for (const [i, s] of data.series.entries()) {
       if (roleOf(s, victim) !== 'symptom') continue;
       const normal = binsOf(data, i, inc.ts - BASELINE_LOOKBACK_MS, split);
       const base = robustBaseline(normal, 0, normal.length, s.metric, stepS);
       if (!base) continue;
-      const z = binsOf(data, i, split, end).map((v) => (v - base.median) / base.scale);
-      const prev: number[] | null = sym;
-      sym = prev === null ? z : prev.map((v, k) => (Number.isFinite(z[k]!) && !(v >= z[k]!) ? z[k]! : v));
+      zs.push(binsOf(data, i, split, end).map((v) => (v - base.median) / base.scale));
     }
-    if (sym === null) return [];
-    const symptom: number[] = sym;
+    if (zs.length === 0) return [];
+    const symptom = zs[0]!.map((_, k) => Math.max(...zs.map((z) => (Number.isFinite(z[k]!) ? z[k]! : Number.NEGATIVE_INFINITY))));
     return baselineCandidates(data, victim)
       .map((s) => ({ s: data.series[s]!, score: pearson(symptom, binsOf(data, s, split, end)) }))
       .filter((r) => r.score >= CPI2_CUTOFF)

@@ -2,7 +2,12 @@
 import type { AuditSeverity } from '../finding.js';
 import type { AuditResult } from '../run-audit.js';
 
-const LEVEL: Record<AuditSeverity, string> = { error: 'error', warning: 'warning', info: 'info', style: 'info' };
+const LEVEL: Record<AuditSeverity, string> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'info',
+  style: 'info',
+};
 
 function esc(s: string): string {
   return s

@@ -38,7 +38,9 @@ export function renderSarif(result: AuditResult, opts: SarifOptions): string {
     name: r.name,
     shortDescription: { text: r.summary },
     fullDescription: { text: `${r.summary}${r.needs ? ` Needs: ${r.needs}.` : ''}` },
-    help: { text: `Fix: ${r.fix.replace(/\{\{\s*\w+\s*\}\}/g, '…')} See \`xenscope audit --explain ${r.id}\`.` },
+    help: {
+      text: `Fix: ${r.fix.replace(/\{\{\s*\w+\s*\}\}/g, '…')} See \`xenscope audit --explain ${r.id}\`.`,
+    },
     defaultConfiguration: { level: LEVEL[r.severity] },
     properties: { tags: [r.family], severity: r.severity },
   }));
@@ -49,10 +51,18 @@ export function renderSarif(result: AuditResult, opts: SarifOptions): string {
     message: { text: `${f.message} Fix: ${f.fix}` },
     locations: [location(f)],
     ...(f.related.length > 0
-      ? { relatedLocations: f.related.map((l, i) => ({ id: i + 1, ...location(l), message: { text: 'also here' } })) }
+      ? {
+          relatedLocations: f.related.map((l, i) => ({
+            id: i + 1,
+            ...location(l),
+            message: { text: 'also here' },
+          })),
+        }
       : {}),
     partialFingerprints: { 'xenscope/v1': f.fingerprint },
-    ...(f.suppressed ? { suppressions: [{ kind: 'inSource', justification: f.suppressedReason ?? '' }] } : {}),
+    ...(f.suppressed
+      ? { suppressions: [{ kind: 'inSource', justification: f.suppressedReason ?? '' }] }
+      : {}),
     ...(opts.withBaseline ? { baselineState: f.baseline ? 'unchanged' : 'new' } : {}),
     properties: { severity: f.severity, domains: f.domains, host: f.host, slug: f.slug },
   }));

@@ -17,7 +17,7 @@ export const rule: Rule = {
   needs: '`xl info` (dom0_vcpus_pin) or `xl vcpu-list` given with --host-info',
   messages: {
     overlap:
-      "{{domain}} is pinned to pCPUs {{cpus}}, and dom0 (which runs the disk and network backends) is pinned to {{dom0}}: they share pCPU {{shared}}.",
+      '{{domain}} is pinned to pCPUs {{cpus}}, and dom0 (which runs the disk and network backends) is pinned to {{dom0}}: they share pCPU {{shared}}.',
   },
   fix: 'Pin guests to pCPUs dom0 does not use (cpus = "{{free}}"), or leave them unpinned.',
   check(ctx) {
@@ -41,7 +41,9 @@ export const rule: Rule = {
       for (const cfg of host.configs) {
         const cpus = cfg.config.cpus;
         if (!cpus) continue;
-        const lists = (typeof cpus.value === 'string' ? [cpus.value] : cpus.value).map((t) => parseCpuList(t, nr));
+        const lists = (typeof cpus.value === 'string' ? [cpus.value] : cpus.value).map((t) =>
+          parseCpuList(t, nr),
+        );
         if (lists.some((l) => l === null || l === undefined)) continue;
         const pinned = [...new Set(lists.flatMap((l) => l ?? []))].sort((a, b) => a - b);
         const shared = pinned.filter((c) => dom0Set.has(c));

@@ -11,7 +11,7 @@ export const rule: Rule = {
   summary: 'Two disks of one domain name the same virtual device.',
   messages: {
     duplicate:
-      "{{domain}} has {{count}} disks on virtual device {{vdev}} (lines {{lines}}): libxl cannot add the second one, and the domain fails to start.",
+      '{{domain}} has {{count}} disks on virtual device {{vdev}} (lines {{lines}}): libxl cannot add the second one, and the domain fails to start.',
   },
   fix: 'Give each disk its own vdev (xvda, xvdb, …).',
   check(ctx) {

@@ -18,7 +18,12 @@ export const rule: Rule = {
         if (d.backing.kind !== 'file' || spec.cdrom || !spec.readwrite) continue;
         ctx.report({
           messageId: 'file',
-          data: { domain: d.cfg.domain, vdev: spec.vdev ?? '?', path: d.backing.id.slice(5), format: spec.format },
+          data: {
+            domain: d.cfg.domain,
+            vdev: spec.vdev ?? '?',
+            path: d.backing.id.slice(5),
+            format: spec.format,
+          },
           host,
           at: d.disk,
           domains: [d.cfg.domain],

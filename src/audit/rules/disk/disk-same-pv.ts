@@ -21,7 +21,11 @@ export const rule: Rule = {
         for (const pv of new Set(d.pvs)) {
           let list = byPv.get(pv);
           if (!list) byPv.set(pv, (list = []));
-          list.push({ cfg: d.cfg, at: d.disk, detail: `${d.disk.value.vdev ?? '?'} on ${d.backing.id.slice(3)}` });
+          list.push({
+            cfg: d.cfg,
+            at: d.disk,
+            detail: `${d.disk.value.vdev ?? '?'} on ${d.backing.id.slice(3)}`,
+          });
         }
       }
       for (const [pv, members] of byPv) {

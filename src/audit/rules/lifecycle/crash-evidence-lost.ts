@@ -12,7 +12,8 @@ export const rule: Rule = {
   name: 'crash-evidence-lost',
   family: 'lifecycle',
   severity: 'warning',
-  summary: 'on_crash destroys the crashed domain (or is absent: the default is destroy), so no evidence is kept.',
+  summary:
+    'on_crash destroys the crashed domain (or is absent: the default is destroy), so no evidence is kept.',
   messages: {
     absent:
       '{{domain}} has no on_crash, so a crash destroys the domain (the default) and its memory with the evidence of why it crashed.',

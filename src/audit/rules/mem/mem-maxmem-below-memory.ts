@@ -21,7 +21,11 @@ export const rule: Rule = {
         messageId: 'below',
         data: { domain: cfg.domain, maxmem: maxmemMiB.value, memory: memoryMiB.value },
         host,
-        at: { file: cfg.file, line: maxmemMiB.line, column: cfg.config.keys.maxmem?.keyColumn ?? maxmemMiB.column },
+        at: {
+          file: cfg.file,
+          line: maxmemMiB.line,
+          column: cfg.config.keys.maxmem?.keyColumn ?? maxmemMiB.column,
+        },
         domains: [cfg.domain],
       });
     }

@@ -10,7 +10,8 @@ export const rule: Rule = {
   name: 'mem-pod',
   family: 'mem',
   severity: 'warning',
-  summary: 'An HVM domain with memory below maxmem runs on populate-on-demand memory and crashes without a balloon driver.',
+  summary:
+    'An HVM domain with memory below maxmem runs on populate-on-demand memory and crashes without a balloon driver.',
   messages: {
     pod: '{{domain}} is HVM with memory = {{memory}} below maxmem = {{maxmem}} MiB: it boots on populate-on-demand memory, and if its balloon driver does not start early enough Xen crashes it when the PoD pool is exhausted.',
   },
@@ -23,7 +24,11 @@ export const rule: Rule = {
         messageId: 'pod',
         data: { domain: cfg.domain, memory: memoryMiB.value, maxmem: maxmemMiB.value },
         host,
-        at: { file: cfg.file, line: maxmemMiB.line, column: cfg.config.keys.maxmem?.keyColumn ?? maxmemMiB.column },
+        at: {
+          file: cfg.file,
+          line: maxmemMiB.line,
+          column: cfg.config.keys.maxmem?.keyColumn ?? maxmemMiB.column,
+        },
         domains: [cfg.domain],
       });
     }

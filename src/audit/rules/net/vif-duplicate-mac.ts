@@ -10,7 +10,7 @@ export const rule: Rule = {
   summary: 'Two vifs on one host have the same MAC address.',
   messages: {
     duplicate:
-      'MAC {{mac}} is on {{count}} vifs: {{users}}{{copies}}. Two running guests with one MAC break each other\'s traffic on the bridge.',
+      "MAC {{mac}} is on {{count}} vifs: {{users}}{{copies}}. Two running guests with one MAC break each other's traffic on the bridge.",
   },
   fix: 'Give every vif its own MAC (00:16:3e:xx:xx:xx, unique per host), or omit mac= on copies that are not meant to run.',
   check(ctx) {

@@ -38,7 +38,15 @@ export const rule: Rule = {
           }
           ctx.report({
             messageId: 'noRate',
-            data: { domain: cfg.domain, devid: v.value.devid, bridge, others: on.size - 1 > 8 ? `${others.slice(0, 8).join(', ')} and ${on.size - 9} more` : shortList(others) },
+            data: {
+              domain: cfg.domain,
+              devid: v.value.devid,
+              bridge,
+              others:
+                on.size - 1 > 8
+                  ? `${others.slice(0, 8).join(', ')} and ${on.size - 9} more`
+                  : shortList(others),
+            },
             host,
             at: v,
             domains: [cfg.domain, ...others.slice(0, 8)],

@@ -7,12 +7,12 @@
 import { type AuditConfig, domainsOf } from '../../audit-host.js';
 import { listText, type Rule } from '../../rule.js';
 import { locationOf } from '../../rule-helpers.js';
-import type { AuditHost } from '../../audit-host.js';
+import type { AuditDisk } from '../../audit-host.js';
 
 interface Attribute {
   readonly name: string;
   readonly key: string;
-  value(c: AuditConfig, host: AuditHost): string;
+  value(c: AuditConfig, disks: ReadonlyMap<AuditConfig, readonly AuditDisk[]>): string;
 }
 
 const ATTRIBUTES: readonly Attribute[] = [
@@ -21,9 +21,8 @@ const ATTRIBUTES: readonly Attribute[] = [
   {
     name: 'disks',
     key: 'disk',
-    value: (c, host) =>
-      host.disks
-        .filter((d) => d.cfg === c)
+    value: (c, disks) =>
+      (disks.get(c) ?? [])
         .map(
           (d) =>
             `${d.disk.value.vdev ?? '?'} ${d.backing.kind}/${d.disk.value.format}/${d.disk.value.readwrite ? 'rw' : 'ro'}`,
@@ -75,7 +74,7 @@ export const rule: Rule = {
       const placed = new Set<string>();
       for (const [group, patterns] of Object.entries(ctx.options.groups)) {
         const members = [...one.values()].filter((c) => patterns.some((p) => matches(p, c.domain)));
-        members.forEach((c) => placed.add(c.domain));
+        for (const c of members) placed.add(c.domain);
         groups.set(group, members);
       }
       if (ctx.options.groupByName)
@@ -88,10 +87,16 @@ export const rule: Rule = {
           list.push(c);
           groups.set(key, list);
         }
+      const disksOf = new Map<AuditConfig, AuditDisk[]>();
+      for (const d of host.disks) {
+        const list = disksOf.get(d.cfg) ?? [];
+        list.push(d);
+        disksOf.set(d.cfg, list);
+      }
       for (const [group, members] of groups) {
         if (members.length < 2) continue;
         for (const attr of ATTRIBUTES) {
-          const values = new Map(members.map((c) => [c, attr.value(c, host)]));
+          const values = new Map(members.map((c) => [c, attr.value(c, disksOf)]));
           const counts = new Map<string, number>();
           for (const v of values.values()) counts.set(v, (counts.get(v) ?? 0) + 1);
           if (counts.size < 2) continue;
@@ -104,7 +109,14 @@ export const rule: Rule = {
             if (value === expected) continue;
             ctx.report({
               messageId: 'drift',
-              data: { domain: c.domain, group, attribute: attr.name, value, expected, peers: listText(peers) },
+              data: {
+                domain: c.domain,
+                group,
+                attribute: attr.name,
+                value,
+                expected,
+                peers: listText(peers),
+              },
               host,
               at: locationOf(c, c.config.keys[attr.key] ? attr.key : undefined),
               domains: [c.domain, ...peers],

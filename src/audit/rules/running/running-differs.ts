@@ -10,9 +10,14 @@ import { canonicalTarget } from '../../../topology/index.js';
 import { vdevToDevid } from '../../../model/index.js';
 
 type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
+const obj = (v: unknown): Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {};
 const num = (v: unknown): number | null =>
-  typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null;
+  typeof v === 'number' && Number.isFinite(v)
+    ? v
+    : typeof v === 'string' && /^\d+$/.test(v)
+      ? Number(v)
+      : null;
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 interface Difference {
@@ -36,14 +41,23 @@ export function differences(cfg: AuditConfig, running: unknown, host: AuditHost)
   const maxKb = num(b.max_memkb);
   const memory = c.memoryMiB?.value ?? c.maxmemMiB?.value;
   if (memory !== undefined && target !== null && Math.round(target / 1024) !== memory)
-    out.push({ what: `memory ${memory} MiB in the file, ${Math.round(target / 1024)} MiB running`, key: 'memory' });
+    out.push({
+      what: `memory ${memory} MiB in the file, ${Math.round(target / 1024)} MiB running`,
+      key: 'memory',
+    });
   const maxmem = c.maxmemMiB?.value ?? c.memoryMiB?.value;
   if (c.maxmemMiB && maxmem !== undefined && maxKb !== null && Math.round(maxKb / 1024) !== maxmem)
-    out.push({ what: `maxmem ${maxmem} MiB in the file, ${Math.round(maxKb / 1024)} MiB running`, key: 'maxmem' });
+    out.push({
+      what: `maxmem ${maxmem} MiB in the file, ${Math.round(maxKb / 1024)} MiB running`,
+      key: 'maxmem',
+    });
   const maxVcpus = num(b.max_vcpus);
   const vcpus = c.maxvcpus?.value || c.vcpus?.value || 1;
   if (maxVcpus !== null && maxVcpus !== vcpus)
-    out.push({ what: `vcpus ${vcpus} in the file, ${maxVcpus} running`, key: c.maxvcpus ? 'maxvcpus' : 'vcpus' });
+    out.push({
+      what: `vcpus ${vcpus} in the file, ${maxVcpus} running`,
+      key: c.maxvcpus ? 'maxvcpus' : 'vcpus',
+    });
   const fileCrash = c.onCrash?.value ?? 'destroy';
   const runCrash = (str(d.on_crash) ?? 'destroy').replaceAll('_', '-');
   if (fileCrash !== runCrash)
@@ -69,13 +83,21 @@ export function differences(cfg: AuditConfig, running: unknown, host: AuditHost)
     const a = canonicalTarget(fd.value.target ?? '', host.aliases, fd.value.script).id;
     const pdev = str(rd.pdev_path) ?? '';
     const r = canonicalTarget(pdev, host.aliases, str(rd.script)).id;
-    if (a !== r) out.push({ what: `disk ${vdev} is ${fd.value.target ?? '(none)'} in the file, ${pdev || '(none)'} running`, key: 'disk' });
+    if (a !== r)
+      out.push({
+        what: `disk ${vdev} is ${fd.value.target ?? '(none)'} in the file, ${pdev || '(none)'} running`,
+        key: 'disk',
+      });
     const rw = rd.readwrite === 1 || rd.readwrite === true || rd.readwrite === 'True';
     if (rw !== fd.value.readwrite)
-      out.push({ what: `disk ${vdev} is ${fd.value.readwrite ? 'read-write' : 'read-only'} in the file, ${rw ? 'read-write' : 'read-only'} running`, key: 'disk' });
+      out.push({
+        what: `disk ${vdev} is ${fd.value.readwrite ? 'read-write' : 'read-only'} in the file, ${rw ? 'read-write' : 'read-only'} running`,
+        key: 'disk',
+      });
   }
   for (const [k, rd] of runDisks)
-    if (!fileDisks.has(k)) out.push({ what: `disk ${str(rd.vdev)} is attached but not in the file`, key: 'disk' });
+    if (!fileDisks.has(k))
+      out.push({ what: `disk ${str(rd.vdev)} is attached but not in the file`, key: 'disk' });
 
   const runNics = Array.isArray(d.nics) ? d.nics.map(obj) : [];
   const byDevid = new Map(runNics.map((n, i) => [num(n.devid) ?? i, n]));
@@ -87,11 +109,17 @@ export function differences(cfg: AuditConfig, running: unknown, host: AuditHost)
     }
     const mac = str(n.mac)?.toLowerCase() ?? null;
     if (v.value.macNormalized !== null && mac !== null && mac !== v.value.macNormalized)
-      out.push({ what: `vif ${v.value.devid} mac ${v.value.macNormalized} in the file, ${mac} running`, key: 'vif' });
+      out.push({
+        what: `vif ${v.value.devid} mac ${v.value.macNormalized} in the file, ${mac} running`,
+        key: 'vif',
+      });
     const bridge = v.value.bridge ?? 'xenbr0';
     const runBridge = str(n.bridge) ?? 'xenbr0';
     if (bridge !== runBridge)
-      out.push({ what: `vif ${v.value.devid} bridge ${bridge} in the file, ${runBridge} running`, key: 'vif' });
+      out.push({
+        what: `vif ${v.value.devid} bridge ${bridge} in the file, ${runBridge} running`,
+        key: 'vif',
+      });
     const bytes = num(n.rate_bytes_per_interval);
     const usecs = num(n.rate_interval_usecs);
     const runRate = bytes !== null && usecs !== null && usecs > 0 ? Math.round((bytes * 1e6) / usecs) : null;
@@ -105,7 +133,10 @@ export function differences(cfg: AuditConfig, running: unknown, host: AuditHost)
       });
   }
   if (runNics.length > c.vifs.length)
-    out.push({ what: `${runNics.length - c.vifs.length} vif(s) attached that the file does not have`, key: 'vif' });
+    out.push({
+      what: `${runNics.length - c.vifs.length} vif(s) attached that the file does not have`,
+      key: 'vif',
+    });
   return out;
 }
 

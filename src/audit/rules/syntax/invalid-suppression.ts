@@ -8,7 +8,8 @@ export const rule: Rule = {
   name: 'invalid-suppression',
   family: 'syntax',
   severity: 'warning',
-  summary: 'A suppression pragma is malformed, gives no reason, or names no known rule; it suppresses nothing.',
+  summary:
+    'A suppression pragma is malformed, gives no reason, or names no known rule; it suppresses nothing.',
   messages: {
     malformed: 'This `# xenscope:` pragma {{problem}}; it suppresses nothing.',
     unknownRule: 'This pragma names {{id}}, which is no xenscope rule; it suppresses nothing for it.',
@@ -19,7 +20,13 @@ export const rule: Rule = {
       for (const p of readPragmas(cfg.text)) {
         const at = { file: cfg.file, line: p.line, column: p.column };
         if (p.problem !== null) {
-          ctx.report({ messageId: 'malformed', data: { problem: p.problem }, host, at, domains: [cfg.domain] });
+          ctx.report({
+            messageId: 'malformed',
+            data: { problem: p.problem },
+            host,
+            at,
+            domains: [cfg.domain],
+          });
           continue;
         }
         for (const id of p.ids)

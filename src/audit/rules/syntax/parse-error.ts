@@ -20,13 +20,20 @@ export const rule: Rule = {
   fix: '{{hint}} Check the result with `xl create -n FILE`.',
   check(ctx) {
     for (const [host, cfg] of eachConfig(ctx)) {
-      const forced = new Set(cfg.config.disks.filter((d) => d.value.access?.endsWith('!')).map((d) => d.line));
+      const forced = new Set(
+        cfg.config.disks.filter((d) => d.value.access?.endsWith('!')).map((d) => d.line),
+      );
       for (const issue of cfg.config.errors) {
         if (!issue.xlWouldReject || issue.severity !== 'error' || OTHER_RULES.has(issue.code)) continue;
         if ((issue.code === 'disk-spec-xl' || issue.code === 'disk-spec') && forced.has(issue.line)) continue;
         ctx.report({
           messageId: 'rejected',
-          data: { domain: cfg.domain, message: issue.message.replace(/\s+/g, ' ').trim(), code: issue.code, hint: hintFor(issue.code) },
+          data: {
+            domain: cfg.domain,
+            message: issue.message.replace(/\s+/g, ' ').trim(),
+            code: issue.code,
+            hint: hintFor(issue.code),
+          },
           host,
           at: { file: cfg.file, line: issue.line, column: issue.column },
           domains: [cfg.domain],

@@ -16,7 +16,7 @@ export const rule: Rule = {
   summary: 'The file is an unrendered template: placeholders stand where values should be.',
   messages: {
     placeholder:
-      "{{domain}}: line {{line}} holds the unrendered placeholder{{plural}} {{placeholders}}; this is a template, not a config xl can start.",
+      '{{domain}}: line {{line}} holds the unrendered placeholder{{plural}} {{placeholders}}; this is a template, not a config xl can start.',
   },
   fix: 'Render the template (ansible, xen-tools, sed) and audit the result; keep templates out of /etc/xen.',
   check(ctx) {

@@ -13,7 +13,7 @@ export const rule: Rule = {
   severity: 'warning',
   summary: 'A key xl does not know: it is silently ignored.',
   messages: {
-    unknown: "{{domain}}: xl does not know the key `{{key}}` and ignores it; did you mean `{{suggestion}}`?",
+    unknown: '{{domain}}: xl does not know the key `{{key}}` and ignores it; did you mean `{{suggestion}}`?',
     unknownNoSuggestion: '{{domain}}: xl does not know the key `{{key}}` and ignores it.',
     xmOnly: '{{domain}}: `{{key}}` is an xm key that xl ignores ({{why}}).',
   },
@@ -24,7 +24,9 @@ export const rule: Rule = {
       if (cfg.config.dialect !== 'xl') continue;
       const seen = new Set<string>();
       const xmOnly = new Map(
-        cfg.config.errors.filter((e) => e.code === 'xm-only-key').map((e) => [`${e.line}:${e.column}`, e.message]),
+        cfg.config.errors
+          .filter((e) => e.code === 'xm-only-key')
+          .map((e) => [`${e.line}:${e.column}`, e.message]),
       );
       for (const a of cfg.config.assignments) {
         if (XL_KEYS.has(a.key) || seen.has(a.key)) continue;
@@ -33,7 +35,12 @@ export const rule: Rule = {
         const suggestion = didYouMean(a.key);
         ctx.report({
           messageId: why !== undefined ? 'xmOnly' : suggestion !== null ? 'unknown' : 'unknownNoSuggestion',
-          data: { domain: cfg.domain, key: a.key, suggestion: suggestion ?? 'nothing similar', why: why ?? '' },
+          data: {
+            domain: cfg.domain,
+            key: a.key,
+            suggestion: suggestion ?? 'nothing similar',
+            why: why ?? '',
+          },
           host,
           at: { file: cfg.file, line: a.line, column: a.keyColumn },
           domains: [cfg.domain],

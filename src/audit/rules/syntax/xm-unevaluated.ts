@@ -7,7 +7,8 @@ export const rule: Rule = {
   name: 'xm-unevaluated',
   family: 'syntax',
   severity: 'warning',
-  summary: 'An xm setting depends on Python that cannot be evaluated; its value (and every check on it) is unknown.',
+  summary:
+    'An xm setting depends on Python that cannot be evaluated; its value (and every check on it) is unknown.',
   messages: {
     unevaluated: '{{domain}}: {{message}}; the audit cannot check this setting, and xl cannot read it.',
   },

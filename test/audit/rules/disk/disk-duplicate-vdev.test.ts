@@ -3,22 +3,22 @@ import { rule } from '../../../../src/audit/rules/disk/disk-duplicate-vdev.js';
 import { ruleTester } from '../../rule-tester.js';
 
 ruleTester(rule, {
-  "valid": [
+  valid: [
     {
-      "name": "xvda and xvdb",
-      "files": "name = \"a\"\ndisk = [ \"phy:/dev/vg0/a,xvda,w\", \"phy:/dev/vg0/b,xvdb,w\" ]\n"
-    }
+      name: 'xvda and xvdb',
+      files: 'name = "a"\ndisk = [ "phy:/dev/vg0/a,xvda,w", "phy:/dev/vg0/b,xvdb,w" ]\n',
+    },
   ],
-  "invalid": [
+  invalid: [
     {
-      "name": "xvda twice",
-      "files": "name = \"a\"\ndisk = [ \"phy:/dev/vg0/a,xvda,w\",\n  \"phy:/dev/vg0/b,xvda,w\" ]\n",
-      "errors": [
+      name: 'xvda twice',
+      files: 'name = "a"\ndisk = [ "phy:/dev/vg0/a,xvda,w",\n  "phy:/dev/vg0/b,xvda,w" ]\n',
+      errors: [
         {
-          "messageId": "duplicate",
-          "line": 3
-        }
-      ]
-    }
-  ]
+          messageId: 'duplicate',
+          line: 3,
+        },
+      ],
+    },
+  ],
 });

@@ -3,22 +3,22 @@ import { rule } from '../../../../src/audit/rules/disk/disk-file-backed.js';
 import { ruleTester } from '../../rule-tester.js';
 
 ruleTester(rule, {
-  "valid": [
+  valid: [
     {
-      "name": "LV and ISO",
-      "files": "name = \"a\"\ndisk = [ \"phy:/dev/vg0/a,xvda,w\", \"/srv/a.iso,raw,hdc,ro,devtype=cdrom\" ]\n"
-    }
+      name: 'LV and ISO',
+      files: 'name = "a"\ndisk = [ "phy:/dev/vg0/a,xvda,w", "/srv/a.iso,raw,hdc,ro,devtype=cdrom" ]\n',
+    },
   ],
-  "invalid": [
+  invalid: [
     {
-      "name": "file: image",
-      "files": "name = \"a\"\ndisk = [ \"file:/srv/xen/a.img,xvda,w\" ]\n",
-      "errors": [
+      name: 'file: image',
+      files: 'name = "a"\ndisk = [ "file:/srv/xen/a.img,xvda,w" ]\n',
+      errors: [
         {
-          "messageId": "file",
-          "line": 2
-        }
-      ]
-    }
-  ]
+          messageId: 'file',
+          line: 2,
+        },
+      ],
+    },
+  ],
 });

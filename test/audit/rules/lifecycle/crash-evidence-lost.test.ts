@@ -3,36 +3,36 @@ import { rule } from '../../../../src/audit/rules/lifecycle/crash-evidence-lost.
 import { ruleTester } from '../../rule-tester.js';
 
 ruleTester(rule, {
-  "valid": [
+  valid: [
     {
-      "name": "coredump-restart",
-      "files": "name = \"a\"\non_crash = \"coredump-restart\"\n"
+      name: 'coredump-restart',
+      files: 'name = "a"\non_crash = "coredump-restart"\n',
     },
     {
-      "name": "preserve",
-      "files": "name = \"a\"\non_crash = \"preserve\"\n"
-    }
+      name: 'preserve',
+      files: 'name = "a"\non_crash = "preserve"\n',
+    },
   ],
-  "invalid": [
+  invalid: [
     {
-      "name": "absent",
-      "files": "# web\nname = \"a\"\n",
-      "errors": [
+      name: 'absent',
+      files: '# web\nname = "a"\n',
+      errors: [
         {
-          "messageId": "absent",
-          "line": 2
-        }
-      ]
+          messageId: 'absent',
+          line: 2,
+        },
+      ],
     },
     {
-      "name": "restart",
-      "files": "name = \"a\"\n\non_crash = \"restart\"\n",
-      "errors": [
+      name: 'restart',
+      files: 'name = "a"\n\non_crash = "restart"\n',
+      errors: [
         {
-          "messageId": "losing",
-          "line": 3
-        }
-      ]
-    }
-  ]
+          messageId: 'losing',
+          line: 3,
+        },
+      ],
+    },
+  ],
 });

@@ -3,53 +3,53 @@ import { rule } from '../../../../src/audit/rules/lifecycle/duplicate-identity.j
 import { ruleTester } from '../../rule-tester.js';
 
 ruleTester(rule, {
-  "valid": [
+  valid: [
     {
-      "name": "distinct",
-      "files": {
-        "a.cfg": "name = \"a\"\n",
-        "b.cfg": "name = \"b\"\n"
-      }
-    }
-  ],
-  "invalid": [
-    {
-      "name": "one name",
-      "files": {
-        "a.cfg": "name = \"web\"\n",
-        "b.cfg": "# copy\nname = \"web\"\n"
+      name: 'distinct',
+      files: {
+        'a.cfg': 'name = "a"\n',
+        'b.cfg': 'name = "b"\n',
       },
-      "errors": [
+    },
+  ],
+  invalid: [
+    {
+      name: 'one name',
+      files: {
+        'a.cfg': 'name = "web"\n',
+        'b.cfg': '# copy\nname = "web"\n',
+      },
+      errors: [
         {
-          "messageId": "name",
-          "line": 1,
-          "file": "a.cfg"
+          messageId: 'name',
+          line: 1,
+          file: 'a.cfg',
         },
         {
-          "messageId": "name",
-          "line": 2,
-          "file": "b.cfg"
-        }
-      ]
+          messageId: 'name',
+          line: 2,
+          file: 'b.cfg',
+        },
+      ],
     },
     {
-      "name": "one UUID, any case",
-      "files": {
-        "a.cfg": "name = \"a\"\nuuid = \"2C474D2E-28BA-4730-A5BA-88DE9D25652A\"\n",
-        "b.cfg": "name = \"b\"\nuuid = \"2c474d2e-28ba-4730-a5ba-88de9d25652a\"\n"
+      name: 'one UUID, any case',
+      files: {
+        'a.cfg': 'name = "a"\nuuid = "2C474D2E-28BA-4730-A5BA-88DE9D25652A"\n',
+        'b.cfg': 'name = "b"\nuuid = "2c474d2e-28ba-4730-a5ba-88de9d25652a"\n',
       },
-      "errors": [
+      errors: [
         {
-          "messageId": "uuid",
-          "line": 2,
-          "file": "a.cfg"
+          messageId: 'uuid',
+          line: 2,
+          file: 'a.cfg',
         },
         {
-          "messageId": "uuid",
-          "line": 2,
-          "file": "b.cfg"
-        }
-      ]
-    }
-  ]
+          messageId: 'uuid',
+          line: 2,
+          file: 'b.cfg',
+        },
+      ],
+    },
+  ],
 });

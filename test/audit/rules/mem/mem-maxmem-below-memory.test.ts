@@ -3,22 +3,22 @@ import { rule } from '../../../../src/audit/rules/mem/mem-maxmem-below-memory.js
 import { ruleTester } from '../../rule-tester.js';
 
 ruleTester(rule, {
-  "valid": [
+  valid: [
     {
-      "name": "maxmem above",
-      "files": "name = \"a\"\nmemory = 512\nmaxmem = 1024\n"
-    }
+      name: 'maxmem above',
+      files: 'name = "a"\nmemory = 512\nmaxmem = 1024\n',
+    },
   ],
-  "invalid": [
+  invalid: [
     {
-      "name": "maxmem below",
-      "files": "name = \"a\"\nmemory = 1024\nmaxmem = 512\n",
-      "errors": [
+      name: 'maxmem below',
+      files: 'name = "a"\nmemory = 1024\nmaxmem = 512\n',
+      errors: [
         {
-          "messageId": "below",
-          "line": 3
-        }
-      ]
-    }
-  ]
+          messageId: 'below',
+          line: 3,
+        },
+      ],
+    },
+  ],
 });

@@ -3,22 +3,22 @@ import { rule } from '../../../../src/audit/rules/net/vif-no-mac.js';
 import { ruleTester } from '../../rule-tester.js';
 
 ruleTester(rule, {
-  "valid": [
+  valid: [
     {
-      "name": "fixed MAC",
-      "files": "name = \"a\"\nvif = [ \"mac=00:16:3e:00:00:01\" ]\n"
-    }
+      name: 'fixed MAC',
+      files: 'name = "a"\nvif = [ "mac=00:16:3e:00:00:01" ]\n',
+    },
   ],
-  "invalid": [
+  invalid: [
     {
-      "name": "empty vif",
-      "files": "name = \"a\"\nvif = [ \"\" ]\n",
-      "errors": [
+      name: 'empty vif',
+      files: 'name = "a"\nvif = [ "" ]\n',
+      errors: [
         {
-          "messageId": "noMac",
-          "line": 2
-        }
-      ]
-    }
-  ]
+          messageId: 'noMac',
+          line: 2,
+        },
+      ],
+    },
+  ],
 });

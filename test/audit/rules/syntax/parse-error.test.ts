@@ -3,32 +3,32 @@ import { rule } from '../../../../src/audit/rules/syntax/parse-error.js';
 import { ruleTester } from '../../rule-tester.js';
 
 ruleTester(rule, {
-  "valid": [
+  valid: [
     {
-      "name": "clean",
-      "files": "name = \"a\"\nmemory = 512\n"
-    }
+      name: 'clean',
+      files: 'name = "a"\nmemory = 512\n',
+    },
   ],
-  "invalid": [
+  invalid: [
     {
-      "name": "positional spec without a format",
-      "files": "name = \"a\"\ndisk = [ \"/dev/vg0/a,xvda,w\" ]\n",
-      "errors": [
+      name: 'positional spec without a format',
+      files: 'name = "a"\ndisk = [ "/dev/vg0/a,xvda,w" ]\n',
+      errors: [
         {
-          "messageId": "rejected",
-          "line": 2
-        }
-      ]
+          messageId: 'rejected',
+          line: 2,
+        },
+      ],
     },
     {
-      "name": "no name",
-      "files": "memory = 512\n",
-      "errors": [
+      name: 'no name',
+      files: 'memory = 512\n',
+      errors: [
         {
-          "messageId": "rejected",
-          "line": 1
-        }
-      ]
-    }
-  ]
+          messageId: 'rejected',
+          line: 1,
+        },
+      ],
+    },
+  ],
 });

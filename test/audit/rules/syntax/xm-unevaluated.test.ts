@@ -3,22 +3,22 @@ import { rule } from '../../../../src/audit/rules/syntax/xm-unevaluated.js';
 import { ruleTester } from '../../rule-tester.js';
 
 ruleTester(rule, {
-  "valid": [
+  valid: [
     {
-      "name": "evaluable xm",
-      "files": "import os\nname = \"a\"\nmemory = 512 * 2\n"
-    }
+      name: 'evaluable xm',
+      files: 'import os\nname = "a"\nmemory = 512 * 2\n',
+    },
   ],
-  "invalid": [
+  invalid: [
     {
-      "name": "environment",
-      "files": "import os\nname = \"a\"\nmemory = int(os.environ[\"MEM\"])\n",
-      "errors": [
+      name: 'environment',
+      files: 'import os\nname = "a"\nmemory = int(os.environ["MEM"])\n',
+      errors: [
         {
-          "messageId": "unevaluated",
-          "line": 3
-        }
-      ]
-    }
-  ]
+          messageId: 'unevaluated',
+          line: 3,
+        },
+      ],
+    },
+  ],
 });
