@@ -84,6 +84,7 @@ const cpu0 = process.cpuUsage();
 const t0 = process.hrtime.bigint();
 const hosts = fleet.map((sources, h) => buildHost(`host${h}`, sources, captures));
 const t1 = process.hrtime.bigint();
+const cpu1 = process.cpuUsage(cpu0);
 const result = runAudit(hosts, { fleet: true });
 const t2 = process.hrtime.bigint();
 const cpu = process.cpuUsage(cpu0);
@@ -103,6 +104,8 @@ const out = {
   failures: result.failures.length,
   parseSeconds: Number((Number(t1 - t0) / 1e9).toFixed(3)),
   rulesSeconds: Number((Number(t2 - t1) / 1e9).toFixed(3)),
+  parseCpuSeconds: Number(((cpu1.user + cpu1.system) / 1e6).toFixed(3)),
+  rulesCpuSeconds: Number((cpuSeconds - (cpu1.user + cpu1.system) / 1e6).toFixed(3)),
   seconds: Number(seconds.toFixed(3)),
   filesPerSecond: Math.round(files / seconds),
   cpuSeconds: Number(cpuSeconds.toFixed(3)),
@@ -120,6 +123,7 @@ const rows: [string, string][] = [
   ['findings', `${out.findings} (${out.failures} rule failures)`],
   ['parse + topology s', out.parseSeconds.toFixed(3)],
   ['rules s', out.rulesSeconds.toFixed(3)],
+  ['parse / rules CPU-s', `${out.parseCpuSeconds.toFixed(3)} / ${out.rulesCpuSeconds.toFixed(3)}`],
   ['files/s', String(out.filesPerSecond)],
   ['files/CPU-s', String(out.filesPerCpuSecond)],
   ['load (1 min)', String(out.loadAverage1m)],

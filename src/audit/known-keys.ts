@@ -215,8 +215,22 @@ function distance(a: string, b: string, max: number): number {
 
 /** The known key an unknown one most likely meant, or null. */
 export function didYouMean(key: string): string | null {
-  const alias = KEY_ALIASES[key];
+  // Own properties only: an unknown key named `constructor` must not read Object.prototype.
+  const alias = Object.hasOwn(KEY_ALIASES, key) ? KEY_ALIASES[key] : undefined;
   if (alias !== undefined) return alias;
+  // A fleet repeats the same few unknown keys thousands of times: the scan over XL_KEYS runs once each.
+  const known = suggestions.get(key);
+  if (known !== undefined) return known;
+  const found = closestKey(key);
+  if (suggestions.size < MAX_SUGGESTIONS) suggestions.set(key, found);
+  return found;
+}
+
+/** Cache of `closestKey`, bounded so that arbitrary input cannot grow it without limit. */
+const suggestions = new Map<string, string | null>();
+const MAX_SUGGESTIONS = 4096;
+
+function closestKey(key: string): string | null {
   const max = key.length <= 4 ? 1 : 2;
   let best: string | null = null;
   let bestD = max + 1;

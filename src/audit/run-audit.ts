@@ -63,6 +63,126 @@ export function fingerprintOf(
   return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
+const NO_RELATED: readonly FindingLocation[] = [];
+
+/**
+ * The domains in order, each once. Rules build a fresh array per report and almost never repeat a
+ * name, so a short list is checked pairwise and kept as it is; long ones go through a Set.
+ */
+function uniqueDomains(domains: readonly string[]): readonly string[] {
+  const n = domains.length;
+  if (n > 32) return [...new Set(domains)];
+  for (let i = 1; i < n; i++) {
+    const d = domains[i];
+    for (let j = 0; j < i; j++) if (domains[j] === d) return [...new Set(domains)];
+  }
+  return domains;
+}
+
+/**
+ * A finding whose message, fix and fingerprint are made on first read: a fleet audit makes tens of
+ * thousands of findings and the benchmark (or a `--fail-level` check) reads none of those strings;
+ * the outputs read each once. `toJSON` gives the record with its fields in the documented order.
+ */
+class AuditFinding implements Finding {
+  readonly ruleId: string;
+  readonly slug: string;
+  readonly severity: AuditSeverity;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly domains: readonly string[];
+  readonly suppressed: boolean;
+  readonly messageId: string;
+  readonly data: Readonly<Record<string, string | number>>;
+  readonly host: string;
+  readonly related: readonly FindingLocation[];
+  readonly baseline: boolean;
+  readonly #template: string;
+  readonly #fixTemplate: string;
+  readonly #rel: string;
+  readonly #reason: string | undefined;
+  #message: string | undefined;
+  #fix: string | undefined;
+  #fingerprint: string | undefined;
+
+  constructor(
+    rule: Rule,
+    severity: AuditSeverity,
+    template: string,
+    fixTemplate: string,
+    messageId: string,
+    data: Readonly<Record<string, string | number>>,
+    host: string,
+    at: FindingLocation,
+    rel: string | undefined,
+    domains: readonly string[],
+    related: readonly FindingLocation[],
+    reason: string | undefined,
+    baseline: ReadonlySet<string> | undefined,
+  ) {
+    this.ruleId = rule.id;
+    this.slug = rule.name;
+    this.severity = severity;
+    this.file = at.file;
+    this.line = at.line;
+    this.column = at.column;
+    this.domains = domains;
+    this.suppressed = reason !== undefined;
+    this.messageId = messageId;
+    this.data = data;
+    this.host = host;
+    this.related = related;
+    this.#template = template;
+    this.#fixTemplate = fixTemplate;
+    this.#rel = rel ?? at.file.replace(/^.*\//, '');
+    this.#reason = reason;
+    this.baseline = baseline !== undefined && baseline.has(this.fingerprint);
+  }
+
+  get message(): string {
+    if (this.#message === undefined) this.#message = fill(this.#template, this.data);
+    return this.#message;
+  }
+
+  get fix(): string {
+    if (this.#fix === undefined) this.#fix = fill(this.#fixTemplate, this.data);
+    return this.#fix;
+  }
+
+  get fingerprint(): string {
+    if (this.#fingerprint === undefined)
+      this.#fingerprint = fingerprintOf(this.ruleId, this.host, this.#rel, this.messageId, this.data);
+    return this.#fingerprint;
+  }
+
+  get suppressedReason(): string | undefined {
+    return this.#reason;
+  }
+
+  toJSON(): Finding {
+    return {
+      ruleId: this.ruleId,
+      slug: this.slug,
+      severity: this.severity,
+      message: this.message,
+      file: this.file,
+      line: this.line,
+      column: this.column,
+      domains: this.domains,
+      fix: this.fix,
+      suppressed: this.suppressed,
+      ...(this.#reason !== undefined ? { suppressedReason: this.#reason } : {}),
+      messageId: this.messageId,
+      data: this.data,
+      host: this.host,
+      related: this.related,
+      fingerprint: this.fingerprint,
+      baseline: this.baseline,
+    };
+  }
+}
+
 const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
 function selected(rule: Rule, names: readonly string[]): boolean {
@@ -100,31 +220,28 @@ export function runAudit(hosts: readonly AuditHost[], opts: AuditRunOptions = {}
         const data = r.data ?? {};
         const template = rule.messages[r.messageId];
         if (template === undefined) throw new Error(`rule ${rule.id} has no message ${r.messageId}`);
-        const rel = relOf.get(r.at.file) ?? r.at.file.replace(/^.*\//, '');
-        const byId = suppressions.get(r.at.file)?.get(r.at.line);
+        const at = r.at;
+        const byId = suppressions.get(at.file)?.get(at.line);
         const reason = byId?.get(rule.id) ?? byId?.get(rule.name);
-        const fingerprint = fingerprintOf(rule.id, r.host.name, rel, r.messageId, data);
-        findings.push({
-          ruleId: rule.id,
-          slug: rule.name,
-          severity,
-          message: fill(template, data),
-          file: r.at.file,
-          line: r.at.line,
-          column: r.at.column,
-          domains: [...new Set(r.domains)],
-          fix: fill(r.fix ?? rule.fix, data),
-          suppressed: reason !== undefined,
-          ...(reason !== undefined ? { suppressedReason: reason } : {}),
-          messageId: r.messageId,
-          data,
-          host: r.host.name,
-          related: (r.related ?? []).filter(
-            (l: FindingLocation) => l.file !== r.at.file || l.line !== r.at.line,
+        findings.push(
+          new AuditFinding(
+            rule,
+            severity,
+            template,
+            r.fix ?? rule.fix,
+            r.messageId,
+            data,
+            r.host.name,
+            at,
+            relOf.get(at.file),
+            uniqueDomains(r.domains),
+            r.related === undefined
+              ? NO_RELATED
+              : r.related.filter((l) => l.file !== at.file || l.line !== at.line),
+            reason,
+            opts.baseline,
           ),
-          fingerprint,
-          baseline: opts.baseline?.has(fingerprint) ?? false,
-        });
+        );
       },
     };
     try {

@@ -56,6 +56,9 @@ export function roleOf(name: string): string | null {
   return m ? m[1]! : null;
 }
 
+/** `localeCompare`'s default order, without building the comparison per call. */
+const COLLATOR = new Intl.Collator();
+
 export const rule: Rule = {
   id: 'XA601',
   name: 'peer-drift',
@@ -95,15 +98,18 @@ export const rule: Rule = {
       }
       for (const [group, members] of groups) {
         if (members.length < 2) continue;
+        // Sorted once per group, not per attribute (the collator orders as localeCompare does).
+        let sorted: AuditConfig[] | undefined;
         for (const attr of ATTRIBUTES) {
           const values = new Map(members.map((c) => [c, attr.value(c, disksOf)]));
           const counts = new Map<string, number>();
           for (const v of values.values()) counts.set(v, (counts.get(v) ?? 0) + 1);
           if (counts.size < 2) continue;
-          const sorted = [...members].sort((a, b) => a.domain.localeCompare(b.domain));
+          sorted ??= [...members].sort((a, b) => COLLATOR.compare(a.domain, b.domain));
           let expected = values.get(sorted[0]!)!;
           for (const [v, n] of counts) if (n > counts.get(expected)!) expected = v;
           const peers = sorted.filter((c) => values.get(c) === expected).map((c) => c.domain);
+          const peersText = listText(peers);
           for (const c of sorted) {
             const value = values.get(c)!;
             if (value === expected) continue;
@@ -115,7 +121,7 @@ export const rule: Rule = {
                 attribute: attr.name,
                 value,
                 expected,
-                peers: listText(peers),
+                peers: peersText,
               },
               host,
               at: locationOf(c, c.config.keys[attr.key] ? attr.key : undefined),

@@ -20,12 +20,17 @@ export const rule: Rule = {
   fix: '{{hint}} Check the result with `xl create -n FILE`.',
   check(ctx) {
     for (const [host, cfg] of eachConfig(ctx)) {
-      const forced = new Set(
-        cfg.config.disks.filter((d) => d.value.access?.endsWith('!')).map((d) => d.line),
-      );
+      if (cfg.config.errors.length === 0) continue;
+      // Lines of forced-shared disks (`w!`), made only for a file with a disk-spec error.
+      let forced: Set<number> | undefined;
       for (const issue of cfg.config.errors) {
         if (!issue.xlWouldReject || issue.severity !== 'error' || OTHER_RULES.has(issue.code)) continue;
-        if ((issue.code === 'disk-spec-xl' || issue.code === 'disk-spec') && forced.has(issue.line)) continue;
+        if (issue.code === 'disk-spec-xl' || issue.code === 'disk-spec') {
+          forced ??= new Set(
+            cfg.config.disks.filter((d) => d.value.access?.endsWith('!')).map((d) => d.line),
+          );
+          if (forced.has(issue.line)) continue;
+        }
         ctx.report({
           messageId: 'rejected',
           data: {

@@ -23,14 +23,16 @@ export const rule: Rule = {
       // xm files bind helper variables too; xl never reads them, so only xl files are checked.
       if (cfg.config.dialect !== 'xl') continue;
       const seen = new Set<string>();
-      const xmOnly = new Map(
-        cfg.config.errors
-          .filter((e) => e.code === 'xm-only-key')
-          .map((e) => [`${e.line}:${e.column}`, e.message]),
-      );
+      // Where xm-only keys are, made on the file's first unknown key (most files have none).
+      let xmOnly: Map<string, string> | undefined;
       for (const a of cfg.config.assignments) {
         if (XL_KEYS.has(a.key) || seen.has(a.key)) continue;
         seen.add(a.key);
+        xmOnly ??= new Map(
+          cfg.config.errors
+            .filter((e) => e.code === 'xm-only-key')
+            .map((e) => [`${e.line}:${e.column}`, e.message]),
+        );
         const why = xmOnly.get(`${a.line}:${a.keyColumn}`);
         const suggestion = didYouMean(a.key);
         ctx.report({
