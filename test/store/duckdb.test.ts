@@ -16,6 +16,7 @@ import {
   SCHEMA_VERSION,
 } from '../../src/store/duckdb/duckdb-schema.js';
 import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
+import type { StoredEvent } from '../../src/store/store.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 import { runStoreContract } from './store.contract.js';
 
@@ -213,6 +214,100 @@ describe('DuckDB migrations', () => {
       ).toEqual([[0]]);
     } finally {
       client.close();
+    }
+  });
+
+  it('upgrades a version-2 file: its events read back the same, then take new appends', async () => {
+    const path = join(dir, 'v2.duckdb');
+    const client = await connectDuckDb(path);
+    // Events as migration 1 stored them, inline strings, nulls and a hostile message included,
+    // inserted out of timeline order so the upgraded view must still sort them.
+    const old = [
+      [
+        2000,
+        'wallclock',
+        'h1',
+        'web-1',
+        'qemu',
+        'disk_error',
+        'warning',
+        't-io',
+        "it's \u0000 bad",
+        '/l/b',
+        7,
+        'fp-b',
+      ],
+      [1000, 'synthetic', 'h1', null, 'xl', 'crash', 'critical', null, 'dom died', '/l/a', 3, 'fp-a'],
+      [1000, 'synthetic', 'h2', 'db-1', 'xl', 'crash', 'critical', 't-io', 'dom died', '/l/a', 2, 'fp-a'],
+    ];
+    try {
+      expect(await runMigrations(client, path, MIGRATIONS.slice(0, 2))).toEqual([1, 2]);
+      for (const row of old) {
+        await client.run(
+          `INSERT INTO events (ts, ts_source, host, domain, source, kind, severity, template, message, file, line, file_fp)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+          row,
+        );
+      }
+    } finally {
+      client.close();
+    }
+    const s = new DuckDbStore({ path });
+    try {
+      expect(await s.schemaVersion()).toBe(SCHEMA_VERSION);
+      const asStored = (r: (typeof old)[number]) => ({
+        ts: r[0],
+        tsSource: r[1],
+        host: r[2],
+        domain: r[3],
+        source: r[4],
+        kind: r[5],
+        severity: r[6],
+        template: r[7],
+        message: r[8],
+        file: r[9],
+        line: r[10],
+        fileFp: r[11],
+      });
+      expect(await s.queryEvents({})).toEqual([old[2]!, old[1]!, old[0]!].map(asStored));
+      expect(await s.queryEvents({ host: 'h1', kinds: ['crash'] })).toEqual([asStored(old[1]!)]);
+      expect(await s.hosts()).toEqual(['h1', 'h2']);
+      expect(await s.timeRange()).toEqual({ from: 1000, to: 2000 });
+
+      // A new event reuses the dictionary entries the upgrade made and adds its own.
+      const added = { ...asStored(old[0]!), ts: 3000, host: 'h3', domain: null, line: 8 } as never;
+      await s.appendEvents([added]);
+      expect(await s.queryEvents({ since: 2500 })).toEqual([added]);
+      expect((await s.counts()).events).toBe(4);
+      expect(await s.hosts()).toEqual(['h1', 'h2', 'h3']);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('keeps dictionary strings DuckDB rewrites (lone surrogates) and NUL, batch after batch', async () => {
+    const s = new DuckDbStore({ path: ':memory:' });
+    try {
+      const event: StoredEvent = {
+        ts: 1,
+        tsSource: 'line',
+        host: 'h\u0000x',
+        domain: 'a\uD800b',
+        source: 'xl',
+        kind: 'crash',
+        severity: 'critical',
+        template: "t'\\\uDC00",
+        message: 'm',
+        file: 'f\uDBFF',
+        line: 1,
+        fileFp: 'fp',
+      };
+      await s.appendEvents([event]);
+      await s.appendEvents([{ ...event, ts: 2 }]);
+      const stored = { ...event, domain: 'a\uFFFDb', template: "t'\\\uFFFD", file: 'f\uFFFD' };
+      expect(await s.queryEvents({})).toEqual([stored, { ...stored, ts: 2 }]);
+    } finally {
+      await s.close();
     }
   });
 

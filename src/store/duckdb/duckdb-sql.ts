@@ -21,6 +21,11 @@ export const MAX_ROWS_PER_STATEMENT = 1000;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** A string as DuckDB stores it: lone UTF-16 surrogates become U+FFFD on the way in. */
+export function storedText(value: string): string {
+  return value.replace(LONE_SURROGATE, '\uFFFD');
+}
+
 /**
  * A value as DuckDB SQL literal text. Strings are single-quoted with `'` doubled (DuckDB's standard
  * strings treat backslashes literally); NUL cannot travel inside SQL text, so it is spliced in with
@@ -241,8 +246,31 @@ export function selectFacts(host: string, kinds: readonly string[] | undefined):
   return { sql, params: params.values };
 }
 
+/** The whole string dictionary, for the store's value → id cache. */
+export const SELECT_ALL_STRINGS = `SELECT id, value FROM strings`;
+
+/** New dictionary strings in one statement; one another connection added meanwhile is left alone. */
+export function insertStrings(values: readonly string[]): Statement {
+  const params = new Params();
+  const rows = values.map((v) => `(${params.add(v)})`).join(', ');
+  return {
+    sql: `INSERT INTO strings (value) VALUES ${rows} ON CONFLICT (value) DO NOTHING`,
+    params: params.values,
+  };
+}
+
+/** The ids of these strings, whoever inserted them. */
+export function selectStringIds(values: readonly string[]): Statement {
+  const params = new Params();
+  return {
+    sql: `SELECT id, value FROM strings WHERE value IN (${params.list(values)})`,
+    params: params.values,
+  };
+}
+
+// Hosts, time range and counts read `event_rows` itself: none of them needs the dictionary joins.
 export const SELECT_HOSTS = `SELECT host FROM series
-  UNION SELECT host FROM events
+  UNION SELECT value FROM strings WHERE id IN (SELECT DISTINCT host FROM event_rows)
   UNION SELECT host FROM domain_sightings
   UNION SELECT host FROM imported_files
   UNION SELECT host FROM facts
@@ -250,11 +278,11 @@ export const SELECT_HOSTS = `SELECT host FROM series
 
 export const SELECT_TIME_RANGE = `SELECT min(lo), max(hi) FROM (
   SELECT min(ts) AS lo, max(ts) AS hi FROM samples
-  UNION ALL SELECT min(ts), max(ts) FROM events
+  UNION ALL SELECT min(ts), max(ts) FROM event_rows
 )`;
 
 export const SELECT_COUNTS = `SELECT
   (SELECT count(*) FROM samples),
-  (SELECT count(*) FROM events),
+  (SELECT count(*) FROM event_rows),
   (SELECT count(*) FROM series),
   (SELECT count(*) FROM imported_files)`;

@@ -1,6 +1,7 @@
 /**
  * The embedded store: one DuckDB file (or `:memory:`), opened on first use, migrated on open.
- * Samples go in through the Appender as data chunks of typed vectors; series are read back as
+ * Samples and events go in through the Appender as data chunks of typed vectors (an event's
+ * repetitive strings as ids into the `strings` dictionary, cached here); series are read back as
  * `Float64Array` columns. Every operation runs through one queue: a DuckDB file has one writer,
  * and one connection must not interleave two callers' transactions.
  */
@@ -27,8 +28,10 @@ import {
   insertFacts,
   insertImportedFile,
   insertSeries,
+  insertStrings,
   MAX_ROWS_PER_STATEMENT,
   SELECT_ALL_SERIES,
+  SELECT_ALL_STRINGS,
   SELECT_COUNTS,
   SELECT_HOSTS,
   SELECT_TIME_RANGE,
@@ -40,6 +43,8 @@ import {
   selectSeries,
   selectSeriesIds,
   selectSightings,
+  selectStringIds,
+  storedText,
   upsertCounterStates,
 } from './duckdb-sql.js';
 
@@ -114,6 +119,22 @@ function openError(where: string, err: unknown): StoreError {
   return new StoreError(`cannot open ${where}: ${reason}`, { cause: err });
 }
 
+/** The id stored for a null dictionary field: no string has it, so the view's LEFT JOIN gives null. */
+const NO_STRING = 0;
+
+/** The event fields stored as ids into the `strings` dictionary, in `event_rows` column order. */
+const DICTIONARY_FIELDS: readonly ((e: StoredEvent) => string | null)[] = [
+  (e) => e.tsSource,
+  (e) => e.host,
+  (e) => e.domain,
+  (e) => e.source,
+  (e) => e.kind,
+  (e) => e.severity,
+  (e) => e.template,
+  (e) => e.file,
+  (e) => e.fileFp,
+];
+
 export class DuckDbStore implements Store {
   readonly capabilities: StoreCapabilities = CAPABILITIES;
   readonly #config: Readonly<DuckDbStoreConfig>;
@@ -124,6 +145,10 @@ export class DuckDbStore implements Store {
   #idByKey = new WeakMap<SeriesKey, number>();
   #idByValue = new Map<string, number>();
   #seriesLoaded = false;
+  // Ids of the `strings` dictionary (migration 3). Ids never change once given, so a value added
+  // by another connection is only a miss, resolved by inserting it (a no-op) and reading its id.
+  #stringIds = new Map<string, number>();
+  #stringsLoaded = false;
 
   constructor(config: DuckDbStoreConfig) {
     this.#config = Object.freeze({ ...config });
@@ -194,6 +219,8 @@ export class DuckDbStore implements Store {
       this.#idByKey = new WeakMap();
       this.#idByValue.clear();
       this.#seriesLoaded = false;
+      this.#stringIds.clear();
+      this.#stringsLoaded = false;
       throw err;
     }
   }
@@ -282,29 +309,102 @@ export class DuckDbStore implements Store {
     });
   }
 
+  /** Inserts the dictionary strings not seen yet, in batches, then learns their ids. */
+  async #addStrings(client: DuckDbClient, values: readonly string[]): Promise<void> {
+    for (const batch of chunks(values, MAX_ROWS_PER_STATEMENT)) {
+      const insert = insertStrings(batch);
+      await client.run(insert.sql, insert.params);
+      const select = selectStringIds(batch);
+      const stored = new Map<string, number>();
+      for (const row of await client.rows(select.sql, select.params)) stored.set(text(row[1]), num(row[0]));
+      // Cached under the caller's value, which may differ from the stored one (lone surrogates).
+      for (const value of batch) {
+        const id = stored.get(storedText(value));
+        if (id === undefined)
+          throw new StoreError(`string ${JSON.stringify(value)} did not reach the dictionary`);
+        this.#stringIds.set(value, id);
+      }
+    }
+  }
+
+  /**
+   * One dictionary column of a batch: the id of each event's value, 0 for null (no string has
+   * id 0), -1 for a value not in the dictionary yet (added to `missing`). Neighbouring events
+   * mostly share the value (one file, host and fingerprint per batch), so the last one is checked
+   * before the map.
+   */
+  #dictionaryColumn(
+    events: readonly StoredEvent[],
+    get: (e: StoredEvent) => string | null,
+    missing: Set<string> | null,
+  ): Int32Array {
+    const known = this.#stringIds;
+    const out = new Int32Array(events.length);
+    let last: string | null | undefined;
+    let lastId = 0;
+    for (let i = 0; i < events.length; i++) {
+      const v = get(events[i]!);
+      if (v !== last) {
+        last = v;
+        lastId = v === null ? NO_STRING : (known.get(v) ?? -1);
+        if (lastId === -1) missing?.add(v!);
+      }
+      out[i] = lastId;
+    }
+    return out;
+  }
+
   appendEvents(events: readonly StoredEvent[]): Promise<void> {
     if (events.length === 0) return this.migrate();
     return this.#exclusive('append events', async (client) => {
-      const ts = events.map((e, i) => storedMs(e.ts, `event ${i} (${e.file}:${e.line})`));
-      const col = <T>(f: (e: StoredEvent) => T): T[] => events.map(f);
-      await client.append(
-        'events',
-        [
-          { type: 'BIGINT', values: ts },
-          { type: 'VARCHAR', values: col((e) => e.tsSource) },
-          { type: 'VARCHAR', values: col((e) => e.host) },
-          { type: 'VARCHAR', values: col((e) => e.domain) },
-          { type: 'VARCHAR', values: col((e) => e.source) },
-          { type: 'VARCHAR', values: col((e) => e.kind) },
-          { type: 'VARCHAR', values: col((e) => e.severity) },
-          { type: 'VARCHAR', values: col((e) => e.template) },
-          { type: 'VARCHAR', values: col((e) => e.message) },
-          { type: 'VARCHAR', values: col((e) => e.file) },
-          { type: 'INTEGER', values: col((e) => e.line) },
-          { type: 'VARCHAR', values: col((e) => e.fileFp) },
-        ],
-        events.length,
-      );
+      if (!this.#stringsLoaded) {
+        for (const row of await client.rows(SELECT_ALL_STRINGS))
+          this.#stringIds.set(text(row[1]), num(row[0]));
+        this.#stringsLoaded = true;
+      }
+      const n = events.length;
+      const ts = new Float64Array(n);
+      const lines = new Array<number>(n);
+      const messages = new Array<string>(n);
+      for (let i = 0; i < n; i++) {
+        const e = events[i]!;
+        const t = e.ts;
+        ts[i] = Number.isFinite(t) ? Math.round(t) : storedMs(t, `event ${i} (${e.file}:${e.line})`);
+        lines[i] = e.line;
+        messages[i] = e.message;
+      }
+      const missing = new Set<string>();
+      let ids = DICTIONARY_FIELDS.map((get) => this.#dictionaryColumn(events, get, missing));
+      await this.#transaction(client, async () => {
+        if (missing.size > 0) {
+          await this.#addStrings(client, [...missing]);
+          ids = DICTIONARY_FIELDS.map((get, f) =>
+            ids[f]!.includes(-1) ? this.#dictionaryColumn(events, get, null) : ids[f]!,
+          );
+        }
+        const [tsSource, host, domain, source, kind, severity, template, file, fileFp] = ids as [
+          Int32Array,
+          ...Int32Array[],
+        ];
+        await client.append(
+          'event_rows',
+          [
+            { type: 'BIGINT', values: ts },
+            { type: 'INTEGER', values: tsSource },
+            { type: 'INTEGER', values: host! },
+            { type: 'INTEGER', values: domain! },
+            { type: 'INTEGER', values: source! },
+            { type: 'INTEGER', values: kind! },
+            { type: 'INTEGER', values: severity! },
+            { type: 'INTEGER', values: template! },
+            { type: 'VARCHAR', values: messages },
+            { type: 'INTEGER', values: file! },
+            { type: 'INTEGER', values: lines },
+            { type: 'INTEGER', values: fileFp! },
+          ],
+          n,
+        );
+      });
     });
   }
 
