@@ -1,31 +1,16 @@
 /**
- * `xenscope audit` as a user runs it (through tsx on the sources and `audit-cli-entry.ts`, which
- * wires the command as main.ts does, so it needs no build): exit codes,
- * formats, host folders, fleet mode, --host-info, the audit config, --list-rules and --explain.
+ * `xenscope audit` as a user runs it (the built CLI, like every e2e test): exit codes, formats,
+ * host folders, fleet mode, --host-info, the audit config, --list-rules and --explain.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { xenscope } from '../helpers/cli.js';
 import { REPO_ROOT, labPath, sharedPath } from '../helpers/shared.js';
 
-// The loader by absolute URL: `--import tsx` would resolve from the working directory.
-const TSX = pathToFileURL(join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
-
 function audit(args: readonly string[], cwd = REPO_ROOT) {
-  const r = spawnSync(
-    process.execPath,
-    ['--import', TSX, join(REPO_ROOT, 'test', 'cli', 'audit-cli-entry.ts'), 'audit', ...args],
-    {
-      cwd,
-      env: { ...process.env, NO_COLOR: '1' },
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    },
-  );
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  return xenscope(['audit', ...args], { cwd });
 }
 
 function tree(files: Record<string, string>): string {
