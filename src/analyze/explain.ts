@@ -110,16 +110,14 @@ export function rankVictim(input: VictimInput): RankedVictim {
     return !first || !(w.onset[s]! > first.onset + data.step);
   };
   // dom0 runs every guest's block and network backends: its CPU rises with the guests' I/O. A
-  // dom0 CPU rise that starts with or after a guest's disk or network rise in the same window is
-  // that I/O's backend work, a consequence, not a cause of its own.
-  const guestIo = candidates.filter((s) => {
-    const x = data.series[s]!;
-    return x.domain !== 'Domain-0' && (x.resource === 'vbd' || x.resource === 'vif');
-  });
+  // dom0 CPU rise that starts with or after a recurring guest disk or network rise (one that hit
+  // in at least half of the incidents) in the same window is that I/O's backend work, a
+  // consequence, not a cause of its own. A guest's chance blip in one window is not a driver.
+  let drivers: number[] = [];
   const isBackendWork = (w: WindowScores, s: number, hitIn: (w: WindowScores, s: number) => boolean) => {
     const x = data.series[s]!;
     if (x.domain !== 'Domain-0' || x.resource !== 'cpu') return false;
-    return guestIo.some((o) => hitIn(w, o) && !(w.onset[o]! > w.onset[s]! + data.step));
+    return drivers.some((o) => hitIn(w, o) && !(w.onset[o]! > w.onset[s]! + data.step));
   };
   let isCause = (w: WindowScores, s: number) => precedesSymptom(w, s);
   // Per candidate: each incident's exact empirical p against its own time-of-day stratum of the
@@ -137,6 +135,12 @@ export function rankVictim(input: VictimInput): RankedVictim {
     const k = scored.indexOf(w);
     return k >= 0 && incP.get(s)![k]! <= HIT_P && w.score[s]! >= HIT_Z;
   };
+  drivers = candidates.filter((s) => {
+    const x = data.series[s]!;
+    if (x.domain === 'Domain-0' || (x.resource !== 'vbd' && x.resource !== 'vif')) return false;
+    const hits = scored.filter((w) => hitIn(w, s)).length;
+    return hits >= 2 && hits * 2 >= n;
+  });
   isCause = (w, s) => precedesSymptom(w, s) && !isBackendWork(w, s, hitIn);
   for (const s of candidates) {
     const ps = incP.get(s)!;

@@ -8,6 +8,8 @@
  * change counts only as far as it is unusual both for itself and among its peers.
  */
 
+import { medianInPlace } from './stats.js';
+
 /** Fewer series than this and a median is not a common component. */
 export const MIN_SERIES_FOR_COMMON = 4;
 
@@ -24,9 +26,7 @@ export function commonComponent(zs: readonly Float64Array[]): Float64Array | nul
       c[i] = Number.NaN;
       continue;
     }
-    const sorted = buf.subarray(0, k).sort();
-    const m = k >> 1;
-    c[i] = k % 2 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
+    c[i] = medianInPlace(buf.subarray(0, k));
   }
   return c;
 }
@@ -57,54 +57,81 @@ export function removeCommon(z: Float64Array, c: Float64Array): Float64Array {
 export const PEER_LOG_FLOOR = 0.01;
 
 /**
- * Each member compared with its peers at the same moment: the relative level of a series is
- * r = ln((x + f) / (m + f)) (its value over its own baseline median m, f the metric's resolution so
- * that a quiet counter does not explode), and its peer z is the robust cross-sectional z of r across
- * the members at that bin, (r − median) / (1.4826·MAD). A fleet-wide surge lifts everyone's r alike
- * and leaves every peer z near 0, however quiet a domain's own past was; a lone antagonist stands
- * out. The spread is floored at its typical value over the baseline bins [0, base), so a bin where
- * the peers happen to agree closely does not turn a small difference into a large z. NaN where
- * fewer than `MIN_SERIES_FOR_COMMON` members are known; null when there are too few members.
+ * Each member compared with its peers at the same moment, under both shapes a common shock takes:
+ * multiplicative (every domain's traffic doubles: the relative level r = ln((x + f) / (m + f)) moves
+ * alike) and additive (every vif gets the same extra share: the excess x − m moves alike); m is
+ * the series' own baseline median and f the metric's resolution, so a quiet counter does not
+ * explode. Under each, the peer z is the robust cross-sectional z across the members at that bin,
+ * (v − median) / (1.4826·MAD), its spread floored at its typical value over the baseline bins
+ * [0, base) so that a bin where the peers happen to agree closely does not turn a small
+ * difference into a large z. A member's peer z is the smaller of the two: a fleet-wide surge of
+ * either shape leaves it near 0, however quiet the domain's own past was; a lone antagonist
+ * stands out under both. NaN where fewer than `MIN_SERIES_FOR_COMMON` members are known; null when
+ * there are too few members. Only bins [from, to) are compared (elsewhere NaN).
  */
 export function peerZ(
   raws: readonly Float64Array[],
   medians: readonly number[],
   resolution: number,
   base: number,
+  from = 0,
+  to = raws[0]?.length ?? 0,
 ): Float64Array[] | null {
-  const k = raws.length;
-  if (k < MIN_SERIES_FOR_COMMON) return null;
+  if (raws.length < MIN_SERIES_FOR_COMMON) return null;
   const len = raws[0]!.length;
   const rel = raws.map((x, s) => {
     const m = Math.max(0, medians[s]!) + resolution;
-    return Float64Array.from(x, (v) => Math.log((Math.max(0, v) + resolution) / m));
+    const r = new Float64Array(len);
+    for (let i = 0; i < len; i++) r[i] = Math.log((Math.max(0, x[i]!) + resolution) / m);
+    return r;
   });
+  const abs = raws.map((x, s) => {
+    const r = new Float64Array(len);
+    for (let i = 0; i < len; i++) r[i] = x[i]! - medians[s]!;
+    return r;
+  });
+  crossSectionalZ(rel, base, PEER_LOG_FLOOR, from, to);
+  crossSectionalZ(abs, base, resolution, from, to);
+  for (let s = 0; s < rel.length; s++) {
+    const r = rel[s]!;
+    const a = abs[s]!;
+    for (let i = 0; i < len; i++) if (a[i]! < r[i]!) r[i] = a[i]!;
+  }
+  return rel;
+}
+
+/** Replaces each member's values by their robust cross-sectional z at each bin (in place). */
+function crossSectionalZ(
+  vs: Float64Array[],
+  base: number,
+  minSpread: number,
+  from: number,
+  to: number,
+): void {
+  const k = vs.length;
+  const len = vs[0]!.length;
   const centre = new Float64Array(len).fill(Number.NaN);
   const spread = new Float64Array(len).fill(Number.NaN);
   const buf = new Float64Array(k);
   const dev = new Float64Array(k);
+  // Only the bins asked for, and every third baseline bin for the typical spread.
   for (let i = 0; i < len; i++) {
+    if ((i < from || i >= to) && !(i < base && i % 3 === 0)) continue;
     let n = 0;
-    for (const r of rel) if (!Number.isNaN(r[i]!)) buf[n++] = r[i]!;
+    for (const v of vs) if (!Number.isNaN(v[i]!)) buf[n++] = v[i]!;
     if (n < MIN_SERIES_FOR_COMMON) continue;
-    const c = medianOf(buf.subarray(0, n));
+    const c = medianInPlace(buf.subarray(0, n));
     for (let j = 0; j < n; j++) dev[j] = Math.abs(buf[j]! - c);
     centre[i] = c;
-    spread[i] = 1.4826 * medianOf(dev.subarray(0, n));
+    spread[i] = 1.4826 * medianInPlace(dev.subarray(0, n));
   }
   const typical: number[] = [];
-  for (let i = 0; i < Math.min(base, len); i++) if (!Number.isNaN(spread[i]!)) typical.push(spread[i]!);
-  const floor = Math.max(PEER_LOG_FLOOR, typical.length > 0 ? medianOf(Float64Array.from(typical)) : 0);
-  return rel.map((r) =>
-    Float64Array.from(r, (v, i) =>
-      Number.isNaN(v) || Number.isNaN(centre[i]!) ? Number.NaN : (v - centre[i]!) / Math.max(floor, spread[i]!),
-    ),
-  );
-}
-
-/** Median of a scratch array (sorted in place). */
-function medianOf(a: Float64Array): number {
-  a.sort();
-  const m = a.length >> 1;
-  return a.length % 2 ? a[m]! : (a[m - 1]! + a[m]!) / 2;
+  for (let i = 0; i < Math.min(base, len); i += 3) if (!Number.isNaN(spread[i]!)) typical.push(spread[i]!);
+  const floor = Math.max(minSpread, typical.length > 0 ? medianInPlace(Float64Array.from(typical)) : 0);
+  for (const v of vs) {
+    for (let i = 0; i < len; i++) {
+      const c = centre[i]!;
+      v[i] = Number.isNaN(v[i]!) || Number.isNaN(c) ? Number.NaN : (v[i]! - c) / Math.max(floor, spread[i]!);
+    }
+  }
 }

@@ -35,12 +35,12 @@ export const MAX_REFERENCE_CHUNKS = 48;
 /** How far from an incident's time of day its stretches may start (either way). */
 export const TIME_OF_DAY_BAND_MS = 2 * 3_600_000;
 /** Null windows end this often inside a stretch, and keep this far from any incident. */
-export const REFERENCE_STRIDE_MS = 60_000;
+export const REFERENCE_STRIDE_MS = 2 * 60_000;
 export const REFERENCE_EXCLUDE_BEFORE_MS = 15 * 60_000;
 export const REFERENCE_EXCLUDE_AFTER_MS = 30 * 60_000;
 export const MAX_REFERENCES = 2400;
 /** Each incident is judged against this many null windows nearest to it in time of day. */
-export const REFERENCES_PER_INCIDENT = 200;
+export const REFERENCES_PER_INCIDENT = 150;
 const DAY_MS = 24 * 3_600_000;
 
 const EVENT_KINDS_NEEDED = [

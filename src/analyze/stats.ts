@@ -70,3 +70,41 @@ export function bootstrapMedian(
   meds.sort();
   return { median: m, lo: quantileSorted(meds, 0.025), hi: quantileSorted(meds, 0.975) };
 }
+
+/** Median of a scratch array, reordering it (Hoare's selection: linear time on average). */
+export function medianInPlace(a: Float64Array): number {
+  const n = a.length;
+  if (n === 0) return Number.NaN;
+  const hi = select(a, n >> 1);
+  if (n % 2) return hi;
+  // The lower middle is the largest value left of the upper one after selection.
+  let lo = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n >> 1; i++) if (a[i]! > lo) lo = a[i]!;
+  return (lo + hi) / 2;
+}
+
+/** Puts the k-th smallest value at index k (everything left of it ≤, right of it ≥) and returns it. */
+function select(a: Float64Array, k: number): number {
+  let l = 0;
+  let r = a.length - 1;
+  while (r > l) {
+    const pivot = a[(l + r) >> 1]!;
+    let i = l;
+    let j = r;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) r = j;
+    else if (k >= i) l = i;
+    else break;
+  }
+  return a[k]!;
+}

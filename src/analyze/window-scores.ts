@@ -107,12 +107,18 @@ export function scoreWindow(
       members.map((s) => medians[s]!),
       resolutionOf(metric, stepS),
       g.base,
+      // The nulls need only the lag range; an incident also its onsets and charts.
+      detail ? 0 : g.end - g.lags - g.width,
+      detail ? g.length : g.end,
     );
     if (!pz) continue;
     members.forEach((s, j) => {
-      const own = zs[s]!;
+      // A copy: removeCommon may have returned the baseline z itself.
+      const own = Float64Array.from(zs[s]!);
       const peer = pz[j]!;
-      zs[s] = Float64Array.from(own, (v, i) => (Number.isNaN(peer[i]!) ? v : Math.min(v, peer[i]!)));
+      for (let i = 0; i < own.length; i++)
+        if (!Number.isNaN(peer[i]!) && peer[i]! < own[i]!) own[i] = peer[i]!;
+      zs[s] = own;
     });
   }
   const symptoms: { series: number; onset: number; ratio: number }[] = [];

@@ -127,4 +127,72 @@ describe('investigate on a hand-built host', () => {
     const later = await investigate(store, { since: crashes[2]! });
     expect(later.victims[0]!.incidents).toHaveLength(3);
   });
+
+  it('confirms nobody when every crash follows a fleet-wide surge that lifts every domain alike', async () => {
+    // Traffic surges give every vif the same extra share of the bridge at once, so a domain whose
+    // own traffic is small and steady sees a thirtyfold rise (a huge z against its own past);
+    // web03 drops packets and crashes during each.
+    const surges: [number, number][] = crashes.map((c) => [c - 4 * MIN, c + 2 * MIN]);
+    const n = noise(7);
+    const net = (domain: string, level: number, jitter: number) =>
+      series(
+        domain,
+        'vif',
+        'net0',
+        'vif_rx_bytes_per_s',
+        (t) => level * (1 + jitter * n()) + (within(t, surges) ? 60_000 : 0),
+      );
+    const all = [
+      series('web03', 'vif', 'net0', 'vif_tx_drops_per_s', (t) => (within(t, surges) ? 40 : 0)),
+      net('web03', 50_000, 0.2),
+      net('db01', 80_000, 0.3),
+      net('app01', 40_000, 0.25),
+      net('app02', 30_000, 0.2),
+      net('mail01', 2_000, 0.002),
+      net('cache01', 60_000, 0.3),
+      ...['web03', 'db01', 'app01', 'app02', 'mail01', 'cache01'].map((d) =>
+        series(d, 'cpu', '', 'cpu_ratio', () => 0.3 + 0.05 * n()),
+      ),
+    ];
+    const events = crashes.map((c) => event(c, 'web03', 'panic', { source: 'console' }));
+    const r = await investigate(fakeStore(all, events), {});
+    const v = r.victims[0]!;
+    expect(v.incidents).toHaveLength(5);
+    expect(v.suspects.filter((s) => s.confirmed)).toEqual([]);
+    for (const inc of v.incidents) expect(inc.suspects.filter((s) => s.confirmed)).toEqual([]);
+    expect(v.explanation).toContain('No cause could be established');
+  });
+
+  it('does not confirm a neighbour whose lone bursts are unrelated to the crashes', async () => {
+    // batch01 bursts hard seven times; twice by chance shortly before a crash (of five).
+    const bursts: [number, number][] = [
+      [crashes[0]! - 5 * MIN, crashes[0]! - MIN],
+      [crashes[3]! - 6 * MIN, crashes[3]! - 2 * MIN],
+      ...[1.3, 4.4, 6.1, 7.0, 9.6].map((h): [number, number] => [
+        START + h * 3600_000,
+        START + h * 3600_000 + 4 * MIN,
+      ]),
+    ];
+    const n = noise(11);
+    const all = [
+      series('web03', 'vbd', 'xvda', 'vbd_oo_reqs_per_s', () => (n() > 0.45 ? 0.2 : 0)),
+      series(
+        'batch01',
+        'vbd',
+        'xvdb',
+        'vbd_wr_sect_per_s',
+        (t) => 1500 + 300 * n() + (within(t, bursts) ? 25000 : 0),
+      ),
+      ...['web03', 'app01', 'app02', 'mail01', 'cache01'].map((d) =>
+        series(d, 'vbd', 'xvda', 'vbd_wr_sect_per_s', () => 800 + 200 * n()),
+      ),
+    ];
+    const events = crashes.map((c) => event(c, 'web03', 'panic', { source: 'console' }));
+    const r = await investigate(fakeStore(all, events), {});
+    const v = r.victims[0]!;
+    expect(v.suspects.filter((s) => s.confirmed)).toEqual([]);
+    for (const inc of v.incidents) expect(inc.suspects.filter((s) => s.confirmed)).toEqual([]);
+    // It did burst before the first crash: it is listed there, unconfirmed.
+    expect(v.incidents[0]!.suspects[0]).toMatchObject({ domain: 'batch01', confirmed: false });
+  });
 });

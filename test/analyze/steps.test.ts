@@ -1,4 +1,5 @@
 /** Each step of the method on small hand-built series where the answer is known. */
+import { peerZ } from '../../src/analyze/host-load.js';
 import { describe, expect, it } from 'vitest';
 import { antagonistCorrelation } from '../../src/analyze/antagonist-correlation.js';
 import { commonComponent, removeCommon } from '../../src/analyze/host-load.js';
@@ -11,7 +12,7 @@ import {
   fisherCombine,
   sortedNull,
 } from '../../src/analyze/significance.js';
-import { binomialTail, bootstrapMedian } from '../../src/analyze/stats.js';
+import { binomialTail, bootstrapMedian, medianInPlace } from '../../src/analyze/stats.js';
 import { Prng } from '../../src/analyze/prng.js';
 import { noise } from './fake-store.js';
 
@@ -142,5 +143,57 @@ describe('significance', () => {
     expect(one.lo).toBeLessThanOrEqual(41);
     expect(one.hi).toBeGreaterThanOrEqual(41);
     expect(bootstrapMedian([40, 41, 38, 45, 50], new Prng(7))).toEqual(one);
+  });
+});
+
+describe('peer comparison', () => {
+  const bins = 40;
+  const base = 20;
+  const mk = (level: number, during: (i: number) => number) =>
+    Float64Array.from(
+      { length: bins },
+      (_, i) => level * (1 + 0.01 * Math.sin(i * 7 + level)) + (i >= base ? during(i) : 0),
+    );
+
+  it('leaves every domain near 0 in a surge that adds the same share to all (a quiet one included)', () => {
+    const levels = [2_000, 30_000, 50_000, 80_000, 60_000];
+    const raws = levels.map((l) => mk(l, () => 60_000));
+    const z = peerZ(raws, levels, 1024, base)!;
+    for (const s of z) for (let i = base; i < bins; i++) expect(Math.abs(s[i]!)).toBeLessThan(1.5);
+  });
+
+  it('leaves every domain near 0 in a surge that multiplies everyone, and singles out a lone antagonist', () => {
+    const levels = [2_000, 30_000, 50_000, 80_000, 60_000];
+    const surge = peerZ(
+      levels.map((l) => mk(l, () => 2 * l)),
+      levels,
+      1024,
+      base,
+    )!;
+    // Nobody rises above its peers (the resolution makes the quiet one lag a little: negative).
+    for (const s of surge) for (let i = base; i < bins; i++) expect(s[i]!).toBeLessThan(1.5);
+    const lone = peerZ(
+      levels.map((l, k) => mk(l, () => (k === 2 ? 10 * l : 0))),
+      levels,
+      1024,
+      base,
+    )!;
+    for (let i = base; i < bins; i++) expect(lone[2]![i]!).toBeGreaterThan(10);
+  });
+
+  it('needs at least four peers', () => {
+    expect(peerZ([mk(1, () => 0), mk(1, () => 0), mk(1, () => 0)], [1, 1, 1], 1, base)).toBeNull();
+  });
+});
+
+describe('medianInPlace', () => {
+  it('agrees with sorting on random arrays, ties and both parities', () => {
+    const rng = new Prng(5);
+    for (let n = 1; n < 60; n++) {
+      const a = Float64Array.from({ length: n }, () => Math.floor(rng.next() * 10));
+      const s = Float64Array.from(a).sort();
+      const want = n % 2 ? s[n >> 1]! : (s[(n >> 1) - 1]! + s[n >> 1]!) / 2;
+      expect(medianInPlace(a)).toBe(want);
+    }
   });
 });

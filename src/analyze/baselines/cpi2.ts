@@ -44,7 +44,10 @@ export function pearson(x: readonly number[], y: readonly number[]): number {
   return cxx === 0 || cyy === 0 ? Number.NaN : cxy / Math.sqrt(cxx * cyy);
 }
 
-export async function investigateCpi2(store: Store, options: InvestigateOptions = {}): Promise<InvestigateResult> {
+export async function investigateCpi2(
+  store: Store,
+  options: InvestigateOptions = {},
+): Promise<InvestigateResult> {
   return runPerIncident(store, options, (data, victim, inc) => {
     const end = inc.ts + data.step;
     const split = end - LAG_MAX_MS;
@@ -58,7 +61,9 @@ export async function investigateCpi2(store: Store, options: InvestigateOptions 
       zs.push(binsOf(data, i, split, end).map((v) => (v - base.median) / base.scale));
     }
     if (zs.length === 0) return [];
-    const symptom = zs[0]!.map((_, k) => Math.max(...zs.map((z) => (Number.isFinite(z[k]!) ? z[k]! : Number.NEGATIVE_INFINITY))));
+    const symptom = zs[0]!.map((_, k) =>
+      Math.max(...zs.map((z) => (Number.isFinite(z[k]!) ? z[k]! : Number.NEGATIVE_INFINITY))),
+    );
     return baselineCandidates(data, victim)
       .map((s) => ({ s: data.series[s]!, score: pearson(symptom, binsOf(data, s, split, end)) }))
       .filter((r) => r.score >= CPI2_CUTOFF)

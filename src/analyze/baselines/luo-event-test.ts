@@ -45,7 +45,10 @@ const meanOf = (xs: readonly number[]) => {
   return k.length * 2 < xs.length || k.length === 0 ? Number.NaN : k.reduce((s, v) => s + v, 0) / k.length;
 };
 
-export async function investigateLuo(store: Store, options: InvestigateOptions = {}): Promise<InvestigateResult> {
+export async function investigateLuo(
+  store: Store,
+  options: InvestigateOptions = {},
+): Promise<InvestigateResult> {
   const rng = new Prng(`luo/${options.seed ?? 1}`);
   const hosts = await baselineInput(store, options, true);
   const victims = hosts.flatMap(({ host, data, incidents }) => {
@@ -58,7 +61,11 @@ export async function investigateLuo(store: Store, options: InvestigateOptions =
       if (block) {
         const lo = block.from + LAG_MAX_MS;
         const hi = block.from + block.len * block.step;
-        for (let tries = 0; tries < 20 * LUO_RANDOM_WINDOWS && randomTimes.length < LUO_RANDOM_WINDOWS; tries++) {
+        for (
+          let tries = 0;
+          tries < 20 * LUO_RANDOM_WINDOWS && randomTimes.length < LUO_RANDOM_WINDOWS;
+          tries++
+        ) {
           const t = lo + rng.next() * Math.max(0, hi - lo);
           if (mine.some((i) => Math.abs(i.ts - t) < LAG_MAX_MS)) continue;
           randomTimes.push(t);
@@ -72,7 +79,12 @@ export async function investigateLuo(store: Store, options: InvestigateOptions =
         })
         .sort((a, b) => b.score - a.score);
       const suspects = asSuspects(ranked, mine.length);
-      const results: IncidentResult[] = mine.map((inc) => ({ ...inc, suspects, symptoms: [], noData: false }));
+      const results: IncidentResult[] = mine.map((inc) => ({
+        ...inc,
+        suspects,
+        symptoms: [],
+        noData: false,
+      }));
       return { host, domain: victim, incidents: results, suspects, explanation: '' };
     });
   });
