@@ -81,6 +81,17 @@ function strtoulDecimalLength(s: string, at: number, max: number): number {
   return i > digitsFrom ? i : 0;
 }
 
+/** The single-letter C escapes both libxlu's strings and Python's share. */
+export const C_ESCAPES: Readonly<Record<string, string>> = {
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+};
+
 /**
  * libxlu's `xlu__cfgl_dequote` in 4.17: the listed escapes, octal escapes that swallow their digits
  * and produce nothing, hex escapes that always fail, anything else fails. On failure libxlu keeps
@@ -105,25 +116,13 @@ export function dequoteXl(token: string): { value: string; problem?: string } {
         out += nc;
         break;
       case 'a':
-        out += '\x07';
-        break;
       case 'b':
-        out += '\b';
-        break;
       case 'f':
-        out += '\f';
-        break;
       case 'n':
-        out += '\n';
-        break;
       case 'r':
-        out += '\r';
-        break;
       case 't':
-        out += '\t';
-        break;
       case 'v':
-        out += '\v';
+        out += C_ESCAPES[nc];
         break;
       case 'x':
         // `p++` then strtoul over two characters, needing more than two consumed: never true.

@@ -13,6 +13,7 @@
  */
 import type { ConfigIssue, ConfigNode } from '../model/config.js';
 import type { SettingInput } from './xlcfg-domain.js';
+import { C_ESCAPES } from './xlcfg-lexer.js';
 
 // ---------------------------------------------------------------------------------------------
 // Tokens
@@ -77,25 +78,13 @@ function decodePyString(body: string, raw: boolean, unicode: boolean): string | 
         out += d;
         break;
       case 'a':
-        out += '\x07';
-        break;
       case 'b':
-        out += '\b';
-        break;
       case 'f':
-        out += '\f';
-        break;
       case 'n':
-        out += '\n';
-        break;
       case 'r':
-        out += '\r';
-        break;
       case 't':
-        out += '\t';
-        break;
       case 'v':
-        out += '\v';
+        out += C_ESCAPES[d];
         break;
       case 'x': {
         const h = /^[0-9a-fA-F]{2}/.exec(body.slice(i + 1));

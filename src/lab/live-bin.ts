@@ -144,6 +144,6 @@ switch (cmd) {
     process.stdout.write('Usage xl [-vfNtT] <subcommand> [args]\\n\\nThe xenscope lab implements: list [-l] [domain...], info, dmesg\\n');
     break;
   default:
-    fail("command not implemented by the xenscope lab: '" + cmd + "'");
+    fail("'" + cmd + "' is not simulated: the xenscope lab's xl answers list, list -l, info and dmesg");
 }
 `;
