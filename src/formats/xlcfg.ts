@@ -172,7 +172,11 @@ export function sniffConfig(head: readonly string[]): number {
 
 function parseTextLines(lines: readonly string[], ctx: { file: string }): ParseResult<DomainConfigRecord>[] {
   // Lines arrive without their newlines; a file normally ends with one.
-  const text = lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+  return parseFullText(lines.length === 0 ? '' : `${lines.join('\n')}\n`, ctx);
+}
+
+/** The exact file text: CRLF and a missing final newline are seen as xl sees them. */
+function parseFullText(text: string, ctx: { file: string }): ParseResult<DomainConfigRecord>[] {
   const config = parseConfigText(text, ctx.file);
   const out: ParseResult<DomainConfigRecord>[] = [];
   for (const issue of config.errors) {
@@ -191,4 +195,5 @@ export const xlcfgFormat: Parser<DomainConfigRecord> = {
   summary: 'Xen domain configuration (xl.cfg, and legacy xm Python files)',
   sniff: sniffConfig,
   parse: parseWhole(parseTextLines),
+  parseText: parseFullText,
 };

@@ -342,6 +342,11 @@ class ImportRun {
         }
         state.end(out);
         for (const res of out) take(res);
+      } else if (parser.parseText) {
+        // Whole small documents whose exact bytes matter (xl.cfg: CRLF, the final newline).
+        const parts: Buffer[] = [];
+        for await (const c of chunks) parts.push(c);
+        for (const res of parser.parseText(Buffer.concat(parts).toString('utf8'), ctx)) take(res);
       } else {
         let lines = linesFromChunks(chunks);
         if (keepAttributes) lines = teeAttributeLines(lines, attributeLines);

@@ -33,6 +33,12 @@ export interface Parser<R extends ParsedRecord = ParsedRecord> {
    */
   sniff(head: readonly string[]): number;
   parse(lines: AsyncIterable<string>, ctx: ParseContext): AsyncGenerator<ParseResult<R>>;
+  /**
+   * For small whole-document formats whose meaning depends on the exact bytes (xl rejects CRLF
+   * and a last-line comment without a newline): the file's full text, newlines and CRs kept.
+   * The importer prefers it when present.
+   */
+  parseText?(text: string, ctx: ParseContext): ParseResult<R>[];
 }
 
 /**

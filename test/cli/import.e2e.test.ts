@@ -33,7 +33,11 @@ function eventsOf(db: string, ...args: string[]): JsonEvent[] {
 async function seriesValues(db: string, domain: string, metric: string, device?: string) {
   const store = await openStore(`duckdb:${db}`);
   try {
-    const w = await store.readSeries({ domain, metric, ...(device !== undefined ? { device } : {}) }, 0, Number.POSITIVE_INFINITY);
+    const w = await store.readSeries(
+      { domain, metric, ...(device !== undefined ? { device } : {}) },
+      0,
+      Number.POSITIVE_INFINITY,
+    );
     expect(w, `${domain} ${metric}`).toHaveLength(1);
     return [...w[0]!.ts].map((t, i) => ({ ts: new Date(t).toISOString(), value: w[0]!.values[i]! }));
   } finally {
@@ -48,9 +52,15 @@ describe('import of the real var-log-xen', () => {
   it('exits 0 and reports every file in the JSON shape of design.md', () => {
     expect(first.code, first.stderr).toBe(0);
     const out = JSON.parse(first.stdout);
-    expect(Object.keys(out)).toEqual(expect.arrayContaining(['files', 'samples', 'events', 'configs', 'from', 'to']));
+    expect(Object.keys(out)).toEqual(
+      expect.arrayContaining(['files', 'samples', 'events', 'configs', 'from', 'to']),
+    );
     const byName = Object.fromEntries(out.files.map((f: { path: string }) => [f.path.split('/').pop(), f]));
-    expect(byName['xenstored-access.log']).toMatchObject({ format: 'xenstored-access', lines: 2104, skipped: 0 });
+    expect(byName['xenstored-access.log']).toMatchObject({
+      format: 'xenstored-access',
+      lines: 2104,
+      skipped: 0,
+    });
     expect(byName['xl-domu1.log']).toMatchObject({ format: 'xl-log', lines: 27, skipped: 0 });
     expect(byName['guest-domu1.log']).toMatchObject({ format: 'console', lines: 297, skipped: 0 });
     expect(byName['xenstored.log']).toMatchObject({ status: 'unrecognised' });
@@ -81,7 +91,9 @@ describe('import of the real var-log-xen', () => {
   });
 
   it('never pins xenstored @releaseDomain on a domain', () => {
-    const ev = eventsOf(db, '--all').filter((e) => e.source === 'xenstored' && e.message.includes('@releaseDomain'));
+    const ev = eventsOf(db, '--all').filter(
+      (e) => e.source === 'xenstored' && e.message.includes('@releaseDomain'),
+    );
     expect(ev.length).toBeGreaterThan(10);
     expect(ev.every((e) => e.domain === null && e.kind === 'other')).toBe(true);
   });
@@ -192,6 +204,21 @@ describe('import errors', () => {
     const ev = eventsOf(db, '--kind', 'net_stall');
     expect(ev).toHaveLength(1);
     expect(ev[0]).toMatchObject({ ts: '2026-11-26T12:04:02.711Z', source: 'kernel', file, line: 1 });
+  });
+
+  it('sees a config file as xl does: CRLF line endings are reported, the domain is still stored', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xenscope-crlf-'));
+    writeFileSync(
+      join(dir, 'web01.cfg'),
+      'name = "web01"\r\nmemory = 512\r\ndisk = [ "phy:/dev/vg0/web01,xvda,w" ]\r\n',
+    );
+    const r = xenscope(['import', dir, '--db', tempDb(), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.configs).toBe(1);
+    expect(out.files[0]).toMatchObject({ format: 'xlcfg', records: 1 });
+    expect(out.files[0].diagnostics[0]).toMatchObject({ line: 1, code: 'syntax_error' });
+    expect(out.files[0].diagnostics[0].message).toMatch(/CRLF/);
   });
 
   it('rejects bad flags with exit 2', () => {
