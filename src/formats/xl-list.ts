@@ -6,7 +6,8 @@
 import type { LineFormat, LineParserState, ParseContext } from '../model/parser.js';
 import { diag, parseLines } from '../model/parser.js';
 import type { DomainSeenRecord, ParseResult, Stamp } from '../model/records.js';
-import { isCommand, parseDateLine, placeSnapshot, readAnnotation } from './capture-annotations.js';
+import { isCommand, parseDateLine, readAnnotation } from './capture-annotations.js';
+import { PollClock } from './poll-clock.js';
 
 /** `Name ID Mem VCPUs<TAB>State<TAB>Time(s)`; `xm list` and web pastes collapse the spacing. */
 const HEADER_RE = /^Name\s+ID\s+Mem\s+VCPUs\s+State\s+Time\(s\)(.*)$/;
@@ -134,23 +135,19 @@ class XlListState implements LineParserState<DomainSeenRecord> {
   /** Extra columns of the current table; null before the first header. */
   #extras: Extra[] | null = null;
   #stamp: Stamp = { ts: null, tsSource: null };
-  #snapshot = 0;
-  #uptime: number | null = null;
-  #sinceUptime = 0;
-  #pendingDate: number | null = null;
+  readonly #clock: PollClock;
 
   constructor(ctx: ParseContext) {
     this.#ctx = ctx;
+    this.#clock = new PollClock(ctx);
   }
 
   line(text: string, lineNo: number, out: ParseResult<DomainSeenRecord>[]): void {
     const ann = readAnnotation(text, this.#ctx);
     if (ann) {
-      if (ann.kind === 'uptime') {
-        this.#uptime = ann.seconds;
-        this.#sinceUptime = 0;
-      } else if (ann.kind === 'command') {
-        this.#uptime = null;
+      if (ann.kind === 'uptime') this.#clock.uptime(ann.seconds);
+      else if (ann.kind === 'command') {
+        this.#clock.command();
         this.#extras = null;
       }
       return;
@@ -158,7 +155,7 @@ class XlListState implements LineParserState<DomainSeenRecord> {
     if (text.trim() === '') return;
     const date = parseDateLine(text, this.#ctx.tz);
     if (date) {
-      this.#pendingDate = date.ts;
+      this.#clock.date(date.ts);
       return;
     }
     const header = HEADER_RE.exec(text);
@@ -177,20 +174,7 @@ class XlListState implements LineParserState<DomainSeenRecord> {
         return;
       }
       this.#extras = extras;
-      this.#stamp = placeSnapshot(
-        {
-          date: this.#pendingDate,
-          uptime: this.#uptime,
-          sinceUptime: this.#sinceUptime,
-          intervalSeconds: null,
-          index: this.#snapshot,
-        },
-        this.#ctx,
-        'poll',
-      );
-      this.#pendingDate = null;
-      this.#snapshot++;
-      this.#sinceUptime++;
+      this.#stamp = this.#clock.next();
       return;
     }
     if (this.#extras === null) {

@@ -6,7 +6,8 @@
 import type { LineFormat, LineParserState, ParseContext } from '../model/parser.js';
 import { diag, parseLines } from '../model/parser.js';
 import type { DomainSeenRecord, ParseResult, Stamp } from '../model/records.js';
-import { parseDateLine, placeSnapshot, readAnnotation } from './capture-annotations.js';
+import { parseDateLine, readAnnotation } from './capture-annotations.js';
+import { PollClock } from './poll-clock.js';
 
 const HEADER_RE = /^Name\s+ID\s+Uptime\s*$/;
 /** `D days, %2d:%02d:%02d`, `1 day, ...`, or `%2d:%02d:%02d`. */
@@ -18,24 +19,20 @@ class XlUptimeState implements LineParserState<DomainSeenRecord> {
   readonly #ctx: ParseContext;
   #inTable = false;
   #stamp: Stamp = { ts: null, tsSource: null };
-  #snapshot = 0;
-  #uptime: number | null = null;
-  #sinceUptime = 0;
-  #pendingDate: number | null = null;
+  readonly #clock: PollClock;
   /** The short form has no header: each run of short lines is one snapshot. */
   #inShortRun = false;
 
   constructor(ctx: ParseContext) {
     this.#ctx = ctx;
+    this.#clock = new PollClock(ctx);
   }
 
   line(text: string, lineNo: number, out: ParseResult<DomainSeenRecord>[]): void {
     const ann = readAnnotation(text, this.#ctx);
     if (ann) {
-      if (ann.kind === 'uptime') {
-        this.#uptime = ann.seconds;
-        this.#sinceUptime = 0;
-      } else if (ann.kind === 'command') this.#uptime = null;
+      if (ann.kind === 'uptime') this.#clock.uptime(ann.seconds);
+      else if (ann.kind === 'command') this.#clock.command();
       this.#inShortRun = false;
       return;
     }
@@ -45,7 +42,7 @@ class XlUptimeState implements LineParserState<DomainSeenRecord> {
     }
     const date = parseDateLine(text, this.#ctx.tz);
     if (date) {
-      this.#pendingDate = date.ts;
+      this.#clock.date(date.ts);
       this.#inShortRun = false;
       return;
     }
@@ -93,20 +90,7 @@ class XlUptimeState implements LineParserState<DomainSeenRecord> {
   end(): void {}
 
   #newSnapshot(): void {
-    this.#stamp = placeSnapshot(
-      {
-        date: this.#pendingDate,
-        uptime: this.#uptime,
-        sinceUptime: this.#sinceUptime,
-        intervalSeconds: null,
-        index: this.#snapshot,
-      },
-      this.#ctx,
-      'poll',
-    );
-    this.#pendingDate = null;
-    this.#snapshot++;
-    this.#sinceUptime++;
+    this.#stamp = this.#clock.next();
   }
 
   #emit(
