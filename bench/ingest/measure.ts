@@ -6,7 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LINE_CLAIM_ORDER, allParsers, syslogFormat, xentopFormat } from '../../src/formats/index.js';
+import { LINE_CLAIM_ORDER, allParsers } from '../../src/formats/index.js';
+import { syslogFormat } from '../../src/formats/syslog.js';
+import { xentopFormat } from '../../src/formats/xentop.js';
 import { importPaths } from '../../src/ingest/index.js';
 import { classify } from '../../src/logs/index.js';
 import type { LineFormat, ParseResult } from '../../src/model/index.js';

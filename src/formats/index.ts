@@ -62,27 +62,3 @@ export const LINE_CLAIM_ORDER: readonly string[] = [
   'console',
   'xl-log',
 ];
-
-export {
-  consoleFormat,
-  devListingFormat,
-  diskstatsFormat,
-  dmesgFormat,
-  iostatFormat,
-  iostatJsonFormat,
-  journalJsonFormat,
-  lvsFormat,
-  netDevFormat,
-  sysfsDumpFormat,
-  syslogFormat,
-  xenstoredAccessFormat,
-  xentopFormat,
-  xlDmesgFormat,
-  xlInfoFormat,
-  xlListFormat,
-  xlListJsonFormat,
-  xlLogFormat,
-  xlUptimeFormat,
-  xlVcpuListFormat,
-  xlcfgFormat,
-};
