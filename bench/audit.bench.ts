@@ -4,12 +4,11 @@
  * with an `xl info`; parsing, topology and every rule, as the CLI runs them (without the file reads).
  * Prints a table and writes bench/results/audit.json. Target: ≥ 5,000 files/s.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+
 import { loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { buildHost, readCaptures, runAudit } from '../src/audit/index.js';
 import type { HostCaptures } from '../src/audit/index.js';
+import { buildHost, readCaptures, runAudit } from '../src/audit/index.js';
+import { reportBench } from './report.js';
 
 const HOSTS = 100;
 const PER_HOST = 100;
@@ -129,10 +128,4 @@ const rows: [string, string][] = [
   ['load (1 min)', String(out.loadAverage1m)],
   ['peak RSS MiB', out.peakRssMiB.toFixed(1)],
 ];
-const w = Math.max(...rows.map(([k]) => k.length));
-console.log('audit benchmark (buildHost + runAudit, every rule, fleet mode)');
-for (const [k, v] of rows) console.log(`  ${k.padEnd(w)}  ${v}`);
-const file = join(dirname(fileURLToPath(import.meta.url)), 'results', 'audit.json');
-mkdirSync(dirname(file), { recursive: true });
-writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
-console.log(`  wrote ${file}`);
+reportBench('audit benchmark (buildHost + runAudit, every rule, fleet mode)', rows, 'audit', out);

@@ -3,11 +3,10 @@
  * shows, some xm Python, some broken), parsed in memory with `parseConfigText`. Prints a table and
  * writes bench/results/configs.json. Target: ≥ 5,000 files/s on the project's 2-core machine.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+
 import { loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseConfigText } from '../src/formats/xlcfg.js';
+import { reportBench } from './report.js';
 
 const FILES = 10_000;
 
@@ -130,11 +129,4 @@ const rows: [string, string][] = [
   ['load (1 min)', String(result.loadAverage1m)],
   ['peak RSS MiB', result.peakRssMiB.toFixed(1)],
 ];
-const w = Math.max(...rows.map(([k]) => k.length));
-console.log('configs benchmark (parseConfigText)');
-for (const [k, v] of rows) console.log(`  ${k.padEnd(w)}  ${v}`);
-
-const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'configs.json');
-mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-console.log(`  wrote ${out}`);
+reportBench('configs benchmark (parseConfigText)', rows, 'configs', result);

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LINE_CLAIM_ORDER, allParsers } from '../../src/formats/index.js';
+import { allParsers, LINE_CLAIM_ORDER } from '../../src/formats/index.js';
 import { syslogFormat } from '../../src/formats/syslog.js';
 import { xentopFormat } from '../../src/formats/xentop.js';
 import { importPaths } from '../../src/ingest/index.js';
