@@ -111,6 +111,51 @@ function dataDiskOn(dom: DomainSpec, hostDisk: string): { vdev: string; hostDisk
   return { vdev: d.vdev, hostDisk: d.hostDisk };
 }
 
+/** A domain writing hard to one of its disks: the shared PV's queue fills. */
+function diskWriteEpisode(
+  kind: EpisodeKind,
+  domain: string,
+  disk: { vdev: string; hostDisk: string },
+  start: number,
+  end: number,
+  size: number,
+): Episode {
+  return {
+    kind,
+    domain,
+    resource: 'vbd',
+    device: disk.vdev,
+    metric: 'vbd_wr_sect_per_s',
+    channel: 'wr',
+    start,
+    end,
+    size,
+    target: disk.hostDisk,
+  };
+}
+
+/** A domain sending a flood through its first vif: the shared bridge fills. */
+function netFloodEpisode(
+  kind: EpisodeKind,
+  dom: DomainSpec,
+  start: number,
+  end: number,
+  size: number,
+): Episode {
+  return {
+    kind,
+    domain: dom.name,
+    resource: 'vif',
+    device: 'net0',
+    metric: 'vif_rx_bytes_per_s',
+    channel: 'rx',
+    start,
+    end,
+    size,
+    target: dom.vifs[0]!.bridge,
+  };
+}
+
 export function planFaults(
   rng: Prng,
   scenario: Scenario,
@@ -144,34 +189,12 @@ export function planFaults(
       case 'disk': {
         const ant = byName.get(cast.diskAntagonists[0]!)!;
         const disk = dataDiskOn(ant, victimDisk);
-        episodes.push({
-          kind: 'antagonist',
-          domain: ant.name,
-          resource: 'vbd',
-          device: disk.vdev,
-          metric: 'vbd_wr_sect_per_s',
-          channel: 'wr',
-          start: s,
-          end,
-          size: erng.uniform(1.7, 3),
-          target: disk.hostDisk,
-        });
+        episodes.push(diskWriteEpisode('antagonist', ant.name, disk, s, end, erng.uniform(1.7, 3)));
         break;
       }
       case 'net': {
         const ant = byName.get(cast.netAntagonists[0]!)!;
-        episodes.push({
-          kind: 'antagonist',
-          domain: ant.name,
-          resource: 'vif',
-          device: 'net0',
-          metric: 'vif_rx_bytes_per_s',
-          channel: 'rx',
-          start: s,
-          end,
-          size: erng.uniform(1.7, 3),
-          target: ant.vifs[0]!.bridge,
-        });
+        episodes.push(netFloodEpisode('antagonist', ant, s, end, erng.uniform(1.7, 3)));
         break;
       }
       case 'cpu': {
@@ -236,31 +259,11 @@ export function planFaults(
         const dAnt = byName.get(cast.diskAntagonists[0]!)!;
         const nAnt = byName.get(cast.netAntagonists[0]!)!;
         const disk = dataDiskOn(dAnt, victimDisk);
-        episodes.push({
-          kind: 'antagonist',
-          domain: dAnt.name,
-          resource: 'vbd',
-          device: disk.vdev,
-          metric: 'vbd_wr_sect_per_s',
-          channel: 'wr',
-          start: s,
-          end,
-          size: erng.uniform(1.3, 1.45),
-          target: disk.hostDisk,
-        });
+        episodes.push(diskWriteEpisode('antagonist', dAnt.name, disk, s, end, erng.uniform(1.3, 1.45)));
         const s2 = s + Math.round(erng.uniform(-20, 20) * 1000);
-        episodes.push({
-          kind: 'antagonist',
-          domain: nAnt.name,
-          resource: 'vif',
-          device: 'net0',
-          metric: 'vif_rx_bytes_per_s',
-          channel: 'rx',
-          start: s2,
-          end: Math.min(endMs, s2 + d),
-          size: erng.uniform(1.3, 1.45),
-          target: nAnt.vifs[0]!.bridge,
-        });
+        episodes.push(
+          netFloodEpisode('antagonist', nAnt, s2, Math.min(endMs, s2 + d), erng.uniform(1.3, 1.45)),
+        );
         break;
       }
       case 'none':
@@ -279,32 +282,12 @@ export function planFaults(
       const useNet = irng.chance(0.4);
       const d = Math.round(irng.uniform(5, 15) * MIN);
       if (useNet) {
-        episodes.push({
-          kind: 'innocent',
-          domain: name,
-          resource: 'vif',
-          device: 'net0',
-          metric: 'vif_rx_bytes_per_s',
-          channel: 'rx',
-          start: s,
-          end: Math.min(endMs, s + d),
-          size: irng.uniform(1.3, 2.2),
-          target: dom.vifs[0]!.bridge,
-        });
+        episodes.push(netFloodEpisode('innocent', dom, s, Math.min(endMs, s + d), irng.uniform(1.3, 2.2)));
       } else {
         const disk = dom.disks.find((x) => x.writes)!;
-        episodes.push({
-          kind: 'innocent',
-          domain: name,
-          resource: 'vbd',
-          device: disk.vdev,
-          metric: 'vbd_wr_sect_per_s',
-          channel: 'wr',
-          start: s,
-          end: Math.min(endMs, s + d),
-          size: irng.uniform(1.3, 2.5),
-          target: disk.hostDisk,
-        });
+        episodes.push(
+          diskWriteEpisode('innocent', name, disk, s, Math.min(endMs, s + d), irng.uniform(1.3, 2.5)),
+        );
       }
     }
   }
