@@ -16,17 +16,20 @@ export const MIN_SERIES_FOR_COMMON = 4;
 /** The per-bin median across `zs` (NaN where fewer than half of them are known). */
 export function commonComponent(zs: readonly Float64Array[]): Float64Array | null {
   if (zs.length < MIN_SERIES_FOR_COMMON) return null;
+  const k = zs.length;
   const len = zs[0]!.length;
+  // Bin-major copy: each bin's median then reads contiguous memory.
+  const m = new Float64Array(len * k);
+  for (let s = 0; s < k; s++) {
+    const z = zs[s]!;
+    for (let i = 0; i < len; i++) m[i * k + s] = z[i]!;
+  }
   const c = new Float64Array(len);
-  const buf = new Float64Array(zs.length);
+  const buf = new Float64Array(k);
   for (let i = 0; i < len; i++) {
-    let k = 0;
-    for (const z of zs) if (!Number.isNaN(z[i]!)) buf[k++] = z[i]!;
-    if (k * 2 < zs.length) {
-      c[i] = Number.NaN;
-      continue;
-    }
-    c[i] = medianInPlace(buf.subarray(0, k));
+    let n = 0;
+    for (let j = i * k, e = j + k; j < e; j++) if (!Number.isNaN(m[j]!)) buf[n++] = m[j]!;
+    c[i] = n * 2 < k ? Number.NaN : medianInPlace(buf, n);
   }
   return c;
 }
@@ -35,11 +38,12 @@ export function commonComponent(zs: readonly Float64Array[]): Float64Array | nul
  * z − β·c, bins where c is unknown left as they are. β is the median of z/c over the bins where
  * the host moved by at least 1 σ (a slope through the origin that, unlike least squares, a
  * domain's own rise during the surge cannot pull up), clamped to [0, 3]; 0 when the host barely
- * moved.
+ * moved. β is fitted on bins [0, fitTo) only: what happens after an incident must not change its
+ * score (and a null window, which has no such bins, is then scored the same way).
  */
-export function removeCommon(z: Float64Array, c: Float64Array): Float64Array {
+export function removeCommon(z: Float64Array, c: Float64Array, fitTo = z.length): Float64Array {
   const ratios: number[] = [];
-  for (let i = 0; i < z.length; i++) {
+  for (let i = 0; i < Math.min(fitTo, z.length); i++) {
     if (Number.isNaN(z[i]!) || Number.isNaN(c[i]!) || Math.abs(c[i]!) < 1) continue;
     ratios.push(z[i]! / c[i]!);
   }
@@ -79,59 +83,133 @@ export function peerZ(
 ): Float64Array[] | null {
   if (raws.length < MIN_SERIES_FOR_COMMON) return null;
   const len = raws[0]!.length;
-  const rel = raws.map((x, s) => {
-    const m = Math.max(0, medians[s]!) + resolution;
-    const r = new Float64Array(len);
-    for (let i = 0; i < len; i++) r[i] = Math.log((Math.max(0, x[i]!) + resolution) / m);
-    return r;
-  });
-  const abs = raws.map((x, s) => {
-    const r = new Float64Array(len);
-    for (let i = 0; i < len; i++) r[i] = x[i]! - medians[s]!;
-    return r;
-  });
-  crossSectionalZ(rel, base, PEER_LOG_FLOOR, from, to);
-  crossSectionalZ(abs, base, resolution, from, to);
-  for (let s = 0; s < rel.length; s++) {
-    const r = rel[s]!;
-    const a = abs[s]!;
-    for (let i = 0; i < len; i++) if (a[i]! < r[i]!) r[i] = a[i]!;
-  }
-  return rel;
-}
-
-/** Replaces each member's values by their robust cross-sectional z at each bin (in place). */
-function crossSectionalZ(
-  vs: Float64Array[],
-  base: number,
-  minSpread: number,
-  from: number,
-  to: number,
-): void {
-  const k = vs.length;
-  const len = vs[0]!.length;
-  const centre = new Float64Array(len).fill(Number.NaN);
-  const spread = new Float64Array(len).fill(Number.NaN);
-  const buf = new Float64Array(k);
-  const dev = new Float64Array(k);
-  // Only the bins asked for, and every third baseline bin for the typical spread.
-  for (let i = 0; i < len; i++) {
-    if ((i < from || i >= to) && !(i < base && i % 3 === 0)) continue;
-    let n = 0;
-    for (const v of vs) if (!Number.isNaN(v[i]!)) buf[n++] = v[i]!;
-    if (n < MIN_SERIES_FOR_COMMON) continue;
-    const c = medianInPlace(buf.subarray(0, n));
-    for (let j = 0; j < n; j++) dev[j] = Math.abs(buf[j]! - c);
-    centre[i] = c;
-    spread[i] = 1.4826 * medianInPlace(dev.subarray(0, n));
-  }
-  const typical: number[] = [];
-  for (let i = 0; i < Math.min(base, len); i += 3) if (!Number.isNaN(spread[i]!)) typical.push(spread[i]!);
-  const floor = Math.max(minSpread, typical.length > 0 ? medianInPlace(Float64Array.from(typical)) : 0);
-  for (const v of vs) {
-    for (let i = 0; i < len; i++) {
-      const c = centre[i]!;
-      v[i] = Number.isNaN(v[i]!) || Number.isNaN(c) ? Number.NaN : (v[i]! - c) / Math.max(floor, spread[i]!);
+  const k = raws.length;
+  // The bins compared, and every third baseline bin for the typical spread; the rest stay NaN.
+  const list: number[] = [];
+  for (let i = 0; i < len; i++) if ((i >= from && i < to) || (i < base && i % 3 === 0)) list.push(i);
+  const bins = Int32Array.from(list);
+  // Bin-major matrices (row = one bin across the members): the cross-sectional statistics read
+  // contiguous memory instead of one value from each of k arrays.
+  const rel = new Float64Array(bins.length * k);
+  const abs = new Float64Array(bins.length * k);
+  for (let s = 0; s < k; s++) {
+    const x = raws[s]!;
+    const m = medians[s]!;
+    const mRel = Math.max(0, m) + resolution;
+    for (let b = 0; b < bins.length; b++) {
+      const v = x[bins[b]!]!;
+      rel[b * k + s] = Math.log((Math.max(0, v) + resolution) / mRel);
+      abs[b * k + s] = v - m;
     }
   }
+  crossSectionalZ(rel, k, bins, base, PEER_LOG_FLOOR);
+  crossSectionalZ(abs, k, bins, base, resolution);
+  const out = raws.map(() => new Float64Array(len).fill(Number.NaN));
+  for (let b = 0; b < bins.length; b++) {
+    const i = bins[b]!;
+    for (let s = 0; s < k; s++) {
+      const r = rel[b * k + s]!;
+      const a = abs[b * k + s]!;
+      // NaN when either is unknown, as a comparison with NaN keeps the other.
+      out[s]![i] = a < r ? a : r;
+    }
+  }
+  return out;
+}
+
+/**
+ * Replaces each value of the bin-major matrix `m` (rows of `k` members, one per bin of `bins`) by
+ * its robust cross-sectional z in that row, in place.
+ */
+function crossSectionalZ(
+  m: Float64Array,
+  k: number,
+  bins: Int32Array,
+  base: number,
+  minSpread: number,
+): void {
+  const rows = bins.length;
+  const centre = new Float64Array(rows).fill(Number.NaN);
+  const spread = new Float64Array(rows).fill(Number.NaN);
+  const buf = new Float64Array(k);
+  const dev = new Float64Array(k);
+  for (let b = 0; b < rows; b++) {
+    let n = 0;
+    for (let j = b * k, e = j + k; j < e; j++) if (!Number.isNaN(m[j]!)) buf[n++] = m[j]!;
+    if (n < MIN_SERIES_FOR_COMMON) continue;
+    const c = medianInPlace(buf, n);
+    for (let j = 0; j < n; j++) dev[j] = Math.abs(buf[j]! - c);
+    centre[b] = c;
+    spread[b] = 1.4826 * medianInPlace(dev, n);
+  }
+  const typical: number[] = [];
+  for (let b = 0; b < rows; b++) {
+    const i = bins[b]!;
+    if (i < base && i % 3 === 0 && !Number.isNaN(spread[b]!)) typical.push(spread[b]!);
+  }
+  const floor = Math.max(minSpread, typical.length > 0 ? medianInPlace(Float64Array.from(typical)) : 0);
+  for (let b = 0; b < rows; b++) {
+    const c = centre[b]!;
+    const d = Math.max(floor, spread[b]!);
+    for (let j = b * k, e = j + k; j < e; j++) m[j] = (m[j]! - c) / d;
+  }
+}
+
+/** dom0's domain name: its CPU runs every guest's block and network backends. */
+export const DOM0 = 'Domain-0';
+
+/** Guest usage metrics whose host-wide total drives dom0's backend work (distress counters excluded). */
+const BACKEND_DRIVER_METRICS: ReadonlySet<string> = new Set([
+  'vbd_rd_reqs_per_s',
+  'vbd_wr_reqs_per_s',
+  'vbd_rd_sect_per_s',
+  'vbd_wr_sect_per_s',
+  'vif_rx_bytes_per_s',
+  'vif_tx_bytes_per_s',
+  'vif_rx_pkts_per_s',
+  'vif_tx_pkts_per_s',
+]);
+
+export function isBackendDriver(s: { domain: string; metric: string }): boolean {
+  return s.domain !== '' && s.domain !== DOM0 && BACKEND_DRIVER_METRICS.has(s.metric);
+}
+
+/**
+ * The host-wide guest I/O per driver metric, summed over every guest bin by bin (NaN where fewer
+ * than half of a metric's series are known; the known ones scaled up), each as a robust z by `zOf`.
+ * dom0's CPU follows these totals whoever moves them — one antagonist or a fleet-wide
+ * surge — so the part of a dom0 CPU rise they explain is backend work, not a cause of its own.
+ */
+export function guestIoTotals(
+  series: readonly { domain: string; metric: string }[],
+  raws: readonly (Float64Array | null)[],
+  zOf: (total: Float64Array, metric: string) => Float64Array | null,
+): Float64Array[] {
+  const byMetric = new Map<string, Float64Array[]>();
+  series.forEach((s, i) => {
+    const x = raws[i];
+    if (!x || !isBackendDriver(s)) return;
+    let list = byMetric.get(s.metric);
+    if (!list) byMetric.set(s.metric, (list = []));
+    list.push(x);
+  });
+  const out: Float64Array[] = [];
+  for (const [metric, xs] of byMetric) {
+    const len = xs[0]!.length;
+    const total = new Float64Array(len);
+    for (let i = 0; i < len; i++) {
+      let sum = 0;
+      let known = 0;
+      for (const x of xs) {
+        const v = x[i]!;
+        if (Number.isNaN(v)) continue;
+        sum += v;
+        known++;
+      }
+      total[i] = known * 2 < xs.length ? Number.NaN : (sum * xs.length) / known;
+    }
+    const z = zOf(total, metric);
+    if (z) out.push(z);
+  }
+  return out;
 }

@@ -4,7 +4,7 @@
  * (the IQR scaled to σ units), on a lag grid from 0 to 10 minutes. The baseline ends where the lag
  * range starts, so a change anywhere in the range is measured against the same quiet stretch.
  */
-import { quantileSorted, sortedFinite } from './stats.js';
+import { quartiles } from './stats.js';
 
 /** The geometry of one scored window, in milliseconds. */
 export const LAG_MAX_MS = 10 * 60_000;
@@ -73,12 +73,19 @@ export function robustBaseline(
   metric: string,
   stepSeconds: number,
 ): RobustBaseline | null {
-  const s = sortedFinite(x, from, to);
-  if (s.length < Math.max(5, (to - from) / 3)) return null;
-  const median = quantileSorted(s, 0.5);
-  const iqr = quantileSorted(s, 0.75) - quantileSorted(s, 0.25);
-  return { median, scale: Math.max(iqr / 1.349, scaleFloor(metric, median, stepSeconds)), support: s.length };
+  if (scratch.length < to - from) scratch = new Float64Array(to - from);
+  const q = quartiles(x, from, to, Math.max(5, (to - from) / 3), scratch);
+  if (!q) return null;
+  const iqr = q.q75 - q.q25;
+  return {
+    median: q.median,
+    scale: Math.max(iqr / 1.349, scaleFloor(metric, q.median, stepSeconds)),
+    support: q.n,
+  };
 }
+
+/** Reused by every baseline (single-threaded, never held across calls). */
+let scratch = new Float64Array(256);
 
 /** Robust z of a whole segment against a baseline (NaN stays NaN; clipped to ±Z_CLIP). */
 export function robustZ(x: ArrayLike<number>, b: RobustBaseline): Float64Array {

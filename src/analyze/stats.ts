@@ -3,16 +3,6 @@
  */
 import type { Prng } from './prng.js';
 
-/** Finite values of `a[from, to)`, sorted. */
-export function sortedFinite(a: ArrayLike<number>, from = 0, to = a.length): Float64Array {
-  const out: number[] = [];
-  for (let i = Math.max(0, from); i < Math.min(a.length, to); i++) {
-    const v = a[i]!;
-    if (Number.isFinite(v)) out.push(v);
-  }
-  return Float64Array.from(out).sort();
-}
-
 /** Linear-interpolated quantile of a sorted array; NaN when empty. */
 export function quantileSorted(s: ArrayLike<number>, q: number): number {
   if (s.length === 0) return Number.NaN;
@@ -71,11 +61,13 @@ export function bootstrapMedian(
   return { median: m, lo: quantileSorted(meds, 0.025), hi: quantileSorted(meds, 0.975) };
 }
 
-/** Median of a scratch array, reordering it (Hoare's selection: linear time on average). */
-export function medianInPlace(a: Float64Array): number {
-  const n = a.length;
+/**
+ * Median of the first `n` values of a scratch array, reordering them (Hoare's selection: linear
+ * time on average). `n` instead of a subarray: this runs per bin per window, and views cost.
+ */
+export function medianInPlace(a: Float64Array, n = a.length): number {
   if (n === 0) return Number.NaN;
-  const hi = select(a, n >> 1);
+  const hi = select(a, n >> 1, 0, n);
   if (n % 2) return hi;
   // The lower middle is the largest value left of the upper one after selection.
   let lo = Number.NEGATIVE_INFINITY;
@@ -83,10 +75,13 @@ export function medianInPlace(a: Float64Array): number {
   return (lo + hi) / 2;
 }
 
-/** Puts the k-th smallest value at index k (everything left of it ≤, right of it ≥) and returns it. */
-function select(a: Float64Array, k: number): number {
-  let l = 0;
-  let r = a.length - 1;
+/**
+ * Puts the k-th smallest of a[from, n) at index k (everything in [from, k) ≤ it, everything in
+ * (k, n) ≥ it) and returns it.
+ */
+function select(a: Float64Array, k: number, from: number, n: number): number {
+  let l = from;
+  let r = n - 1;
   while (r > l) {
     const pivot = a[(l + r) >> 1]!;
     let i = l;
@@ -107,4 +102,42 @@ function select(a: Float64Array, k: number): number {
     else break;
   }
   return a[k]!;
+}
+
+/**
+ * Linear-interpolated quartiles (q25, median, q75) of the finite values of `x[from, to)` — the same
+ * numbers `quantileSorted` gives on the sorted values — by selection instead of a sort: the robust
+ * baseline needs them for every series of every scored window. `scratch` must hold `to − from`
+ * values. Null when fewer than `min` values are finite.
+ */
+export function quartiles(
+  x: ArrayLike<number>,
+  from: number,
+  to: number,
+  min: number,
+  scratch: Float64Array,
+): { q25: number; median: number; q75: number; n: number } | null {
+  let n = 0;
+  for (let i = Math.max(0, from); i < Math.min(x.length, to); i++) {
+    const v = x[i]!;
+    if (Number.isFinite(v)) scratch[n++] = v;
+  }
+  if (n < min || n === 0) return null;
+  // Ascending positions: each selection only reorders what lies right of the previous one.
+  let done = 0;
+  const at = (q: number): number => {
+    const pos = (n - 1) * q;
+    const lo = Math.floor(pos);
+    const vLo = select(scratch, lo, done, n);
+    done = lo;
+    if (pos === lo) return vLo;
+    // The next order statistic is the smallest value right of lo.
+    let vHi = Number.POSITIVE_INFINITY;
+    for (let i = lo + 1; i < n; i++) if (scratch[i]! < vHi) vHi = scratch[i]!;
+    return vLo + (vHi - vLo) * (pos - lo);
+  };
+  const q25 = at(0.25);
+  const median = at(0.5);
+  const q75 = at(0.75);
+  return { q25, median, q75, n };
 }

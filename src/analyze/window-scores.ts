@@ -6,7 +6,7 @@
 import { antagonistCorrelation } from './antagonist-correlation.js';
 import type { HostData, HostSeries } from './candidates.js';
 import { locate } from './candidates.js';
-import { commonComponent, peerZ, removeCommon } from './host-load.js';
+import { DOM0, commonComponent, guestIoTotals, peerZ, removeCommon } from './host-load.js';
 import { onsetBefore } from './onsets.js';
 import type { Geometry } from './robust-score.js';
 import { lagScores, resolutionOf, robustBaseline, robustZ } from './robust-score.js';
@@ -39,13 +39,14 @@ function segment(
   series: number,
   t: number,
   g: Geometry,
+  length: number,
 ): { seg: Float64Array; from: number } | null {
   const at = locate(data, t);
   if (!at) return null;
   const start = at.index + 1 - g.end;
-  const seg = new Float64Array(g.length).fill(Number.NaN);
+  const seg = new Float64Array(length).fill(Number.NaN);
   const src = at.block.values[series]!;
-  for (let i = 0; i < g.length; i++) {
+  for (let i = 0; i < length; i++) {
     const j = start + i;
     if (j >= 0 && j < at.block.len) seg[i] = src[j]!;
   }
@@ -69,9 +70,11 @@ export function scoreWindow(
   const medians = new Float64Array(n).fill(Number.NaN);
   const stepS = data.step / 1000;
   let segFrom = Number.NaN;
+  // The bins after the incident are for charts: a null window stops at its end.
+  const length = detail ? g.length : g.end;
   for (let s = 0; s < n; s++) {
     if (roles[s] == null) continue;
-    const got = segment(data, s, t, g);
+    const got = segment(data, s, t, g, length);
     if (!got) return null;
     segFrom = got.from;
     raw[s] = got.seg;
@@ -79,6 +82,16 @@ export function scoreWindow(
     if (!b) continue;
     zs[s] = robustZ(got.seg, b);
     medians[s] = b.median;
+  }
+  // dom0's CPU runs every guest's backends: the part of its rise that the host's total guest I/O
+  // explains (one antagonist's writes or a fleet-wide traffic surge) is backend work, not a cause.
+  const dom0Cpu = data.series.findIndex((x) => x.domain === DOM0 && x.resource === 'cpu');
+  if (dom0Cpu >= 0 && zs[dom0Cpu]) {
+    const loads = guestIoTotals(data.series, raw, (total, metric) => {
+      const b = robustBaseline(total, 0, g.base, metric, stepS);
+      return b ? robustZ(total, b) : null;
+    });
+    for (const c of loads) zs[dom0Cpu] = removeCommon(zs[dom0Cpu]!, c, g.end);
   }
   // Host-wide load: per metric, the median z across the neighbours that have it.
   const byMetric = new Map<string, number[]>();
@@ -97,7 +110,7 @@ export function scoreWindow(
   for (const [metric, members] of byMetric) {
     const c = commonComponent(members.map((s) => zs[s]!));
     if (!c) continue;
-    for (const s of peersOf.get(metric)!) zs[s] = removeCommon(zs[s]!, c);
+    for (const s of peersOf.get(metric)!) zs[s] = removeCommon(zs[s]!, c, g.end);
   }
   // Peers at the same moment (the victim's own usage among them): a change counts as far as it
   // is unusual both against the series' own past and among its peers, bin by bin.

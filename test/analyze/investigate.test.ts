@@ -163,6 +163,52 @@ describe('investigate on a hand-built host', () => {
     expect(v.explanation).toContain('No cause could be established');
   });
 
+  it("does not blame dom0's CPU for the backend work of a fleet-wide surge", async () => {
+    // Every vif carries a surge before each crash; dom0's netback CPU rises with the host's total
+    // traffic (its own past was quiet, so against itself it is a huge change).
+    const surges: [number, number][] = crashes.map((c) => [c - 4 * MIN, c + 2 * MIN]);
+    const n = noise(9);
+    const guests = ['web03', 'db01', 'app01', 'app02', 'mail01', 'cache01'];
+    const all = [
+      series('web03', 'vif', 'net0', 'vif_tx_drops_per_s', (t) => (within(t, surges) ? 40 : 0)),
+      ...guests.map((d, k) =>
+        series(
+          d,
+          'vif',
+          'net0',
+          'vif_rx_bytes_per_s',
+          (t) => (20_000 + 10_000 * k) * (1 + 0.2 * n()) + (within(t, surges) ? 60_000 : 0),
+        ),
+      ),
+      ...guests.map((d) => series(d, 'cpu', '', 'cpu_ratio', () => 0.3 + 0.05 * n())),
+      series('Domain-0', 'cpu', '', 'cpu_ratio', (t) => 0.2 + 0.01 * n() + (within(t, surges) ? 0.5 : 0)),
+    ];
+    const events = crashes.map((c) => event(c, 'web03', 'panic', { source: 'console' }));
+    const v = (await investigate(fakeStore(all, events), {})).victims[0]!;
+    expect(v.incidents).toHaveLength(5);
+    expect(v.suspects.filter((s) => s.confirmed)).toEqual([]);
+    for (const inc of v.incidents) expect(inc.suspects.filter((s) => s.confirmed)).toEqual([]);
+  });
+
+  it("still confirms dom0's CPU when it rises on its own before each crash", async () => {
+    // The same host, but dom0 is busy with work of its own: the guests' traffic does not move.
+    const busy: [number, number][] = crashes.map((c) => [c - 4 * MIN, c + 2 * MIN]);
+    const n = noise(10);
+    const guests = ['web03', 'db01', 'app01', 'app02', 'mail01', 'cache01'];
+    const all = [
+      series('web03', 'cpu', '', 'cpu_ratio', () => 0.3 + 0.05 * n()),
+      series('web03', 'vif', 'net0', 'vif_tx_drops_per_s', (t) => (within(t, busy) ? 40 : 0)),
+      ...guests.map((d, k) =>
+        series(d, 'vif', 'net0', 'vif_rx_bytes_per_s', () => (20_000 + 10_000 * k) * (1 + 0.2 * n())),
+      ),
+      ...guests.slice(1).map((d) => series(d, 'cpu', '', 'cpu_ratio', () => 0.3 + 0.05 * n())),
+      series('Domain-0', 'cpu', '', 'cpu_ratio', (t) => 0.2 + 0.01 * n() + (within(t, busy) ? 0.5 : 0)),
+    ];
+    const events = crashes.map((c) => event(c, 'web03', 'panic', { source: 'console' }));
+    const v = (await investigate(fakeStore(all, events), {})).victims[0]!;
+    expect(v.suspects[0]).toMatchObject({ domain: 'Domain-0', resource: 'cpu', confirmed: true });
+  });
+
   it('does not confirm a neighbour whose lone bursts are unrelated to the crashes', async () => {
     // batch01 bursts hard seven times; twice by chance shortly before a crash (of five).
     const bursts: [number, number][] = [

@@ -12,7 +12,14 @@ import {
   fisherCombine,
   sortedNull,
 } from '../../src/analyze/significance.js';
-import { binomialTail, bootstrapMedian, medianInPlace } from '../../src/analyze/stats.js';
+import fc from 'fast-check';
+import {
+  binomialTail,
+  bootstrapMedian,
+  medianInPlace,
+  quantileSorted,
+  quartiles,
+} from '../../src/analyze/stats.js';
 import { Prng } from '../../src/analyze/prng.js';
 import { noise } from './fake-store.js';
 
@@ -195,5 +202,37 @@ describe('medianInPlace', () => {
       const want = n % 2 ? s[n >> 1]! : (s[(n >> 1) - 1]! + s[n >> 1]!) / 2;
       expect(medianInPlace(a)).toBe(want);
     }
+  });
+
+  it('takes the median of a prefix when given a length', () => {
+    expect(medianInPlace(Float64Array.from([5, 1, 3, 100, 200]), 3)).toBe(3);
+    expect(medianInPlace(Float64Array.from([4, 2, 100]), 2)).toBe(3);
+  });
+});
+
+describe('quartiles', () => {
+  it('equals the interpolated quantiles of the sorted finite values, by selection', () => {
+    const value = fc.oneof(
+      fc.integer({ min: -5, max: 5 }),
+      fc.double({ noNaN: false }),
+      fc.constant(Number.NaN),
+    );
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 200 }), fc.nat(20), (xs, cut) => {
+        const a = Float64Array.from(xs);
+        const from = Math.min(cut, a.length);
+        const sorted = Float64Array.from(a.subarray(from).filter((v) => Number.isFinite(v))).sort();
+        const got = quartiles(a, from, a.length, 1, new Float64Array(a.length));
+        if (sorted.length === 0) return got === null;
+        return (
+          got !== null &&
+          // === : a tie of 0 and −0 may come out as either
+          got.q25 === quantileSorted(sorted, 0.25) &&
+          got.median === quantileSorted(sorted, 0.5) &&
+          got.q75 === quantileSorted(sorted, 0.75) &&
+          got.n === sorted.length
+        );
+      }),
+    );
   });
 });
