@@ -105,21 +105,13 @@ export function rankVictim(input: VictimInput): RankedVictim {
   for (let s = 0; s < data.series.length; s++)
     if (roles[s] === 'suspect' || roles[s] === 'self') candidates.push(s);
 
-  const precedesSymptom = (w: WindowScores, s: number) => {
+  // A cause rises before (or with) the victim's first symptom. dom0's backend work for the
+  // guests' I/O is already regressed out of its CPU score (window-scores.ts): what is left of a
+  // dom0 rise is dom0's own.
+  const isCause = (w: WindowScores, s: number) => {
     const first = w.symptoms[0];
     return !first || !(w.onset[s]! > first.onset + data.step);
   };
-  // dom0 runs every guest's block and network backends: its CPU rises with the guests' I/O. A
-  // dom0 CPU rise that starts with or after a recurring guest disk or network rise (one that hit
-  // in at least half of the incidents) in the same window is that I/O's backend work, a
-  // consequence, not a cause of its own. A guest's chance blip in one window is not a driver.
-  let drivers: number[] = [];
-  const isBackendWork = (w: WindowScores, s: number, hitIn: (w: WindowScores, s: number) => boolean) => {
-    const x = data.series[s]!;
-    if (x.domain !== 'Domain-0' || x.resource !== 'cpu') return false;
-    return drivers.some((o) => hitIn(w, o) && !(w.onset[o]! > w.onset[s]! + data.step));
-  };
-  let isCause = (w: WindowScores, s: number) => precedesSymptom(w, s);
   // Per candidate: each incident's exact empirical p against its own time-of-day stratum of the
   // null, hits, and the victim-level p (Fisher's combination, guarded by the count of hits).
   const scoredStrata = input.strata.filter((_, k) => windows[k] !== null);
@@ -131,17 +123,6 @@ export function rankVictim(input: VictimInput): RankedVictim {
         empiricalP(w.score[s]!, sortedNull(scoredStrata[k]!.map((r) => refScores[r]![s]!))),
       ),
     );
-  const hitIn = (w: WindowScores, s: number) => {
-    const k = scored.indexOf(w);
-    return k >= 0 && incP.get(s)![k]! <= HIT_P && w.score[s]! >= HIT_Z;
-  };
-  drivers = candidates.filter((s) => {
-    const x = data.series[s]!;
-    if (x.domain === 'Domain-0' || (x.resource !== 'vbd' && x.resource !== 'vif')) return false;
-    const hits = scored.filter((w) => hitIn(w, s)).length;
-    return hits >= 2 && hits * 2 >= n;
-  });
-  isCause = (w, s) => precedesSymptom(w, s) && !isBackendWork(w, s, hitIn);
   for (const s of candidates) {
     const ps = incP.get(s)!;
     const nul = sortedNull(refScores.map((r) => r[s]!));

@@ -35,22 +35,37 @@ export function commonComponent(zs: readonly Float64Array[]): Float64Array | nul
 }
 
 /**
- * z − β·c, bins where c is unknown left as they are. β is the median of z/c over the bins where
- * the host moved by at least 1 σ (a slope through the origin that, unlike least squares, a
- * domain's own rise during the surge cannot pull up), clamped to [0, 3]; 0 when the host barely
- * moved. β is fitted on bins [0, fitTo) only: what happens after an incident must not change its
- * score (and a null window, which has no such bins, is then scored the same way).
+ * z − β·c, bins where c is unknown left as they are. β is the least-absolute-deviations slope
+ * through the origin over the bins where the host moved by at least 1 σ: it minimises
+ * Σ |z − β·c| = Σ |c|·|z/c − β|, so it is the median of the ratios z/c weighted by |c|. Unlike
+ * least squares, a domain's own rise during a surge cannot pull it up; unlike a plain median of
+ * the ratios, the few bins of a real surge outweigh the many baseline bins where the host moved
+ * by a chance σ or two. Clamped to [0, 3]; 0 when the host barely moved. β is fitted on bins
+ * [0, fitTo) only: what happens after an incident must not change its score (and a null window,
+ * which has no such bins, is then scored the same way).
  */
 export function removeCommon(z: Float64Array, c: Float64Array, fitTo = z.length): Float64Array {
-  const ratios: number[] = [];
+  const ratios: { r: number; w: number }[] = [];
+  let total = 0;
   for (let i = 0; i < Math.min(fitTo, z.length); i++) {
     if (Number.isNaN(z[i]!) || Number.isNaN(c[i]!) || Math.abs(c[i]!) < 1) continue;
-    ratios.push(z[i]! / c[i]!);
+    const w = Math.abs(c[i]!);
+    ratios.push({ r: z[i]! / c[i]!, w });
+    total += w;
   }
   if (ratios.length < 3) return z;
-  ratios.sort((a, b) => a - b);
-  const m = ratios.length >> 1;
-  const beta = Math.max(0, Math.min(3, ratios.length % 2 ? ratios[m]! : (ratios[m - 1]! + ratios[m]!) / 2));
+  ratios.sort((a, b) => a.r - b.r);
+  // The weighted median: the first ratio where the cumulative weight reaches half.
+  let acc = 0;
+  let slope = ratios[ratios.length - 1]!.r;
+  for (const { r, w } of ratios) {
+    acc += w;
+    if (acc * 2 >= total) {
+      slope = r;
+      break;
+    }
+  }
+  const beta = Math.max(0, Math.min(3, slope));
   if (beta === 0) return z;
   const out = new Float64Array(z.length);
   for (let i = 0; i < z.length; i++) out[i] = Number.isNaN(c[i]!) ? z[i]! : z[i]! - beta * c[i]!;

@@ -90,6 +90,17 @@ describe('host-wide load', () => {
     expect(own[90]).toBeGreaterThan(15);
   });
 
+  it('fits the slope on the few bins of a real surge, not on the many where the host moved by chance', () => {
+    // 80 baseline bins where the host moved by a chance 1.2 σ and this domain did not follow,
+    // then 12 surge bins where both rose by 10: the least-absolute-deviations slope is 1.
+    const c = Float64Array.from({ length: 92 }, (_, i) => (i < 80 ? (i % 2 ? 1.2 : -1.2) : 10));
+    const z = Float64Array.from({ length: 92 }, (_, i) => (i < 80 ? 0 : 10));
+    const out = removeCommon(z, c);
+    expect(Math.abs(out[85]!)).toBeLessThan(1e-9);
+    // fitted on the bins before 80 only, nothing is explained
+    expect(removeCommon(z, c, 80)[85]).toBe(10);
+  });
+
   it('needs at least four series for a common component', () => {
     expect(commonComponent([new Float64Array(3), new Float64Array(3)])).toBeNull();
   });
