@@ -39,7 +39,10 @@ export function registerImport(program: Command): void {
     .option('--host <name>', 'host the files belong to (default: from an `xl info` among them, else syslog)')
     .option('--tz <zone>', 'IANA zone of zone-less stamps (xenconsoled, RFC 3164 syslog, dmesg -T)', 'UTC')
     .option('--year <yyyy>', 'year of RFC 3164 syslog stamps (default: the file’s modification year)')
-    .option('--boot-time <time>', 'dom0 boot time for uptime-stamped sources (default: derived from kern.log/syslog)')
+    .option(
+      '--boot-time <time>',
+      'dom0 boot time for uptime-stamped sources (default: derived from kern.log/syslog)',
+    )
     .option('--start <time>', 'time of the first iteration of captures without time (xentop, sysfs dumps)')
     .option('--interval <seconds>', 'seconds between iterations of such captures')
     .option('--input-format <name>', `force one format: ${allParsers.map((p) => p.id).join(', ')}`)
@@ -58,7 +61,9 @@ async function runImport(paths: string[], flags: ImportFlags): Promise<number> {
   const start = parseTimeOption('--start', flags.start, tz);
   const bootTime = parseTimeOption('--boot-time', flags.bootTime, tz);
   if (flags.inputFormat && !allParsers.some((p) => p.id === flags.inputFormat))
-    throw new UsageError(`--input-format ${flags.inputFormat}: expected one of ${allParsers.map((p) => p.id).join(', ')}`);
+    throw new UsageError(
+      `--input-format ${flags.inputFormat}: expected one of ${allParsers.map((p) => p.id).join(', ')}`,
+    );
   if ((start === undefined) !== (intervalSeconds === undefined) && start !== undefined)
     throw new UsageError('--start needs --interval (seconds between iterations)');
 
@@ -116,6 +121,7 @@ function toJson(r: ImportReport) {
       skipped: f.skipped,
       diagnostics: f.diagnostics,
       ...(f.reason ? { reason: f.reason } : {}),
+      ...(f.appended ? { appended: f.appended } : {}),
     })),
     samples: r.samples,
     events: r.events,
@@ -132,10 +138,11 @@ function toText(r: ImportReport, tz: string): string {
   out += `host ${r.host}: stored ${r.samples} samples, ${r.events} events, ${r.configs} configs`;
   out += r.from !== null && r.to !== null ? ` from ${toIso(r.from)} to ${toIso(r.to)}\n` : '\n';
   if (tz === 'UTC') out += 'zone-less stamps were read as UTC (--tz to change)\n';
-  if (r.bootTime) out += `boot time ${toIso(r.bootTime.ts)} (${r.bootTime.source === 'option' ? '--boot-time' : 'derived from lines with wall and uptime stamps'})\n`;
+  if (r.bootTime)
+    out += `boot time ${toIso(r.bootTime.ts)} (${r.bootTime.source === 'option' ? '--boot-time' : 'derived from lines with wall and uptime stamps'})\n`;
   const withDiags = r.files.filter((f) => f.diagnostics.length > 0 || f.reason);
   for (const f of withDiags) {
-    if (f.reason && f.status !== 'imported') out += `${f.path}: ${f.reason}\n`;
+    if (f.reason && (f.status !== 'imported' || f.appended)) out += `${f.path}: ${f.reason}\n`;
     let shown = 0;
     for (const d of f.diagnostics) {
       const n = d.count ?? 1;

@@ -14,13 +14,21 @@ export type Detection =
   | { readonly kind: 'unrecognised'; readonly reason: string };
 
 export function isLineFormat(p: Parser): p is LineFormat {
-  return typeof (p as Partial<LineFormat>).matchLine === 'function' && typeof (p as Partial<LineFormat>).open === 'function';
+  return (
+    typeof (p as Partial<LineFormat>).matchLine === 'function' &&
+    typeof (p as Partial<LineFormat>).open === 'function'
+  );
 }
 
 /** Mail quoting (`> `, `>> `) hides a line's real start. */
 export function unquote(line: string): string {
   let i = 0;
-  while (i < line.length && (line.charCodeAt(i) === 62 /* > */ || (i > 0 && line.charCodeAt(i) === 32 && line.charCodeAt(i - 1) === 62))) i++;
+  while (
+    i < line.length &&
+    (line.charCodeAt(i) === 62 /* > */ ||
+      (i > 0 && line.charCodeAt(i) === 32 && line.charCodeAt(i - 1) === 62))
+  )
+    i++;
   return i > 0 ? line.slice(i) : line;
 }
 

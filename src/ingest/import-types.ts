@@ -34,6 +34,21 @@ export interface FileDiagnostic {
 
 export type FileStatus = 'imported' | 'already-imported' | 'unrecognised' | 'unreadable';
 
+/**
+ * A grown file whose earlier content was imported before (the same bytes, found by fingerprint):
+ * only the lines after it were stored.
+ */
+export interface AppendedPart {
+  /** The first line read as new (1-based; a line the previous import saw cut is read again whole). */
+  readonly fromLine: number;
+  /** Bytes of the content imported before. */
+  readonly fromByte: number;
+  /** Lines read as new: `lines - fromLine + 1`. */
+  readonly newLines: number;
+  /** Where the earlier content was imported from (the same file, or its name before rotation). */
+  readonly previousPath: string;
+}
+
 export interface FileReport {
   readonly path: string;
   readonly format: string | null;
@@ -43,6 +58,8 @@ export interface FileReport {
   readonly skipped: number;
   readonly diagnostics: FileDiagnostic[];
   readonly reason?: string;
+  /** Set when only what was appended since an earlier import was stored. */
+  readonly appended?: AppendedPart;
 }
 
 export interface ImportReport {

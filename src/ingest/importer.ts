@@ -6,6 +6,7 @@
  * stays flat as input grows.
  */
 import { basename } from 'node:path';
+import { expandReadings, expandedParser } from '../formats/readings-batch.js';
 import { DomainTimeline, classify, createFolder } from '../logs/index.js';
 import type {
   DomainSeenRecord,
@@ -15,9 +16,10 @@ import type {
   ParseResult,
   Parser,
   ReadingRecord,
+  ReadingsRecord,
   Sample,
 } from '../model/index.js';
-import type { DomainSighting, Store, StoredEvent, StoredFact } from '../store/store.js';
+import type { DomainSighting, ImportedFile, Store, StoredEvent, StoredFact } from '../store/store.js';
 import { factOf, isSysfsAttributeLine, sysfsFacts, xenstoreFact } from '../topology/index.js';
 import { BootTimeEstimator } from './boot-time.js';
 import { detectFormat, isLineFormat } from './detect-format.js';
@@ -27,6 +29,14 @@ import type { FileReport, ImportOptions, ImportReport } from './import-types.js'
 import { MAX_DIAGNOSTICS_PER_FILE } from './import-types.js';
 import { openDecompressed } from './input/decompress.js';
 import { type InputFile, expandPaths } from './input/expand-paths.js';
+import {
+  type ResultTally,
+  type ResumePoint,
+  canResume,
+  findResumePoint,
+  firstBytes,
+  headEndResults,
+} from './input/grown-file.js';
 import { lineBatchesFromChunks, linesFromChunks } from './input/line-reader.js';
 import { type FileScan, scanFile } from './input/scan-file.js';
 import { mixedFormat } from './mixed-format.js';
@@ -57,7 +67,7 @@ interface Pending {
 
 interface PendingReading {
   readonly file: FileState;
-  readonly record: ReadingRecord;
+  readonly record: ReadingRecord | ReadingsRecord;
 }
 
 interface FileState {
@@ -65,6 +75,8 @@ interface FileState {
   readonly scan: FileScan;
   readonly format: string;
   readonly report: MutableReport;
+  /** A grown file imported before: only what follows the earlier content is stored. */
+  readonly resume: ResumePoint | null;
 }
 
 interface MutableReport {
@@ -76,6 +88,7 @@ interface MutableReport {
   skipped: number;
   diagnostics: FileReport['diagnostics'];
   reason?: string;
+  appended?: FileReport['appended'];
 }
 
 /** Kinds a guest console shows when a life ends: hints for placing xl log lines. */
@@ -118,6 +131,8 @@ class ImportRun {
   readonly #pendingLogs: Pending[] = [];
   readonly #pendingReadings: PendingReading[] = [];
   readonly #xlLogs = new Map<FileState, LogRecord[]>();
+  /** xl log lines of a grown file's old part: they place the new lines but are not stored again. */
+  readonly #contextOnly = new Set<LogRecord>();
   readonly #consoleHints = new Map<string, number[]>();
   readonly #crashedSeen = new Set<string>();
   /** `@releaseDomain` times already tied to a death (one release = one death). */
@@ -156,9 +171,12 @@ class ImportRun {
 
     const reports: MutableReport[] = [];
     const states: FileState[] = [];
+    // By content hash (the same file again), head or lead hash (a grown copy of one).
     const known = await this.#store.findImportedFiles(
       this.#host,
-      scanned.flatMap((s) => (s.scan ? [s.scan.contentHash] : [])),
+      scanned.flatMap((s) =>
+        s.scan ? [s.scan.contentHash, s.scan.headHash, ...(s.scan.leadHash ? [s.scan.leadHash] : [])] : [],
+      ),
     );
     const knownHashes = new Set(known.map((k) => k.contentHash));
     const seenThisRun = new Set<string>();
@@ -178,7 +196,7 @@ class ImportRun {
         report.reason = error;
         continue;
       }
-      const parser = this.#choose(scan, report);
+      let parser = this.#choose(scan, report);
       if (!parser) continue;
       report.format = parser.id;
       if (knownHashes.has(scan.contentHash) || seenThisRun.has(scan.contentHash)) {
@@ -187,7 +205,15 @@ class ImportRun {
         continue;
       }
       seenThisRun.add(scan.contentHash);
-      states.push({ input, scan, format: parser.id, report });
+      const resume = await this.#resumePoint(input, scan, known, parser);
+      if (resume) {
+        // The head is the one read before: so is the format (a short file's head may sniff otherwise).
+        parser = resume.parser;
+        report.format = parser.id;
+        report.appended = resume.appended;
+        report.reason = `appended since the last import: ${resume.appended.newLines} new lines (from line ${resume.appended.fromLine})`;
+      }
+      states.push({ input, scan, format: parser.id, report, resume: resume?.point ?? null });
       (report as { parser?: Parser }).parser = parser;
     }
     // Counters need their readings in time order: within one priority, files go by first time.
@@ -200,7 +226,8 @@ class ImportRun {
         firstTimes.get(a)! - firstTimes.get(b)!,
     );
 
-    const parseTotal = states.reduce((s, f) => s + f.scan.bytes, 0);
+    // A grown file's old part is read once more on its own (see grown-file.ts).
+    const parseTotal = states.reduce((s, f) => s + f.scan.bytes + (f.resume?.previous.bytes ?? 0), 0);
     let parsed = 0;
     for (const st of states) {
       const parser = (st.report as { parser?: Parser }).parser!;
@@ -220,12 +247,14 @@ class ImportRun {
     await this.#flush(true);
     await this.#store.saveCounterStates(this.#rates.changedStates());
     for (const st of states) {
-      if (st.report.records === 0 && st.report.skipped === 0) continue;
+      // A grown file is recorded even when its new lines held nothing: they were read.
+      if (st.report.records === 0 && st.report.skipped === 0 && !st.resume) continue;
       await this.#store.recordImportedFile({
         host: this.#host,
         path: st.input.display,
         contentHash: st.scan.contentHash,
         headHash: st.scan.headHash,
+        leadHash: st.scan.leadHash,
         bytes: st.scan.bytes,
         lines: st.scan.lines,
         format: st.format,
@@ -256,6 +285,44 @@ class ImportRun {
     report.status = 'unrecognised';
     report.reason = d.reason;
     return null;
+  }
+
+  /**
+   * Whether this file is a grown copy of one imported before, and with which parser to read it
+   * (the forced one, else the format recorded then). Documents read whole as text are not resumed.
+   */
+  async #resumePoint(
+    input: InputFile,
+    scan: FileScan,
+    known: readonly ImportedFile[],
+    detected: Parser,
+  ): Promise<{ point: ResumePoint; parser: Parser; appended: NonNullable<FileReport['appended']> } | null> {
+    let point: ResumePoint | null;
+    try {
+      point = await findResumePoint(input, scan, known);
+    } catch {
+      point = null; // unreadable now: the parse reports it
+    }
+    if (!point) return null;
+    const recorded = point.previous.format;
+    const parser = this.#opts.inputFormat
+      ? detected
+      : recorded === 'mixed'
+        ? mixedFormat(this.#lineFormatsByClaimOrder())
+        : (this.#parsers.find((p) => p.id === recorded) ?? detected);
+    if (!canResume(parser)) return null;
+    const cut = point.cutLine;
+    const fromLine = cut ? point.previous.lines : point.previous.lines + 1;
+    return {
+      point,
+      parser,
+      appended: {
+        fromLine,
+        fromByte: point.previous.bytes,
+        newLines: Math.max(0, scan.lines - fromLine + 1),
+        previousPath: point.previous.path,
+      },
+    };
   }
 
   #lineFormatsByClaimOrder() {
@@ -302,17 +369,35 @@ class ImportRun {
     const ctx = this.#ctx(st);
     const folder = createFolder();
     const isXlLog = st.format === 'xl-log';
-    const chunks = countingChunks(openDecompressed(st.input.path, st.input.compression), onBytes);
+    // Only the bytes the scan fingerprinted: a log written to meanwhile has its next lines read by
+    // the next import, which resumes where this one's fingerprint ends.
+    const chunks = countingChunks(
+      firstBytes(openDecompressed(st.input.path, st.input.compression), st.scan.bytes),
+      onBytes,
+    );
     // Sysfs topology (physical_device, mode, bridges) is read from the dump's attribute lines.
     const attributeLines: { text: string; line: number }[] = [];
     const keepAttributes = st.format === 'sysfs-dump';
+    // A grown file: the results of its old part were stored by an earlier import (grown-file.ts).
+    const replay = st.resume?.replayLines ?? 0;
+    let oldEnd: ResultTally | null = null;
     const take = (res: ParseResult): void => {
+      // The old tail is held one reading at a time (a grown row may make a bigger batch).
+      if (oldEnd !== null && oldEnd.size > 0 && res.ok && res.record.type === 'readings') {
+        for (const record of expandReadings(res.record)) take({ ok: true, record });
+        return;
+      }
+      if (oldEnd?.take(res)) {
+        this.#context(st, res);
+        return;
+      }
       if (!res.ok) {
         this.#skip(st, res.diag.line, res.diag.code, res.diag.message);
         return;
       }
-      st.report.records++;
       const rec = res.record;
+      // A batch counts as the readings it holds: the report's numbers do not depend on the form.
+      st.report.records += rec.type === 'readings' ? rec.values.length : 1;
       if (rec.type === 'log') {
         const done = folder.push(rec);
         for (let i = 0; i < done.length; i++) this.#onLog(st, done[i]!, isXlLog);
@@ -321,6 +406,10 @@ class ImportRun {
       }
     };
     try {
+      if (st.resume) {
+        oldEnd = await headEndResults(expandedParser(parser), st.input, st.resume, ctx);
+        onBytes(st.resume.previous.bytes);
+      }
       if (isLineFormat(parser)) {
         // A line format's synchronous core, fed a chunk's lines at a time: one promise per chunk
         // instead of two async generators per line and one per record (what `parse` costs).
@@ -331,6 +420,12 @@ class ImportRun {
           for (let i = 0; i < batch.length; i++) {
             const text = batch[i]!;
             n++;
+            if (n <= replay) {
+              state.line(text, n, out);
+              for (let k = 0; k < out.length; k++) this.#context(st, out[k]!);
+              out.length = 0;
+              continue;
+            }
             if (keepAttributes && isSysfsAttributeLine(text)) attributeLines.push({ text, line: n });
             state.line(text, n, out);
             if (out.length > 0) {
@@ -348,9 +443,15 @@ class ImportRun {
         for await (const c of chunks) parts.push(c);
         for (const res of parser.parseText(Buffer.concat(parts).toString('utf8'), ctx)) take(res);
       } else {
-        let lines = linesFromChunks(chunks);
-        if (keepAttributes) lines = teeAttributeLines(lines, attributeLines);
+        let pulled = 0;
+        let lines = countedLines(linesFromChunks(chunks), () => pulled++);
+        if (keepAttributes) lines = teeAttributeLines(lines, attributeLines, replay);
         for await (const res of parser.parse(lines, ctx)) {
+          // Results come as their line is read: those of the old part are not stored again.
+          if (replay > 0 && pulled <= replay) {
+            this.#context(st, res);
+            continue;
+          }
           take(res);
           if (this.#batchFull()) await this.#flush(false);
         }
@@ -360,6 +461,26 @@ class ImportRun {
     }
     for (const done of folder.flush()) this.#onLog(st, done, isXlLog);
     for (const f of sysfsFacts(attributeLines, st.input.display)) this.#fact(st, f);
+  }
+
+  /**
+   * A result of a grown file's old part, stored by an earlier import: not stored again, but the
+   * neighbours that place xl log lines are kept (xenstored's domain lives, the xl log's own
+   * anchors), so that the new lines are placed as an import of the whole file would place them.
+   */
+  #context(st: FileState, res: ParseResult): void {
+    if (!res.ok || res.record.type !== 'log') return;
+    const r = res.record;
+    if (r.source === 'xenstored' && r.ts !== null) {
+      const op = parseXenstoredMessage(r.message, r.ts);
+      if (op) this.#xenstored.add(op);
+    }
+    if (st.format === 'xl-log') {
+      let list = this.#xlLogs.get(st);
+      if (!list) this.#xlLogs.set(st, (list = []));
+      list.push(r);
+      this.#contextOnly.add(r);
+    }
   }
 
   /** Whether a sample or event batch is due for the store. */
@@ -385,6 +506,9 @@ class ImportRun {
     switch (rec.type) {
       case 'reading':
         this.#onReading(st, rec);
+        return;
+      case 'readings':
+        this.#onReadings(st, rec);
         return;
       case 'domain':
         this.#onSighting(st, rec);
@@ -463,7 +587,14 @@ class ImportRun {
     this.#reading(r as ReadingRecord & { ts: number }, domain, st.format);
   }
 
-  #domainOf(r: ReadingRecord, ts: number): string | null {
+  /** A batch goes as a whole: its readings share their time and domain. */
+  #onReadings(st: FileState, b: ReadingsRecord): void {
+    const domain = b.ts === null ? null : this.#domainOf(b, b.ts);
+    if (domain === null) this.#pendingReadings.push({ file: st, record: b });
+    else this.#readings(b, b.ts!, domain, st.format);
+  }
+
+  #domainOf(r: ReadingRecord | ReadingsRecord, ts: number): string | null {
     if (r.domain !== null) {
       if (r.nameTruncated) return this.#timeline.resolveTruncated(this.#host, r.domain) ?? r.domain;
       return r.domain;
@@ -480,6 +611,23 @@ class ImportRun {
       this.#samples.push(s);
       this.#range(s.ts);
     }
+  }
+
+  /** `#reading` for each value of a batch, with the series keys of its layout looked up once. */
+  #readings(b: ReadingsRecord, ts: number, domain: string, source: string): void {
+    const { layout, values, instance } = b;
+    const entries = this.#keys.forLayout(this.#host, domain, layout);
+    const n = Math.min(layout.length, values.length);
+    let stored = false;
+    for (let i = 0; i < n; i++) {
+      const e = entries[i]!;
+      const s = this.#rates.pushValue(e.key, e.id, ts, layout[i]!, values[i]!, instance, source);
+      if (s) {
+        this.#samples.push(s);
+        stored = true;
+      }
+    }
+    if (stored) this.#range(ts);
   }
 
   #range(ts: number): void {
@@ -551,14 +699,16 @@ class ImportRun {
       const name = xlLogDomain(st.input.display);
       const hints = (name && this.#consoleHints.get(name)) || [];
       const { placed, unplaced } = placeXlLog(records, this.#xenstored, hints, this.#claimed);
-      for (const p of placed) this.#emitLog(st, p.record, p.ts, p.tsSource);
+      for (const p of placed)
+        if (!this.#contextOnly.has(p.record)) this.#emitLog(st, p.record, p.ts, p.tsSource);
       for (const r of unplaced)
-        this.#skip(
-          st,
-          r.line,
-          'no_time',
-          'xl log line carries no time and no neighbouring record (xenstored-access.log, guest console) places it',
-        );
+        if (!this.#contextOnly.has(r))
+          this.#skip(
+            st,
+            r.line,
+            'no_time',
+            'xl log line carries no time and no neighbouring record (xenstored-access.log, guest console) places it',
+          );
     }
 
     for (const { file, record } of this.#pendingLogs) {
@@ -572,21 +722,24 @@ class ImportRun {
     for (const { file, record } of this.#pendingReadings) {
       let ts = record.ts;
       if (ts === null && record.uptime !== undefined && bootTs !== null) ts = bootTs + record.uptime * 1000;
+      const count = record.type === 'readings' ? record.values.length : 1;
       if (ts === null) {
-        readingsNoTime.set(file, (readingsNoTime.get(file) ?? 0) + 1);
+        readingsNoTime.set(file, (readingsNoTime.get(file) ?? 0) + count);
         continue;
       }
       const domain = this.#domainOf(record, ts);
       if (domain === null) {
-        this.#skip(
-          file,
-          0,
-          'ambiguous_name',
-          `domid ${record.domid} has no known name at ${new Date(ts).toISOString()}`,
-        );
+        for (let i = 0; i < count; i++)
+          this.#skip(
+            file,
+            0,
+            'ambiguous_name',
+            `domid ${record.domid} has no known name at ${new Date(ts).toISOString()}`,
+          );
         continue;
       }
-      this.#reading({ ...record, ts }, domain, file.format);
+      if (record.type === 'readings') this.#readings(record, ts, domain, file.format);
+      else this.#reading({ ...record, ts }, domain, file.format);
     }
     for (const [file, n] of readingsNoTime)
       this.#skip(
@@ -637,15 +790,27 @@ function xlLogDomain(display: string): string | null {
   return m ? m[1]! : null;
 }
 
-/** Passes lines through, keeping (with their numbers) those that may carry a sysfs attribute. */
+/**
+ * Passes lines through, keeping (with their numbers) those after line `after` that may carry a
+ * sysfs attribute.
+ */
 async function* teeAttributeLines(
   lines: AsyncIterable<string>,
   kept: { text: string; line: number }[],
+  after = 0,
 ): AsyncGenerator<string> {
   let n = 0;
   for await (const text of lines) {
     n++;
-    if (isSysfsAttributeLine(text)) kept.push({ text, line: n });
+    if (n > after && isSysfsAttributeLine(text)) kept.push({ text, line: n });
+    yield text;
+  }
+}
+
+/** Passes lines through, calling `onLine` as each is read. */
+async function* countedLines(lines: AsyncIterable<string>, onLine: () => void): AsyncGenerator<string> {
+  for await (const text of lines) {
+    onLine();
     yield text;
   }
 }

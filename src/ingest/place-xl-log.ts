@@ -61,13 +61,15 @@ export function placeXlLog(
       const s = SHUT_DOWN.exec(msg);
       if (s) {
         const domid = Number(s[1]);
-        if (!life || life.domid !== domid) life = index.lifeOf(domid, null, anchor ?? Number.NEGATIVE_INFINITY);
+        if (!life || life.domid !== domid)
+          life = index.lifeOf(domid, null, anchor ?? Number.NEGATIVE_INFINITY);
         if (life) t = pickRelease(index, life.created, life.removed, consoleHints, claimed);
       } else {
         const d = DESTROYED.exec(msg);
         if (d) {
           const domid = Number(d[1]);
-          if (!life || life.domid !== domid) life = index.lifeOf(domid, null, anchor ?? Number.NEGATIVE_INFINITY);
+          if (!life || life.domid !== domid)
+            life = index.lifeOf(domid, null, anchor ?? Number.NEGATIVE_INFINITY);
           if (life?.removed != null) t = life.removed;
         }
       }

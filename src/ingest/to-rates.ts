@@ -5,7 +5,7 @@
  * wrap or a blkback `log_stats` reset never produces a negative or absurd rate.
  */
 import type { CounterState } from '../store/store.js';
-import type { ReadingRecord, Sample, SeriesKey } from '../model/index.js';
+import type { ReadingRecord, ReadingSlot, Sample, SeriesKey } from '../model/index.js';
 import { seriesId } from './series-keys.js';
 
 export const DEFAULT_MAX_GAP_MS = 15 * 60_000;
@@ -49,11 +49,27 @@ export class RateConverter {
    * VBD count the same requests but are sampled at different moments.
    */
   push(key: SeriesKey, id: string, r: ReadingRecord & { ts: number }, source = ''): Sample | null {
-    if (!r.counter) {
-      return Number.isFinite(r.value) ? { ts: r.ts, key, value: r.value * (r.scale ?? 1) } : null;
+    return this.pushValue(key, id, r.ts, r, r.value, r.instance, source);
+  }
+
+  /**
+   * `push` for one value of a batch (`ReadingsRecord`): the slot says what the value is, and the
+   * batch gives the time and the counters' instance. No reading object is built for it.
+   */
+  pushValue(
+    key: SeriesKey,
+    id: string,
+    ts: number,
+    slot: ReadingSlot,
+    value: number,
+    instance: string | undefined,
+    source = '',
+  ): Sample | null {
+    if (!slot.counter) {
+      return Number.isFinite(value) ? { ts, key, value: value * (slot.scale ?? 1) } : null;
     }
-    if (!Number.isFinite(r.value) || r.value < 0) return null;
-    const inst = r.instance ?? '';
+    if (!Number.isFinite(value) || value < 0) return null;
+    const inst = instance ?? '';
     let bySource = this.#byKey.get(key);
     let prev = bySource?.get(source);
     if (prev === undefined) {
@@ -64,22 +80,22 @@ export class RateConverter {
         bySource.set(source, prev);
       }
     }
-    if (prev && r.ts <= prev.ts) return null; // out of order or duplicate: keep the newer state
+    if (prev && ts <= prev.ts) return null; // out of order or duplicate: keep the newer state
     let sample: Sample | null = null;
-    if (prev && !r.stateOnly && prev.inst === inst) {
-      const dt = r.ts - prev.ts;
-      const delta = r.value - prev.value;
+    if (prev && !slot.stateOnly && prev.inst === inst) {
+      const dt = ts - prev.ts;
+      const delta = value - prev.value;
       if (delta >= 0 && dt <= this.#maxGapMs) {
-        sample = { ts: r.ts, key, value: (delta / (dt / 1000)) * (r.scale ?? 1) };
+        sample = { ts, key, value: (delta / (dt / 1000)) * (slot.scale ?? 1) };
       }
     }
     if (prev) {
       prev.inst = inst;
-      prev.ts = r.ts;
-      prev.value = r.value;
+      prev.ts = ts;
+      prev.value = value;
       prev.dirty = true;
     } else {
-      const state: State = { key, source, inst, ts: r.ts, value: r.value, dirty: true };
+      const state: State = { key, source, inst, ts, value, dirty: true };
       this.#states.set(stateId(id, source), state);
       if (!bySource) this.#byKey.set(key, (bySource = new Map()));
       bySource.set(source, state);

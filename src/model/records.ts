@@ -82,6 +82,37 @@ export interface ReadingRecord extends Stamp {
   readonly nameTruncated?: boolean;
 }
 
+/** What one value of a `ReadingsRecord` is: the per-reading fields of a `ReadingRecord`. */
+export interface ReadingSlot {
+  readonly resource: Resource;
+  readonly device: string;
+  readonly metric: Metric;
+  readonly counter: boolean;
+  readonly scale?: number;
+  readonly devName?: string;
+  readonly stateOnly?: boolean;
+}
+
+/**
+ * Several readings of one domain at one time, as one descriptor (`layout`) and one column of
+ * values (`values[i]` is read as `layout[i]` says): what node_exporter and Vector do with metric
+ * families. It is the same information as one `ReadingRecord` per slot (stamp, domain, domid and
+ * nameTruncated shared; `instance` given to the counters only), but a xentop row makes ~17
+ * readings, and one object each (of many shapes, with optional fields) was most of the parse and
+ * GC time. A parser hands out the same frozen layout object for every row of the same shape, so
+ * ingest may cache what it derives from a layout (series keys) by identity.
+ */
+export interface ReadingsRecord extends Stamp {
+  readonly type: 'readings';
+  readonly domain: string | null; // null: not known yet (resolved from domid by ingest)
+  readonly domid: number | null;
+  /** The counters' `instance` (gauges carry none), as `ReadingRecord.instance`. */
+  readonly instance?: string;
+  readonly nameTruncated?: boolean;
+  readonly layout: readonly ReadingSlot[];
+  readonly values: readonly number[];
+}
+
 /** A log line (or a multiline block headed by one). */
 export interface LogRecord extends Stamp {
   readonly type: 'log';
@@ -147,6 +178,7 @@ export interface DomainJsonRecord {
 
 export type ParsedRecord =
   | ReadingRecord
+  | ReadingsRecord
   | LogRecord
   | DomainSeenRecord
   | HostInfoRecord

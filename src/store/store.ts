@@ -35,6 +35,12 @@ export interface ImportedFile {
   readonly contentHash: string;
   /** sha256 of the first 64 KiB: finds the same file again after it grew. */
   readonly headHash: string;
+  /**
+   * sha256 of the first line (or of the first 4 KiB when that line is longer); null when the file
+   * had neither. Finds a grown copy of a file that was shorter than 64 KiB (whose head hash was its
+   * content hash). Null for files recorded before schema version 4.
+   */
+  readonly leadHash: string | null;
   readonly bytes: number;
   readonly lines: number;
   readonly format: string;
@@ -116,7 +122,7 @@ export interface Store {
   appendFacts(rows: readonly StoredFact[]): Promise<void>;
   /** A host's facts (only these kinds, when given) in the order they were appended. */
   facts(host: string, kinds?: readonly FactKind[]): Promise<StoredFact[]>;
-  /** Files already imported whose content hash or head hash equals one of these. */
+  /** Files already imported whose content hash, head hash or lead hash equals one of these. */
   findImportedFiles(host: string, hashes: readonly string[]): Promise<ImportedFile[]>;
   recordImportedFile(file: ImportedFile): Promise<void>;
   loadCounterStates(host: string): Promise<CounterState[]>;

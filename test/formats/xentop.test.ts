@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { XentopRecord } from '../../src/formats/xentop.js';
 import { xentopFormat } from '../../src/formats/xentop.js';
 import type { DomainSeenRecord, ParseContext, ReadingRecord } from '../../src/model/index.js';
 import { itChecksGoldenCases, parseFormatFixture } from '../helpers/golden.js';
 import { checkNeverThrows, checkSplicedJunk, sameRecordsBesideLines } from '../helpers/junk.js';
 import { labLines, pasteLines } from '../helpers/shared.js';
 import { ctxFor, parseLab, runParser } from '../helpers/parse.js';
+import { expandedParser } from '../../src/formats/readings-batch.js';
 
 const FORMAT = 'xentop';
+/** The parser with its batches expanded to single readings: the form golden files hold. */
+const xentop = expandedParser(xentopFormat);
+type XentopRecord = ReadingRecord | DomainSeenRecord;
 const BOOT = Date.UTC(2026, 10, 26, 12, 0, 0);
 const START = Date.UTC(2026, 10, 26, 12, 1, 0);
 const CTX: Record<string, Partial<ParseContext>> = {
@@ -47,7 +50,7 @@ function valuesAt(
 
 describe('xentop golden fixtures', () => {
   itChecksGoldenCases(
-    xentopFormat,
+    xentop,
     FORMAT,
     [
       'domain-restart',
@@ -64,12 +67,12 @@ describe('xentop golden fixtures', () => {
 });
 
 function parseFixture(name: string, extra = CTX[name]) {
-  return parseFormatFixture(xentopFormat, FORMAT, name, extra);
+  return parseFormatFixture(xentop, FORMAT, name, extra);
 }
 
 describe('xentop -b -n -x (real Xen 4.17 captures)', () => {
   it('reads the 5th iteration of domu1 while it writes to its disk', async () => {
-    const { records, diags } = await parseLab(xentopFormat, 'xentop-b-n-x-during-domu1.txt', {
+    const { records, diags } = await parseLab(xentop, 'xentop-b-n-x-during-domu1.txt', {
       start: START,
       intervalSeconds: 1,
     });
@@ -105,7 +108,7 @@ describe('xentop -b -n -x (real Xen 4.17 captures)', () => {
   });
 
   it('uses CPU(sec) in the first iteration and CPU(%) after it', async () => {
-    const { records } = await parseLab(xentopFormat, 'xentop-b-n-x-during-domu1.txt');
+    const { records } = await parseLab(xentop, 'xentop-b-n-x-during-domu1.txt');
     const cpu = readings(records).filter((r) => r.domain === 'Domain-0' && r.metric === 'cpu_ratio');
     // Iteration 1: the counter alone (CPU(%) is 0.0); iteration 2: gauge 1.154 and a state-only counter.
     expect(cpu.slice(0, 3).map((r) => [r.value, r.counter, r.stateOnly])).toEqual([
@@ -118,7 +121,7 @@ describe('xentop -b -n -x (real Xen 4.17 captures)', () => {
   });
 
   it('places a harness capture at boot + uptime, one -d interval apart, and sees the crash', async () => {
-    const { records, diags } = await parseLab(xentopFormat, 'xentop-b-n-x-after-domu1-crash.txt', {
+    const { records, diags } = await parseLab(xentop, 'xentop-b-n-x-after-domu1-crash.txt', {
       bootTime: BOOT,
     });
     expect(diags).toEqual([]);
@@ -135,7 +138,7 @@ describe('xentop -b -n -x (real Xen 4.17 captures)', () => {
   });
 
   it('keeps the uptime when the boot time is not known yet', async () => {
-    const { records } = await parseLab(xentopFormat, 'xentop-b-i3-d1.txt');
+    const { records } = await parseLab(xentop, 'xentop-b-i3-d1.txt');
     expect(domains(records).map((d) => [d.ts, d.tsSource, d.uptime])).toEqual([
       [null, null, 33.61],
       [null, null, 34.61],
@@ -144,7 +147,7 @@ describe('xentop -b -n -x (real Xen 4.17 captures)', () => {
   });
 
   it('without -n/-x lines, reads the row totals under xentop-total (NETTX/NETRX in KiB)', async () => {
-    const { records, diags } = await parseLab(xentopFormat, 'xentop-b-f-d2-during-domu1.txt');
+    const { records, diags } = await parseLab(xentop, 'xentop-b-f-d2-during-domu1.txt');
     expect(diags).toEqual([]);
     expect(new Set(domains(records).map((d) => d.cpuSeconds)).size).toBeGreaterThan(1);
     const third = rowGroups(records).filter((g) => g.seen.name === 'domu1')[2]!;
@@ -168,7 +171,7 @@ describe('xentop -b -n -x (real Xen 4.17 captures)', () => {
   });
 
   it('starts a new instance when domu2 is re-created (CPU(sec) and VBD counters go back to 0)', async () => {
-    const { records, diags } = await parseLab(xentopFormat, 'xentop-b-n-x-during-domu2.txt');
+    const { records, diags } = await parseLab(xentop, 'xentop-b-n-x-during-domu2.txt');
     expect(diags).toEqual([]);
     const cpu = readings(records).filter(
       (r) => r.domain === 'domu2' && r.metric === 'cpu_ratio' && r.counter,
@@ -194,7 +197,7 @@ describe('xentop -b -n -x (real Xen 4.17 captures)', () => {
   });
 
   it('reads a dom0-only capture', async () => {
-    const { records, diags } = await parseLab(xentopFormat, 'xentop-b-n-x-i3-d1-dom0only.txt');
+    const { records, diags } = await parseLab(xentop, 'xentop-b-n-x-i3-d1-dom0only.txt');
     expect(diags).toEqual([]);
     expect(domains(records).map((d) => d.cpuSeconds)).toEqual([42, 42, 42]);
     expect(
@@ -308,7 +311,7 @@ describe('xentop edge cases', () => {
   });
 
   it('treats a pasted interactive screen as unsupported and emits no values', async () => {
-    const { records, diags } = await runParser(xentopFormat, pasteLines('008'), ctxFor('008.txt'));
+    const { records, diags } = await runParser(xentop, pasteLines('008'), ctxFor('008.txt'));
     expect(records).toEqual([]);
     expect(diags.filter((d) => d.code === 'unsupported').length).toBeGreaterThan(0);
     expect(xentopFormat.sniff(pasteLines('008'))).toBeLessThan(0.5);
@@ -316,7 +319,7 @@ describe('xentop edge cases', () => {
 
   it('ignores harness lines as annotations only when told to', async () => {
     const lines = labLines('xentop-b-i3-d1.txt');
-    const { records, diags } = await runParser(xentopFormat, lines, ctxFor('x', { harnessComments: false }));
+    const { records, diags } = await runParser(xentop, lines, ctxFor('x', { harnessComments: false }));
     expect(domains(records)).toHaveLength(3);
     expect(domains(records)[0]!.uptime).toBeUndefined();
     expect(diags.map((d) => d.line)).toEqual([1, 2, 9]);
@@ -327,11 +330,11 @@ describe('xentop properties', () => {
   const real = labLines('xentop-b-n-x-after-domu1-crash.txt');
 
   it('never throws on arbitrary input', async () => {
-    await checkNeverThrows(xentopFormat, real, ctxFor('fuzz'));
+    await checkNeverThrows(xentop, real, ctxFor('fuzz'));
   });
 
   it('loses no record to junk lines spliced in', async () => {
-    await checkSplicedJunk(xentopFormat, real, ctxFor('x', { bootTime: BOOT }), (dirty, clean) => {
+    await checkSplicedJunk(xentop, real, ctxFor('x', { bootTime: BOOT }), (dirty, clean) => {
       sameRecordsBesideLines(dirty, clean);
       expect(dirty.diags.every((d) => d.code === 'unknown_line')).toBe(true);
     });

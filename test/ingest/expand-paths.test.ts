@@ -12,7 +12,10 @@ import { scanFile } from '../../src/ingest/input/scan-file.js';
 
 const TEXT = 'first line\r\nsecond line\nthird without newline';
 
-async function contentOf(file: Parameters<typeof openDecompressed>[0], c: Parameters<typeof openDecompressed>[1]) {
+async function contentOf(
+  file: Parameters<typeof openDecompressed>[0],
+  c: Parameters<typeof openDecompressed>[1],
+) {
   const out: string[] = [];
   for await (const l of linesFromChunks(openDecompressed(file, c))) out.push(l);
   return out;

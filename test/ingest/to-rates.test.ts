@@ -7,7 +7,11 @@ import type { ReadingRecord } from '../../src/model/index.js';
 const keys = new SeriesKeys();
 const { key, id } = keys.get('h', 'web01', 'vbd', 'xvda', 'vbd_wr_reqs_per_s');
 
-function reading(ts: number, value: number, extra: Partial<ReadingRecord> = {}): ReadingRecord & { ts: number } {
+function reading(
+  ts: number,
+  value: number,
+  extra: Partial<ReadingRecord> = {},
+): ReadingRecord & { ts: number } {
   return {
     type: 'reading',
     ts,
@@ -83,7 +87,10 @@ describe('RateConverter', () => {
         fc.array(
           fc.record({
             dt: fc.integer({ min: -5000, max: 20_000 }),
-            value: fc.oneof(fc.double({ min: -1e6, max: 1e18, noNaN: false }), fc.integer({ min: 0, max: 1e9 })),
+            value: fc.oneof(
+              fc.double({ min: -1e6, max: 1e18, noNaN: false }),
+              fc.integer({ min: 0, max: 1e9 }),
+            ),
             instance: fc.constantFrom('1', '2'),
           }),
           { maxLength: 60 },

@@ -157,10 +157,10 @@ describe('named statements', () => {
     expect(q.params).toEqual(['h1', 'crash', 'panic', 'critical', 'error', 'warning', 10, 5]);
   });
 
-  it('look imported files up by either hash with one parameter list', () => {
+  it('look imported files up by any of their hashes with one parameter list', () => {
     const q = selectImportedFiles('h1', ['x', 'y']);
     expect(squash(q.sql)).toContain(
-      'WHERE host = $1 AND (content_hash IN ($2, $3) OR head_hash IN ($2, $3))',
+      'WHERE host = $1 AND (content_hash IN ($2, $3) OR head_hash IN ($2, $3) OR lead_hash IN ($2, $3))',
     );
     expect(q.params).toEqual(['h1', 'x', 'y']);
   });

@@ -285,6 +285,41 @@ describe('DuckDB migrations', () => {
     }
   });
 
+  it('upgrades a version-3 file: imported files keep a null lead hash and are found as before', async () => {
+    const path = join(dir, 'v3.duckdb');
+    const client = await connectDuckDb(path);
+    try {
+      expect(await runMigrations(client, path, MIGRATIONS.slice(0, 3))).toEqual([1, 2, 3]);
+      await client.run(
+        `INSERT INTO imported_files (host, path, content_hash, head_hash, bytes, lines, format, imported_at)
+         VALUES ('h1', '/var/log/syslog', 'c1', 'h1-head', 70000, 500, 'syslog', 1000)`,
+      );
+    } finally {
+      client.close();
+    }
+    const s = new DuckDbStore({ path });
+    try {
+      expect(await s.schemaVersion()).toBe(SCHEMA_VERSION);
+      const old = {
+        host: 'h1',
+        path: '/var/log/syslog',
+        contentHash: 'c1',
+        headHash: 'h1-head',
+        leadHash: null,
+        bytes: 70000,
+        lines: 500,
+        format: 'syslog',
+        importedAt: 1000,
+      };
+      expect(await s.findImportedFiles('h1', ['h1-head'])).toEqual([old]);
+      const grown = { ...old, contentHash: 'c2', leadHash: 'l1', bytes: 80000, lines: 600, importedAt: 2000 };
+      await s.recordImportedFile(grown);
+      expect(await s.findImportedFiles('h1', ['h1-head', 'l1'])).toEqual([old, grown]);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('keeps dictionary strings DuckDB rewrites (lone surrogates) and NUL, batch after batch', async () => {
     const s = new DuckDbStore({ path: ':memory:' });
     try {

@@ -96,6 +96,7 @@ function file(over: Partial<ImportedFile>): ImportedFile {
     path: '/var/log/xen/xl-web01.log',
     contentHash: 'c'.repeat(64),
     headHash: 'h'.repeat(64),
+    leadHash: null,
     bytes: 4096,
     lines: 80,
     format: 'xl-log',
@@ -461,6 +462,22 @@ export function runStoreContract(options: StoreContractOptions): void {
       expect(await store.findImportedFiles('h1', [])).toEqual([]);
       expect(await store.findImportedFiles('h3', ['a1'])).toEqual([]);
       expect((await store.counts()).files).toBe(3);
+    });
+
+    test('finds imported files by lead hash too, and keeps a null lead hash null', async (store) => {
+      const small = file({
+        contentHash: 's1',
+        headHash: 's1',
+        leadHash: 'l1',
+        path: '/logs/s.log',
+        bytes: 60,
+      });
+      const bare = file({ contentHash: 'n1', headHash: 'n1', path: '/logs/n.log', bytes: 3 });
+      await store.recordImportedFile(small);
+      await store.recordImportedFile(bare);
+      expect(await store.findImportedFiles('h1', ['l1'])).toEqual([small]);
+      expect(await store.findImportedFiles('h1', ['n1'])).toEqual([bare]);
+      expect(await store.findImportedFiles('h2', ['l1'])).toEqual([]);
     });
 
     test('upserts counter states: one per key, newest wins, an older one never rewinds it', async (store) => {

@@ -11,12 +11,14 @@ import { createGunzip } from 'node:zlib';
 
 export type Compression = 'none' | 'gzip' | 'xz' | 'bzip2' | 'zstd';
 
-const DECOMPRESSORS: Record<Exclude<Compression, 'none' | 'gzip'>, { argv: [string, ...string[]]; pkg: string }> =
-  {
-    xz: { argv: ['xz', '-dc'], pkg: 'xz-utils' },
-    bzip2: { argv: ['bzip2', '-dc'], pkg: 'bzip2' },
-    zstd: { argv: ['zstd', '-dc', '-q'], pkg: 'zstd' },
-  };
+const DECOMPRESSORS: Record<
+  Exclude<Compression, 'none' | 'gzip'>,
+  { argv: [string, ...string[]]; pkg: string }
+> = {
+  xz: { argv: ['xz', '-dc'], pkg: 'xz-utils' },
+  bzip2: { argv: ['bzip2', '-dc'], pkg: 'bzip2' },
+  zstd: { argv: ['zstd', '-dc', '-q'], pkg: 'zstd' },
+};
 
 /** Recognises compression from the first bytes (magic numbers), never from the name alone. */
 export function compressionOf(head: Buffer): Compression {
@@ -40,7 +42,10 @@ export async function readHeadBytes(path: string, n: number): Promise<Buffer> {
 }
 
 export class DecompressorMissingError extends Error {
-  constructor(readonly program: string, readonly pkg: string) {
+  constructor(
+    readonly program: string,
+    readonly pkg: string,
+  ) {
     super(`${program} is not installed (apt-get install ${pkg})`);
   }
 }
@@ -65,7 +70,8 @@ export function openDecompressed(path: string, compression: Compression): Readab
     out.destroy(err.code === 'ENOENT' ? new DecompressorMissingError(argv[0], pkg) : err);
   });
   child.on('close', (code) => {
-    if (code !== 0 && code !== null) out.destroy(new Error(`${argv[0]} failed (exit ${code}): ${stderr.trim()}`));
+    if (code !== 0 && code !== null)
+      out.destroy(new Error(`${argv[0]} failed (exit ${code}): ${stderr.trim()}`));
   });
   return out;
 }

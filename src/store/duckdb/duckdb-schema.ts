@@ -9,6 +9,7 @@
  * no primary key at all: de-duplication happens upstream, by the identity of the imported file
  * (content fingerprint and byte offset), never by time and value. Only the small lookup tables
  * carry keys. Events (migration 3) keep their repetitive strings in the `strings` dictionary.
+ * Imported files (migration 4) also carry a lead hash, to find grown copies of small files.
  */
 import { StoreError } from '../../model/errors.js';
 import type { DuckDbClient } from './duckdb-client.js';
@@ -176,6 +177,18 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
         LEFT JOIN strings s7 ON s7.id = e.template
         JOIN strings s8 ON s8.id = e.file
         JOIN strings s9 ON s9.id = e.file_fp`,
+    ],
+  },
+  {
+    version: 4,
+    summary:
+      'Grown files: imported_files gets lead_hash (sha256 of the first line), so a log imported again after it grew is found, however short it was, and only its new lines are stored',
+    statements: [
+      // A file shorter than 64 KiB has its content hash as head hash, which its grown copy does
+      // not share; its first line it does. Rows written before this version keep null and are
+      // found by their head hash only (files that had 64 KiB or more).
+      `ALTER TABLE imported_files ADD COLUMN lead_hash VARCHAR`,
+      `CREATE INDEX imported_files_lead ON imported_files (host, lead_hash)`,
     ],
   },
 ]);

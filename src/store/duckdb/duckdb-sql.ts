@@ -176,7 +176,7 @@ export function selectSightings(host: string | undefined): Statement {
   return { sql, params: params.values };
 }
 
-export const IMPORTED_FILE_COLUMNS = `host, path, content_hash, head_hash, bytes, lines, format, imported_at`;
+export const IMPORTED_FILE_COLUMNS = `host, path, content_hash, head_hash, bytes, lines, format, imported_at, lead_hash`;
 
 export function insertImportedFile(values: readonly SqlValue[]): Statement {
   const params = new Params();
@@ -186,13 +186,13 @@ export function insertImportedFile(values: readonly SqlValue[]): Statement {
   };
 }
 
-/** Files of `host` whose whole-content or head hash is one of `hashes`. */
+/** Files of `host` whose whole-content, head or lead hash is one of `hashes`. */
 export function selectImportedFiles(host: string, hashes: readonly string[]): Statement {
   const params = new Params();
   const h = params.add(host);
   const list = params.list(hashes);
   const sql = `SELECT ${IMPORTED_FILE_COLUMNS} FROM imported_files
-    WHERE host = ${h} AND (content_hash IN (${list}) OR head_hash IN (${list}))
+    WHERE host = ${h} AND (content_hash IN (${list}) OR head_hash IN (${list}) OR lead_hash IN (${list}))
     ORDER BY imported_at, path`;
   return { sql, params: params.values };
 }

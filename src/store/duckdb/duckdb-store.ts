@@ -472,6 +472,7 @@ export class DuckDbStore implements Store {
             lines: num(r[5]),
             format: text(r[6]),
             importedAt: num(r[7]),
+            leadHash: textOrNull(r[8]),
           };
           const id = JSON.stringify(file);
           if (!seen.has(id)) found.push(file);
@@ -493,6 +494,7 @@ export class DuckDbStore implements Store {
         Math.round(file.lines),
         file.format,
         storedMs(file.importedAt, `imported file ${file.path}`),
+        file.leadHash,
       ]);
       await client.run(q.sql, q.params);
     });

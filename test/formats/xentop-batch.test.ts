@@ -1,0 +1,318 @@
+/**
+ * xentop's batched readings and fast line scanners. Batches: on generated captures, the expanded
+ * batches are exactly the single readings the format has always made (the rules of reference §1,
+ * written out here independently), and rows of one shape share one frozen layout. Scanners: on
+ * generated and mutated lines, a scanner that answers agrees with the regex reader it fronts.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { expandReadings } from '../../src/formats/readings-batch.js';
+import { xentopFormat } from '../../src/formats/xentop.js';
+import { matchNet, matchRow, matchVbd, scanNet, scanRow, scanVbd } from '../../src/formats/xentop-lines.js';
+import { vdevName } from '../../src/model/devices.js';
+import type { ReadingRecord, ReadingsRecord } from '../../src/model/index.js';
+import { ctxFor, runParser } from '../helpers/parse.js';
+
+const T0 = Date.UTC(2026, 4, 17, 0, 0, 0);
+const HEADER =
+  '      NAME  STATE   CPU(sec) CPU(%)     MEM(k) MEM(%)  MAXMEM(k) MAXMEM(%) VCPUS NETS NETTX(k) NETRX(k) VBDS   VBD_OO   VBD_RD   VBD_WR  VBD_RSECT  VBD_WSECT SSID';
+
+type Count = number | null;
+
+interface GenRow {
+  name: string;
+  cpuStep: number;
+  pct: number; // tenths of a percent
+  memK: number;
+  maxmemK: number | null;
+  vbd: Count[];
+  nets: { rx: number[]; tx: number[] }[];
+  vbdLines: { devid: number; counts: Count[] }[];
+  netTotals: [number, number];
+}
+
+const count: fc.Arbitrary<Count> = fc.oneof(
+  { weight: 5, arbitrary: fc.nat({ max: 10_000_000 }) },
+  { weight: 1, arbitrary: fc.constant(null) },
+);
+const counts = fc.array(count, { minLength: 5, maxLength: 5 });
+const genRow = (name: string): fc.Arbitrary<GenRow> =>
+  fc.record({
+    name: fc.constant(name),
+    cpuStep: fc.nat({ max: 50 }),
+    // Never 0.0: a whole iteration at 0.0 would read as a restarted xentop run.
+    pct: fc.integer({ min: 1, max: 8000 }),
+    memK: fc.nat({ max: 1 << 30 }),
+    maxmemK: fc.option(fc.nat({ max: 1 << 30 }), { nil: null }),
+    vbd: counts,
+    nets: fc.array(
+      fc.record({
+        rx: fc.array(fc.nat({ max: 1e9 }), { minLength: 4, maxLength: 4 }),
+        tx: fc.array(fc.nat({ max: 1e9 }), { minLength: 4, maxLength: 4 }),
+      }),
+      { maxLength: 2 },
+    ),
+    vbdLines: fc.array(fc.record({ devid: fc.constantFrom(51712, 51728, 768, 202), counts }), {
+      maxLength: 2,
+    }),
+    netTotals: fc.tuple(fc.nat({ max: 1e6 }), fc.nat({ max: 1e6 })),
+  });
+
+/** Iterations of the same domains (names never 10 characters: none is cut). */
+const capture = fc
+  .integer({ min: 1, max: 4 })
+  .chain((domains) => {
+    const names = Array.from({ length: domains }, (_, d) => `dom-${d}`);
+    return fc.array(fc.tuple(...names.map(genRow)), { minLength: 1, maxLength: 4 });
+  })
+  .map((its) => its.map((rows) => rows.map((r) => ({ ...r, vbdLines: dedupeDevids(r.vbdLines) }))));
+
+function dedupeDevids(lines: GenRow['vbdLines']): GenRow['vbdLines'] {
+  const seen = new Set<number>();
+  return lines.filter((l) => !seen.has(l.devid) && seen.add(l.devid));
+}
+
+const cell = (c: Count) => (c === null ? '-' : String(c));
+
+/** The capture's text, and the single readings the format makes of it. */
+function render(its: GenRow[][]): { lines: string[]; expected: ReadingRecord[] } {
+  const lines: string[] = [];
+  const expected: ReadingRecord[] = [];
+  const cpu = new Map<string, number>();
+  its.forEach((rows, i) => {
+    const ts = T0 + i * 5000;
+    lines.push(new Date(ts).toISOString().replace('.000Z', '+00:00'), HEADER);
+    for (const r of rows) {
+      const cpuSec = (cpu.get(r.name) ?? 10) + r.cpuStep;
+      cpu.set(r.name, cpuSec);
+      // Counters must not go down (a decrease is a restart, another instance): shift them per iteration.
+      const up = (c: Count) => (c === null ? null : c + i * 10_000_001);
+      const vbd = r.vbd.map(up);
+      const vbds = r.vbdLines.length > 0 ? r.vbdLines.length : vbd.some((c) => c !== null) ? 1 : 0;
+      const nets = r.nets.length > 0 ? r.nets.length : 1;
+      const maxmem = r.maxmemK === null ? 'no limit n/a' : `${r.maxmemK} 1.0`;
+      const pct = (r.pct / 10).toFixed(1);
+      lines.push(
+        `${r.name.padStart(10)} --b--- ${cpuSec} ${pct} ${r.memK} 3.1 ${maxmem} 2 ${nets} ${r.netTotals[0]} ${r.netTotals[1]} ${vbds}  ${vbd.map(cell).join('  ')} 0`,
+      );
+      for (const [k, n] of r.nets.entries())
+        lines.push(
+          `Net${k} RX: ${n.rx[0]}bytes ${n.rx[1]}pkts ${n.rx[2]}err ${n.rx[3]}drop  TX: ${n.tx[0]}bytes ${n.tx[1]}pkts ${n.tx[2]}err ${n.tx[3]}drop`,
+        );
+      const vbdLines = r.vbdLines.map((l) => ({ devid: l.devid, counts: l.counts.map(up) }));
+      for (const l of vbdLines)
+        lines.push(
+          `VBD BlkBack ${l.devid} [ca: 0]  OO: ${cell(l.counts[0]!)}   RD: ${cell(l.counts[1]!)}   WR: ${cell(l.counts[2]!)}   RSECT: ${cell(l.counts[3]!)}   WSECT: ${cell(l.counts[4]!)}`,
+        );
+
+      // What the format makes of the row, rule by rule.
+      const base = { type: 'reading', ts, tsSource: 'line', domain: r.name, domid: null } as const;
+      const push = (x: Omit<ReadingRecord, keyof typeof base>) =>
+        expected.push({ ...base, ...x, ...(x.counter ? { instance: 'gen0' } : {}) });
+      if (i > 0)
+        push({
+          resource: 'cpu',
+          device: '',
+          metric: 'cpu_ratio',
+          value: Number((Number(pct) / 100).toFixed(6)),
+          counter: false,
+        });
+      push({
+        resource: 'cpu',
+        device: '',
+        metric: 'cpu_ratio',
+        value: cpuSec,
+        counter: true,
+        ...(i > 0 ? { stateOnly: true } : {}),
+      });
+      push({ resource: 'mem', device: '', metric: 'mem_kib', value: r.memK, counter: false });
+      if (r.maxmemK !== null)
+        push({ resource: 'mem', device: '', metric: 'maxmem_kib', value: r.maxmemK, counter: false });
+      const vbdMetrics = ['oo_reqs', 'rd_reqs', 'wr_reqs', 'rd_sect', 'wr_sect'] as const;
+      const vbdReadings = (device: string, cs: Count[]) =>
+        cs.forEach((c, k) => {
+          if (c !== null)
+            push({ resource: 'vbd', device, metric: `vbd_${vbdMetrics[k]!}_per_s`, value: c, counter: true });
+        });
+      if (vbdLines.length > 0) for (const l of vbdLines) vbdReadings(vdevName(l.devid), l.counts);
+      else if (vbds > 0) vbdReadings('xentop-total', vbd);
+      if (r.nets.length > 0) {
+        for (const [k, n] of r.nets.entries()) {
+          const device = nets === 1 ? 'net0' : `xentop-net${k}`;
+          const m = (what: string, dir: 'rx' | 'tx', v: number) =>
+            push({
+              resource: 'vif',
+              device,
+              metric: `vif_${dir}_${what}_per_s` as never,
+              value: v,
+              counter: true,
+            });
+          m('bytes', 'rx', n.rx[0]!);
+          m('pkts', 'rx', n.rx[1]!);
+          m('drops', 'rx', n.rx[3]!);
+          m('bytes', 'tx', n.tx[0]!);
+          m('pkts', 'tx', n.tx[1]!);
+          m('drops', 'tx', n.tx[3]!);
+        }
+      } else {
+        const t = { resource: 'vif', device: 'xentop-total', counter: true, scale: 1024 } as const;
+        push({ ...t, metric: 'vif_tx_bytes_per_s', value: r.netTotals[0] });
+        push({ ...t, metric: 'vif_rx_bytes_per_s', value: r.netTotals[1] });
+      }
+    }
+  });
+  return { lines, expected };
+}
+
+async function batchesOf(lines: string[]) {
+  const { records, diags } = await runParser(xentopFormat, lines, ctxFor('gen.txt'));
+  const batches = records.filter((r): r is ReadingsRecord => r.type === 'readings');
+  return { records, diags, batches };
+}
+
+describe('xentop batches', () => {
+  it('expand to exactly the single readings of each row, in order', async () => {
+    await fc.assert(
+      fc.asyncProperty(capture, async (its) => {
+        const { lines, expected } = render(its);
+        const { diags, batches, records } = await batchesOf(lines);
+        expect(diags).toEqual([]);
+        // One sighting and one batch per row.
+        expect(batches).toHaveLength(records.length / 2);
+        expect(batches.flatMap(expandReadings)).toEqual(expected);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('share one frozen layout per row shape, with one value per slot', async () => {
+    const its = [0, 1, 2].map((i) =>
+      ['a', 'b'].map(
+        (name): GenRow => ({
+          name,
+          cpuStep: 1,
+          pct: 125,
+          memK: 1024,
+          maxmemK: 2048,
+          vbd: [0, i, i, i, i],
+          nets: [{ rx: [i, i, 0, 0], tx: [i, i, 0, 0] }],
+          vbdLines: [{ devid: 51712, counts: [0, i, i, i, i] }],
+          netTotals: [0, 0],
+        }),
+      ),
+    );
+    const { batches } = await batchesOf(render(its).lines);
+    expect(batches).toHaveLength(6);
+    // The first iteration (CPU(%) not yet meaningful) has its own shape; the later ones share one.
+    expect(new Set(batches.map((b) => b.layout)).size).toBe(2);
+    expect(batches[2]!.layout).toBe(batches[5]!.layout);
+    expect(Object.isFrozen(batches[2]!.layout)).toBe(true);
+    expect(batches[2]!.layout.every((s) => Object.isFrozen(s))).toBe(true);
+    for (const b of batches) expect(b.values).toHaveLength(b.layout.length);
+    expect(batches[2]!.layout.map((s) => `${s.resource}/${s.device}/${s.metric}`).slice(0, 5)).toEqual([
+      'cpu//cpu_ratio',
+      'cpu//cpu_ratio',
+      'mem//mem_kib',
+      'mem//maxmem_kib',
+      'vbd/xvda/vbd_oo_reqs_per_s',
+    ]);
+  });
+});
+
+/** A line with one character changed, inserted or removed: near misses for the scanners. */
+const mutated = (line: fc.Arbitrary<string>) =>
+  fc
+    .tuple(
+      line,
+      fc.nat(),
+      fc.constantFrom('\t', ' ', '-', '.', '0', '9', 'x', '\u00a0', '\u0120', '\r', '1234567890123456', ''),
+      fc.constantFrom('replace', 'insert'),
+    )
+    .map(([l, at, c, how]) => {
+      const i = at % (l.length + 1);
+      return how === 'insert' ? l.slice(0, i) + c + l.slice(i) : l.slice(0, i) + c + l.slice(i + 1);
+    });
+
+const sp = fc.integer({ min: 1, max: 3 }).map((n) => ' '.repeat(n));
+const num = fc.oneof(fc.nat({ max: 999 }), fc.nat(), fc.constant(0)).map(String);
+const dec = fc
+  .tuple(fc.nat({ max: 9999 }), fc.option(fc.nat({ max: 99 })))
+  .map(([a, b]) => (b === null ? String(a) : `${a}.${b}`));
+const cnt = fc.oneof(num, fc.constant('-'));
+const rowLine = fc
+  .tuple(
+    fc.constantFrom('web01', '  Domain-0', 'a b c', 'NAME', '--b---', 'x'.repeat(30)),
+    fc.array(sp, { minLength: 19, maxLength: 19 }),
+    fc.constantFrom('--b---', '-----r', 'dsbcpr', '---c--'),
+    num,
+    dec,
+    num,
+    dec,
+    fc.oneof(
+      fc.tuple(num, dec).map(([a, b]) => [a, b]),
+      fc.constant(['no limit', 'n/a']),
+    ),
+    fc.array(num, { minLength: 5, maxLength: 5 }),
+    fc.array(cnt, { minLength: 5, maxLength: 5 }),
+    num,
+  )
+  .map(([name, s, state, cs, cp, mk, mp, mx, five, vbd, ssid]) => {
+    const cols = [state, cs, cp, mk, mp, mx[0]!, mx[1]!, ...five, ...vbd, ssid];
+    return name + cols.map((c, k) => s[k]! + c).join('') + (s[18] === ' ' ? ' ' : '');
+  });
+const netLine = fc
+  .tuple(fc.nat({ max: 3 }), fc.array(num, { minLength: 8, maxLength: 8 }), sp)
+  .map(
+    ([k, v, s]) =>
+      `Net${k} RX:${s}${v[0]}bytes ${v[1]}pkts${s}${v[2]}err ${v[3]}drop${s}TX: ${v[4]}bytes ${v[5]}pkts ${v[6]}err ${v[7]}drop`,
+  );
+const vbdLine = fc
+  .tuple(fc.constantFrom('51712', '-5', '768'), fc.array(cnt, { minLength: 5, maxLength: 5 }), sp)
+  .map(
+    ([id, c, s]) =>
+      `VBD BlkBack ${id} [ca:${s}0]${s}OO: ${c[0]} RD:${s}${c[1]}   WR: ${c[2]}   RSECT: ${c[3]}   WSECT: ${c[4]}${s}`,
+  );
+
+describe('xentop line scanners', () => {
+  it('read every plain line, as the regexes do', () => {
+    fc.assert(
+      fc.property(rowLine, netLine, vbdLine, (row, net, vbd) => {
+        expect(scanRow(row, 7)).toEqual(matchRow(row, 7));
+        expect(scanRow(row, 7)).not.toBeNull();
+        expect(scanNet(net)).toEqual(matchNet(net));
+        expect(scanNet(net)).not.toBeNull();
+        expect(scanVbd(vbd)).toEqual(matchVbd(vbd));
+        expect(scanVbd(vbd)).not.toBeNull();
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never accept a line the regex rejects, nor read it differently', () => {
+    const agree = <T>(scan: T | null, match: T | null) => {
+      if (scan !== null) expect(scan).toEqual(match);
+    };
+    fc.assert(
+      fc.property(mutated(rowLine), mutated(netLine), mutated(vbdLine), (row, net, vbd) => {
+        agree(scanRow(row, 3), matchRow(row, 3));
+        agree(scanNet(net), matchNet(net));
+        agree(scanVbd(vbd), matchVbd(vbd));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('leave long numbers, non-ASCII and other whitespace to the regexes', () => {
+    const row =
+      '   guest00 --b---         10    0.0    1048576    3.1    2097152       6.2     2    1        0        0    1        0        0        0          0          0    0';
+    expect(scanRow(row, 1)).toEqual(matchRow(row, 1));
+    for (const odd of [
+      row.replace('1048576', '1234567890123456'),
+      row.replace('guest00', 'gäst00'),
+      `${row}\r`,
+    ])
+      expect(scanRow(odd, 1)).toBeNull();
+    expect(matchRow(row.replace('guest00', 'gäst00'), 1)?.name).toBe('gäst00');
+    expect(scanNet('Net0 RX: 1bytes 1pkts 0err 0drop\tTX: 1bytes 1pkts 0err 0drop')).toBeNull();
+  });
+});
