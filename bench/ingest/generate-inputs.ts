@@ -45,8 +45,9 @@ export function syslogLines(count: number, t0: number): Generator<string> {
       const ts = t0 + i * 10;
       const iso = new Date(ts).toISOString().replace('Z', '000+00:00');
       const up = ((ts - t0) / 1000 + 1000).toFixed(6).padStart(12, ' ');
-      const m = MESSAGES[seed % MESSAGES.length]!
-        .replaceAll('{up}', up)
+      // The high bits: an LCG modulo 2^32 has short cycles in its low bits (seed % 10 would
+      // visit only half of the templates).
+      const m = MESSAGES[(seed >>> 16) % MESSAGES.length]!.replaceAll('{up}', up)
         .replaceAll('{d}', String((seed >>> 8) % 60))
         .replaceAll('{pid}', String(1000 + ((seed >>> 4) % 9000)));
       yield `${iso} dom0-bench ${m}`;
@@ -62,7 +63,12 @@ const HEADER =
   '      NAME  STATE   CPU(sec) CPU(%)     MEM(k) MEM(%)  MAXMEM(k) MAXMEM(%) VCPUS NETS NETTX(k) NETRX(k) VBDS   VBD_OO   VBD_RD   VBD_WR  VBD_RSECT  VBD_WSECT SSID';
 
 /** A capture of `iterations` × `domains` rows (each with one Net and one VBD sub-line). */
-export function xentopLines(iterations: number, domains: number, t0: number, intervalS: number): Generator<string> {
+export function xentopLines(
+  iterations: number,
+  domains: number,
+  t0: number,
+  intervalS: number,
+): Generator<string> {
   return (function* () {
     const names = Array.from({ length: domains }, (_, d) => `guest${String(d).padStart(2, '0')}`);
     for (let it = 0; it < iterations; it++) {

@@ -12,6 +12,10 @@
  * → `hotplug`; `xl`, `xenconsoled`, `xenstored` → their own sources; anything else → `syslog`.
  *
  * This is the hottest parser (millions of lines): the prefix is scanned by hand with charCodeAt.
+ * On the sliced strings a line reader yields, each charCodeAt costs some 50 instructions (V8
+ * re-dispatches on the string's representation every time), so characters are read once, and
+ * runs that repeat from line to line (a stamp's date-hour-minute, a script path) are compared by
+ * one native `indexOf(x, i) === i` instead (`startsWith` is a slower builtin call).
  */
 import type { LineFormat, LineParserState, ParseContext } from '../model/parser.js';
 import { parseLines } from '../model/parser.js';
@@ -36,6 +40,16 @@ import {
   unquoteMail,
   YearGuess,
 } from './log-lines.js';
+
+/** Zone key of an RFC 3339 stamp without a zone (real offsets are within ±99:99 = ±6039 min). */
+const NO_ZONE = 10_000;
+
+/** Two decimal digits at `i`, or -1 (also past the end of `s`, where charCodeAt gives NaN). */
+function two(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
 
 /** Index after the digits starting at `i`. */
 function skipDigits(s: string, i: number): number {
@@ -77,11 +91,22 @@ function sourceOfTag(tag: string): EventSource {
 
 /** `logger -- "$0:" msg` from a Xen hotplug script: the message starts with the script's path. */
 function isHotplugMessage(msg: string): boolean {
-  if (msg.charCodeAt(0) !== 0x2f) return false;
-  if (msg.startsWith('/etc/xen/scripts/')) return true;
-  // other install prefixes (/usr/lib/xen/scripts, /usr/libexec/xen/scripts)
-  return /^\/[\w/.-]*\/xen\/scripts\/[\w.-]+(?::|$)/.test(msg);
+  return isHotplugAt(msg, 0);
 }
+
+const OTHER_SCRIPTS = /\/[\w/.-]*\/xen\/scripts\/[\w.-]+(?::|$)/y;
+
+/** isHotplugMessage for the message starting at `i` of `s` (which runs to the end of `s`). */
+function isHotplugAt(s: string, i: number): boolean {
+  if (s.charCodeAt(i) !== 0x2f) return false;
+  if (s.indexOf('/etc/xen/scripts/', i) === i) return true; // native: 17 charCodeAt cost more
+  // other install prefixes (/usr/lib/xen/scripts, /usr/libexec/xen/scripts)
+  OTHER_SCRIPTS.lastIndex = i;
+  return OTHER_SCRIPTS.test(s);
+}
+
+/** 10 ** k, computed the same way `bracketUptimeAt` does, for uptimes' fraction digits. */
+const POW10: readonly number[] = Array.from({ length: 16 }, (_, k) => 10 ** k);
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -113,13 +138,37 @@ class SyslogState implements LineParserState {
   /** RFC 3164 month/day/hour of the last line and the UTC ms of that hour, to skip date maths. */
   #hourKey = -1;
   #hourBase = 0;
-  /** What the last headOf() read: the stamp's time, whether it lacked a year, where the host starts. */
-  #ts: number | null = null;
+  /**
+   * What the last headOf() read: the stamp's time (when #hasTs; a number-only field, so V8 keeps it
+   * unboxed), whether it lacked a year, where the host starts.
+   */
+  #ts = 0;
+  #hasTs = false;
   #yearless = false;
   #at = 0;
-  /** RFC 3339: date, hour and zone of the last line as a number, and the UTC ms of that hour. */
-  #isoKey = -1;
+  /** The uptime #uptimeAt read. */
+  #uptime = 0;
+  /** RFC 3339: date and hour, and zone, of the last line as small integers; the UTC ms of that hour. */
+  #isoHourKey = -1;
+  #isoZoneKey = 0;
   #isoBase = 0;
+  /**
+   * `YYYY-MM-DDTHH:MM:` of the last good RFC 3339 stamp, its minute's last digit (-1: none yet)
+   * and its fields; the same for RFC 3164's `Mmm dd HH:MM:`.
+   */
+  #isoMinute = '';
+  #isoMinuteC = -1;
+  #isoY = 0;
+  #isoMo = 0;
+  #isoD = 0;
+  #isoH = 0;
+  #isoMm = 0;
+  #bsdMinute = '';
+  #bsdMinuteC = -1;
+  #bsdMonth = 0;
+  #bsdDay = 0;
+  #bsdHour = 0;
+  #bsdMm = 0;
 
   constructor(ctx: ParseContext) {
     this.#ctx = ctx;
@@ -129,11 +178,15 @@ class SyslogState implements LineParserState {
 
   line(text: string, lineNo: number, out: ParseResult<ParsedRecord>[]): void {
     let s = text;
-    if (s.charCodeAt(0) === 0x3e) s = unquoteMail(s);
+    let c0 = s.charCodeAt(0);
+    if (c0 === 0x3e) {
+      s = unquoteMail(s);
+      c0 = s.charCodeAt(0);
+    }
     if (s.length === 0) return;
     let i = 0;
     let pri = -1;
-    if (s.charCodeAt(0) === 0x3c) {
+    if (c0 === 0x3c) {
       const close = s.indexOf('>', 1);
       if (close > 1 && close <= 4) {
         const p = digits(s, 1, close - 1);
@@ -147,7 +200,7 @@ class SyslogState implements LineParserState {
         return;
       }
     }
-    if (!this.headOf(s, i)) {
+    if (!this.#head(s, i, i === 0 ? c0 : s.charCodeAt(i))) {
       if (s.trim() === '' || JOURNAL_MARKER.test(s)) return;
       out.push(
         fail(this.#ctx, lineNo, 'unknown_line', 'expected a syslog line: "<time> <host> <tag>: <message>"'),
@@ -166,16 +219,26 @@ class SyslogState implements LineParserState {
       return;
     }
     const hostname = s.slice(at, hostEnd);
-    // The tag: `prog[pid]:` or `prog:` before the first space; otherwise there is none.
+    // The tag: `prog[pid]:` or `prog:` before the first space; otherwise there is none. One scan
+    // of the tag's few characters for its first `:` and first `[` (indexOf would run on into the
+    // message when the tag has neither).
     const tagStart = hostEnd + 1;
-    let space = s.indexOf(' ', tagStart);
-    if (space < 0) space = s.length;
-    const colon = s.indexOf(':', tagStart);
+    const n = s.length;
+    let colon = -1;
+    let bracket = -1;
+    for (let k = tagStart; k < n; k++) {
+      const c = s.charCodeAt(k);
+      if (c === 0x3a) {
+        colon = k;
+        break;
+      }
+      if (c === 0x20) break;
+      if (c === 0x5b && bracket < 0) bracket = k;
+    }
     let program: string | undefined;
     let msgStart = tagStart;
-    if (colon > tagStart && colon < space) {
-      const bracket = s.indexOf('[', tagStart);
-      if (bracket > tagStart && bracket < colon) {
+    if (colon > tagStart) {
+      if (bracket > tagStart) {
         if (s.charCodeAt(colon - 1) === 0x5d) {
           program = s.slice(tagStart, bracket);
           msgStart = colon + 1;
@@ -186,23 +249,57 @@ class SyslogState implements LineParserState {
       }
       if (program !== undefined && s.charCodeAt(msgStart) === 0x20) msgStart++;
     }
-    let message = s.slice(msgStart);
     let source: EventSource = 'syslog';
     let uptime: number | undefined;
     if (program !== undefined) source = sourceOfTag(program);
-    if (source === 'kernel' && message.charCodeAt(0) === 0x5b) {
-      const up = bracketUptimeAt(message, 0);
-      if (up) {
-        uptime = up[0];
-        let k = up[1];
-        if (message.charCodeAt(k) === 0x20) k++;
-        message = message.slice(k);
+    if (source === 'kernel') {
+      // `[ uptime] ` read in place, so the message is sliced once
+      const end = s.charCodeAt(msgStart) === 0x5b ? this.#uptimeAt(s, msgStart) : -1;
+      if (end >= 0) {
+        uptime = this.#uptime;
+        msgStart = s.charCodeAt(end) === 0x20 ? end + 1 : end;
       }
-    } else if (source === 'syslog' && isHotplugMessage(message)) source = 'hotplug';
+    } else if (source === 'syslog' && isHotplugAt(s, msgStart)) source = 'hotplug';
     out.push({
       ok: true,
-      record: this.#record(lineNo, source, cleanText(message), this.#ts, program, hostname, pri, uptime),
+      record: this.#record(
+        lineNo,
+        source,
+        cleanText(s.slice(msgStart)),
+        this.#hasTs ? this.#ts : null,
+        program,
+        hostname,
+        pri,
+        uptime,
+      ),
     });
+  }
+
+  /**
+   * `bracketUptimeAt` without its tuple: the index after `]` (the value in #uptime), or -1.
+   * Same digits, same arithmetic (an integer ÷ a power of ten), so the same double.
+   */
+  #uptimeAt(s: string, i: number): number {
+    let j = i + 1;
+    while (s.charCodeAt(j) === 0x20) j++;
+    const start = j;
+    let v = 0;
+    let c = s.charCodeAt(j);
+    while (c >= 48 && c <= 57) {
+      v = v * 10 + (c - 48);
+      c = s.charCodeAt(++j);
+    }
+    if (j === start || c !== 0x2e) return -1;
+    const fracStart = ++j;
+    c = s.charCodeAt(j);
+    while (c >= 48 && c <= 57) {
+      v = v * 10 + (c - 48);
+      c = s.charCodeAt(++j);
+    }
+    if (j === fracStart || c !== 0x5d) return -1;
+    const places = j - fracStart;
+    this.#uptime = v / (places < POW10.length ? POW10[places]! : 10 ** places);
+    return j + 1;
   }
 
   #record(
@@ -215,14 +312,19 @@ class SyslogState implements LineParserState {
     pri: number,
     uptime: number | undefined,
   ): LogRecord {
-    const r: Mutable<LogRecord> = {
-      type: 'log',
-      ts,
-      tsSource: ts === null ? null : 'line',
-      source,
-      message,
-      line,
-    };
+    const tsSource = ts === null ? null : 'line';
+    // The usual shapes as whole literals: each property added afterwards costs a map transition,
+    // and past the literal's own slots an out-of-object property array, per record. Same keys in
+    // the same order as below, so records serialise identically.
+    if (pri < 0 && hostname !== undefined) {
+      if (program !== undefined) {
+        return uptime !== undefined
+          ? { type: 'log', ts, tsSource, source, message, line, uptime, program, hostname }
+          : { type: 'log', ts, tsSource, source, message, line, program, hostname };
+      }
+      if (uptime === undefined) return { type: 'log', ts, tsSource, source, message, line, hostname };
+    }
+    const r: Mutable<LogRecord> = { type: 'log', ts, tsSource, source, message, line };
     if (uptime !== undefined) r.uptime = uptime;
     if (pri >= 0) r.severity = severityOfPriority(pri) satisfies Severity;
     if (program !== undefined) r.program = program;
@@ -232,7 +334,11 @@ class SyslogState implements LineParserState {
 
   /** Reads the stamp at `i` into #ts/#yearless/#at; false when there is none. */
   headOf(s: string, i: number): boolean {
-    const c = s.charCodeAt(i);
+    return this.#head(s, i, s.charCodeAt(i));
+  }
+
+  /** headOf, given the character at `i` (line() has read it already). */
+  #head(s: string, i: number, c: number): boolean {
     this.#yearless = false;
     if (isDigit(c)) {
       // RFC 3339 / short-iso: a `T` between date and time, `.` (not dmesg's `,`) before a fraction.
@@ -244,10 +350,16 @@ class SyslogState implements LineParserState {
       const [ms, end] = fractionMs(s, j + 1);
       if (end === j + 1 || s.charCodeAt(end) !== 0x20) return false;
       this.#ts = Number(s.slice(i, j)) * 1000 + ms;
+      this.#hasTs = true;
       this.#at = end + 1;
       return true;
     }
-    if (c < 65 || c > 90 || s.charCodeAt(i + 3) !== 0x20) return false;
+    if (c < 65 || c > 90) return false;
+    // the same `Mmm dd HH:MM:` as the last RFC 3164 stamp: nothing to read or check again
+    if (s.charCodeAt(i + 11) === this.#bsdMinuteC && s.indexOf(this.#bsdMinute, i) === i) {
+      return this.#rfc3164Tail(s, i, this.#bsdMonth, this.#bsdDay, this.#bsdHour, this.#bsdMm, false);
+    }
+    if (s.charCodeAt(i + 3) !== 0x20) return false;
     const month = monthAt(s, i);
     if (month !== 0) return this.#rfc3164(s, i, month);
     if (isWeekdayAt(s, i) && isDigit(s.charCodeAt(i + 4))) return this.#shortFull(s, i + 4);
@@ -262,8 +374,25 @@ class SyslogState implements LineParserState {
     if (s.charCodeAt(i + 9) !== 0x3a || s.charCodeAt(i + 12) !== 0x3a) return false;
     const hh = digits(s, i + 7, 2);
     const mm = digits(s, i + 10, 2);
+    if (hh < 0 || hh > 23 || mm < 0 || mm > 59) return false;
+    return this.#rfc3164Tail(s, i, month, day, hh, mm, true);
+  }
+
+  /**
+   * RFC 3164 from the seconds on, `Mmm dd HH:MM:` at `i` being valid; `fresh`: remember that
+   * prefix when the stamp is good, for the next line to match with one native indexOf.
+   */
+  #rfc3164Tail(
+    s: string,
+    i: number,
+    month: number,
+    day: number,
+    hh: number,
+    mm: number,
+    fresh: boolean,
+  ): boolean {
     const ss = digits(s, i + 13, 2);
-    if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60) return false;
+    if (ss < 0 || ss > 60) return false;
     let j = i + 15;
     let ms = 0;
     if (s.charCodeAt(j) === 0x2e) {
@@ -278,7 +407,7 @@ class SyslogState implements LineParserState {
       const base = year === null ? null : this.#clock.toUtc(year, month, day, hh, 0, 0);
       if (base === null) {
         this.#hourKey = -1;
-        this.#ts = null;
+        this.#hasTs = false;
         this.#yearless = true;
         this.#at = j + 1;
         return true;
@@ -287,60 +416,108 @@ class SyslogState implements LineParserState {
       this.#hourBase = base;
     }
     this.#ts = this.#hourBase + mm * 60_000 + ss * 1000 + ms;
+    this.#hasTs = true;
     this.#yearless = true;
     this.#at = j + 1;
+    if (fresh) {
+      this.#bsdMinute = s.slice(i, i + 13);
+      this.#bsdMinuteC = s.charCodeAt(i + 11);
+      this.#bsdMonth = month;
+      this.#bsdDay = day;
+      this.#bsdHour = hh;
+      this.#bsdMm = mm;
+    }
     return true;
   }
 
   /**
-   * `YYYY-MM-DDTHH:MM:SS[.ffffff][Z|±hh:mm|±hhmm] `, read digit by digit; the UTC ms of the hour
-   * (and zone) of the last line is remembered, since consecutive lines nearly always share it.
+   * `YYYY-MM-DDTHH:MM:SS[.ffffff][Z|±hh:mm|±hhmm] `, read digit by digit, each character once
+   * (charCodeAt on the sliced strings a line reader yields costs a few ns apiece). The UTC ms of
+   * the hour (and zone) of the last line is remembered, since consecutive lines nearly always
+   * share it; the key is two small integers, so the comparison stays in integer registers.
    */
   #rfc3339(s: string, i: number): boolean {
-    if (s.charCodeAt(i + 4) !== 0x2d || s.charCodeAt(i + 7) !== 0x2d) return false;
-    if (s.charCodeAt(i + 13) !== 0x3a || s.charCodeAt(i + 16) !== 0x3a) return false;
-    const y = digits(s, i, 4);
-    const mo = digits(s, i + 5, 2);
-    const d = digits(s, i + 8, 2);
-    const h = digits(s, i + 11, 2);
-    const mm = digits(s, i + 14, 2);
-    const ss = digits(s, i + 17, 2);
-    if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23) return false;
-    if (mm < 0 || mm > 59 || ss < 0 || ss > 60) return false;
+    let y: number;
+    let mo: number;
+    let d: number;
+    let h: number;
+    let mm: number;
+    // The same `YYYY-MM-DDTHH:MM:` as the last stamp (most lines of a busy log): one native indexOf
+    // instead of 17 charCodeAt (a cheap look at the minute's last digit first, so that a quiet log,
+    // whose minute changes every line, does not pay for an indexOf that fails).
+    const fresh = !(s.charCodeAt(i + 15) === this.#isoMinuteC && s.indexOf(this.#isoMinute, i) === i);
+    if (fresh) {
+      if (s.charCodeAt(i + 4) !== 0x2d || s.charCodeAt(i + 7) !== 0x2d) return false;
+      if (s.charCodeAt(i + 13) !== 0x3a || s.charCodeAt(i + 16) !== 0x3a) return false;
+      y = digits(s, i, 4);
+      mo = two(s, i + 5);
+      d = two(s, i + 8);
+      h = two(s, i + 11);
+      mm = two(s, i + 14);
+      if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23) return false;
+      if (mm < 0 || mm > 59) return false;
+    } else {
+      y = this.#isoY;
+      mo = this.#isoMo;
+      d = this.#isoD;
+      h = this.#isoH;
+      mm = this.#isoMm;
+    }
+    const ss = two(s, i + 17);
+    if (ss < 0 || ss > 60) return false;
     let j = i + 19;
     let ms = 0;
-    const f = s.charCodeAt(j);
-    if (f === 0x2c) return false; // dmesg --time-format iso, not syslog
-    if (f === 0x2e) {
-      j = skipDigits(s, j + 1);
-      ms = msOfFraction(s, j);
+    let c = s.charCodeAt(j);
+    if (c === 0x2c) return false; // dmesg --time-format iso, not syslog
+    if (c === 0x2e) {
+      // the first three fraction digits, scaled: .5 → 500, .25 → 250, .123456 → 123
+      let n = 0;
+      c = s.charCodeAt(++j);
+      while (c >= 48 && c <= 57) {
+        if (n < 3) ms = ms * 10 + (c - 48);
+        n++;
+        c = s.charCodeAt(++j);
+      }
+      if (n === 1) ms *= 100;
+      else if (n === 2) ms *= 10;
     }
-    // zone: none (ctx.tz), Z, ±hh:mm or ±hhmm → minutes east, or NaN for none
-    let zoneMin = Number.NaN;
-    const z = s.charCodeAt(j);
-    if (z === 0x5a) {
+    // zone: none (ctx.tz), Z, ±hh:mm or ±hhmm → minutes east, or NO_ZONE
+    let zoneMin = NO_ZONE;
+    if (c === 0x5a) {
       zoneMin = 0;
       j++;
-    } else if (z === 0x2b || z === 0x2d) {
+    } else if (c === 0x2b || c === 0x2d) {
       const colon = s.charCodeAt(j + 3) === 0x3a ? 1 : 0;
-      const zh = digits(s, j + 1, 2);
-      const zm = digits(s, j + 3 + colon, 2);
+      const zh = two(s, j + 1);
+      const zm = two(s, j + 3 + colon);
       if (zh < 0 || zm < 0) return false;
-      zoneMin = (z === 0x2d ? -1 : 1) * (zh * 60 + zm);
+      zoneMin = c === 0x2d ? -(zh * 60 + zm) : zh * 60 + zm;
       j += 5 + colon;
     }
     if (s.charCodeAt(j) !== 0x20) return false;
-    const key = (((y * 13 + mo) * 32 + d) * 24 + h) * 2000 + (Number.isNaN(zoneMin) ? 1999 : zoneMin + 1000);
-    if (key !== this.#isoKey) {
-      const base = Number.isNaN(zoneMin)
-        ? this.#clock.toUtc(y, mo, d, h, 0, 0)
-        : Date.UTC(y, mo - 1, d, h) - zoneMin * 60_000;
+    const hourKey = ((y * 13 + mo) * 32 + d) * 24 + h;
+    if (hourKey !== this.#isoHourKey || zoneMin !== this.#isoZoneKey) {
+      const base =
+        zoneMin === NO_ZONE
+          ? this.#clock.toUtc(y, mo, d, h, 0, 0)
+          : Date.UTC(y, mo - 1, d, h) - zoneMin * 60_000;
       if (base === null) return false;
-      this.#isoKey = key;
+      this.#isoHourKey = hourKey;
+      this.#isoZoneKey = zoneMin;
       this.#isoBase = base;
     }
     this.#ts = this.#isoBase + mm * 60_000 + ss * 1000 + ms;
+    this.#hasTs = true;
     this.#at = j + 1;
+    if (fresh) {
+      this.#isoMinute = s.slice(i, i + 17);
+      this.#isoMinuteC = s.charCodeAt(i + 15);
+      this.#isoY = y;
+      this.#isoMo = mo;
+      this.#isoD = d;
+      this.#isoH = h;
+      this.#isoMm = mm;
+    }
     return true;
   }
 
@@ -363,6 +540,7 @@ class SyslogState implements LineParserState {
     else return false;
     if (!iso) return false;
     this.#ts = iso[0];
+    this.#hasTs = true;
     this.#at = zoneEnd + 1;
     return true;
   }
