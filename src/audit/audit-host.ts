@@ -108,7 +108,8 @@ export function hostOf(name: string, configs: readonly AuditConfig[], captures =
     for (const disk of cfg.config.disks) {
       const spec = disk.value;
       const backing = canonicalTarget(spec.target ?? '', aliases, spec.script);
-      const lv = lvOf(backing.id);
+      // Without lvs output there are no PVs to look up.
+      const lv = lvPvs.size > 0 ? lvOf(backing.id) : null;
       disks.push({ cfg, disk, backing, pvs: lv ? (lvPvs.get(`${lv[0]}/${lv[1]}`) ?? []) : [] });
     }
   let topology: Topology | undefined;
@@ -158,16 +159,25 @@ export function hostInfoOf(host: AuditHost): Sourced<Readonly<Record<string, str
   return host.captures.hostInfo[host.captures.hostInfo.length - 1] ?? null;
 }
 
+/** `localeCompare`'s default order, without building the comparison per call. */
+const COLLATOR = new Intl.Collator();
+
+const domainsCache = new WeakMap<AuditHost, ReadonlyMap<string, readonly AuditConfig[]>>();
+
 /**
  * Configs of a host grouped by domain name: copies of one domain (`bak/`, `.cfg.b`) are one domain
- * for sums (overcommit) and peer comparison; the first by path stands for the group.
+ * for sums (overcommit) and peer comparison; the first by path stands for the group. Made once per
+ * host (several rules ask): the map and its lists are shared, never to be changed by a caller.
  */
-export function domainsOf(host: AuditHost): Map<string, AuditConfig[]> {
+export function domainsOf(host: AuditHost): ReadonlyMap<string, readonly AuditConfig[]> {
+  const cached = domainsCache.get(host);
+  if (cached !== undefined) return cached;
   const out = new Map<string, AuditConfig[]>();
-  for (const c of [...host.configs].sort((a, b) => a.file.localeCompare(b.file))) {
+  for (const c of [...host.configs].sort((a, b) => COLLATOR.compare(a.file, b.file))) {
     let list = out.get(c.domain);
     if (!list) out.set(c.domain, (list = []));
     list.push(c);
   }
+  domainsCache.set(host, out);
   return out;
 }

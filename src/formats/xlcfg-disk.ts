@@ -62,26 +62,28 @@ function restOfLine(s: string, at: number): number {
 /** `literal[^,]*,?` at `at`: the match length, or 0. */
 function keyValueLength(s: string, at: number, literal: string): number {
   if (!s.startsWith(literal, at)) return 0;
-  let j = at + literal.length;
-  while (j < s.length && s[j] !== ',') j++;
-  if (j < s.length) j++;
-  return j - at;
+  const comma = s.indexOf(',', at + literal.length);
+  return comma < 0 ? s.length - at : comma + 1 - at;
 }
 
 /** `literal,?` at `at`. */
 function flagLength(s: string, at: number, literal: string): number {
   if (!s.startsWith(literal, at)) return 0;
-  return literal.length + (s[at + literal.length] === ',' ? 1 : 0);
+  return literal.length + (s.charCodeAt(at + literal.length) === 44 ? 1 : 0);
 }
 
-const isLower = (c: string | undefined): boolean => c !== undefined && c >= 'a' && c <= 'z';
-const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+const isLowerCode = (c: number): boolean => c >= 97 && c <= 122;
+const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
 
 /** `[a-z][a-z0-9]*` (or with `-` when `dash`) at `at`: its length, 0 if none. */
 function wordLength(s: string, at: number, dash: boolean): number {
-  if (!isLower(s[at])) return 0;
+  if (at >= s.length || !isLowerCode(s.charCodeAt(at))) return 0;
   let j = at + 1;
-  while (j < s.length && (isLower(s[j]) || isDigit(s[j]) || (dash && s[j] === '-'))) j++;
+  while (j < s.length) {
+    const c = s.charCodeAt(j);
+    if (!(isLowerCode(c) || isDigitCode(c) || (dash && c === 45))) break;
+    j++;
+  }
   return j - at;
 }
 
@@ -267,19 +269,43 @@ class Best {
   }
 }
 
-function offerKeys(s: string, at: number, best: Best, rules: readonly Rule[]): void {
-  for (const r of rules) {
-    const len = keyValueLength(s, at, (r as { literal: string }).literal);
-    best.offer(r, len, len);
-  }
+/** A `literal[^,]*,?` (key) or `literal,?` (flag) rule. */
+interface LiteralRule {
+  readonly rule: Rule;
+  readonly literal: string;
+  readonly flag: boolean;
 }
 
-function offerFlags(s: string, at: number, best: Best, rules: readonly Rule[]): void {
-  for (const r of rules) {
-    const len = flagLength(s, at, (r as { literal: string }).literal);
-    best.offer(r, len, len);
+/**
+ * The literal rules in the lexer's order, filed by their first character: a literal that does not
+ * start with the character at hand matches nothing (length 0, which never replaces the best), so
+ * only the few that do are tried, still in the lexer's order.
+ */
+const LITERALS_BY_FIRST: ReadonlyMap<number, readonly LiteralRule[]> = (() => {
+  const literal = (r: Rule): string => (r as { literal: string }).literal;
+  const all: LiteralRule[] = [
+    ...R_KEYS_A.map((r) => ({ rule: r, literal: literal(r), flag: false })),
+    ...R_FLAGS_FIRST.map((r) => ({ rule: r, literal: literal(r), flag: true })),
+    { rule: R_DEVTYPE_BAD, literal: 'devtype=', flag: false },
+    ...R_KEYS_B.map((r) => ({ rule: r, literal: literal(r), flag: false })),
+    ...R_FLAGS_AFTER.map((r) => ({ rule: r, literal: literal(r), flag: true })),
+    ...R_COLO.map((r) => ({ rule: r, literal: literal(r), flag: false })),
+    ...R_GRANT.map((r) => ({ rule: r, literal: literal(r), flag: true })),
+  ];
+  const out = new Map<number, LiteralRule[]>();
+  for (const l of all) {
+    const c = l.literal.charCodeAt(0);
+    let list = out.get(c);
+    if (!list) out.set(c, (list = []));
+    list.push(l);
   }
-}
+  return out;
+})();
+
+const C_COMMA = 44;
+const C_EQ = 61;
+const C_COLON = 58;
+const C_NL = 10;
 
 /**
  * The longest rule matching at `at`; on equal length the earlier rule in the lexer wins. Rules are
@@ -289,22 +315,24 @@ function longestMatch(s: string, at: number, best: Best): void {
   best.rule = null;
   best.length = 0;
   best.consumed = 0;
-  const c = s[at]!;
+  const c = s.charCodeAt(at);
 
   // [ \t\n]+/([^ \t\n].*)?  — leading blanks are skipped.
-  if (c === ' ' || c === '\t' || c === '\n') {
+  if (c === 32 || c === 9 || c === C_NL) {
     let j = at;
-    while (j < s.length && (s[j] === ' ' || s[j] === '\t' || s[j] === '\n')) j++;
+    while (j < s.length) {
+      const d = s.charCodeAt(j);
+      if (d !== 32 && d !== 9 && d !== C_NL) break;
+      j++;
+    }
     best.offer(R_BLANK, j - at + (j < s.length ? restOfLine(s, j) : 0), j - at);
   }
-  offerKeys(s, at, best, R_KEYS_A);
-  offerFlags(s, at, best, R_FLAGS_FIRST);
-  const dt = keyValueLength(s, at, 'devtype=');
-  best.offer(R_DEVTYPE_BAD, dt, dt);
-  offerKeys(s, at, best, R_KEYS_B);
-  offerFlags(s, at, best, R_FLAGS_AFTER);
-  offerKeys(s, at, best, R_COLO);
-  offerFlags(s, at, best, R_GRANT);
+  const literals = LITERALS_BY_FIRST.get(c);
+  if (literals !== undefined)
+    for (const l of literals) {
+      const len = l.flag ? flagLength(s, at, l.literal) : keyValueLength(s, at, l.literal);
+      best.offer(l.rule, len, len);
+    }
   // target=.*  — eats the rest of the string.
   if (s.startsWith('target=', at)) {
     const len = restOfLine(s, at);
@@ -312,28 +340,37 @@ function longestMatch(s: string, at: number, best: Best): void {
   }
   // [a-z][-a-z0-9]*=[^,],?  — unknown parameters (exactly one value character, as in Xen).
   const wd = wordLength(s, at, true);
-  if (wd > 0 && s[at + wd] === '=' && at + wd + 1 < s.length && s[at + wd + 1] !== ',') {
-    const len = wd + 2 + (s[at + wd + 2] === ',' ? 1 : 0);
+  if (
+    wd > 0 &&
+    s.charCodeAt(at + wd) === C_EQ &&
+    at + wd + 1 < s.length &&
+    s.charCodeAt(at + wd + 1) !== C_COMMA
+  ) {
+    const len = wd + 2 + (s.charCodeAt(at + wd + 2) === C_COMMA ? 1 : 0);
     best.offer(R_UNKNOWN_PARAM, len, len);
   }
   // Deprecated prefixes: `name:/.*` so they win against positional parameters.
   const w = wordLength(s, at, false);
-  if (w > 0 && s[at + w] === ':') {
+  if (w > 0 && s.charCodeAt(at + w) === C_COLON) {
     const consumed = w + 1;
     const known = R_PREFIX.get(s.slice(at, at + w));
     if (known !== undefined) best.offer(known, consumed + restOfLine(s, at + consumed), consumed);
     // [a-z][a-z0-9]*:/([^a-z0-9].*)?  — any other prefix.
-    const next = s[at + consumed];
+    const next = at + consumed < s.length ? s.charCodeAt(at + consumed) : -1;
     const ctx =
-      next !== undefined && next !== '\n' && !isLower(next) && !isDigit(next)
+      next !== -1 && next !== C_NL && !isLowerCode(next) && !isDigitCode(next)
         ? restOfLine(s, at + consumed)
         : 0;
     best.offer(R_UNKNOWN_PREFIX, consumed + ctx, consumed);
   }
   // [^=,]*,|[^=,]+,?  — positional parameters.
   let j = at;
-  while (j < s.length && s[j] !== '=' && s[j] !== ',') j++;
-  const plen = s[j] === ',' ? j + 1 - at : j - at;
+  while (j < s.length) {
+    const d = s.charCodeAt(j);
+    if (d === C_EQ || d === C_COMMA) break;
+    j++;
+  }
+  const plen = j < s.length && s.charCodeAt(j) === C_COMMA ? j + 1 - at : j - at;
   best.offer(R_POSITIONAL, plen, plen);
 }
 
@@ -396,6 +433,19 @@ function runRule(st: DiskState, rule: Rule, t: string): boolean {
   }
 }
 
+/**
+ * What most specs have: no other keys, no errors, no prefix. Shared, frozen and read-only (as the
+ * model types say), so a fleet of specs does not hold thousands of empty objects and arrays.
+ */
+const NO_OTHERS: Readonly<Record<string, string>> = Object.freeze({});
+const NO_ERRORS: readonly string[] = Object.freeze([]);
+const NO_PREFIX: readonly string[] = Object.freeze([]);
+
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
 /** Reads one DISKSPEC as xl 4.17 does. */
 export function parseDiskSpec(raw: string): DiskParse {
   const st = new DiskState(raw);
@@ -437,15 +487,16 @@ export function parseDiskSpec(raw: string): DiskParse {
       script: st.script,
       directIoSafe: st.directIoSafe,
       discard: st.discard,
-      prefix: st.prefix,
+      // Grown by push: the spec keeps an exact-size copy (most have no prefix, or one).
+      prefix: st.prefix.length === 0 ? NO_PREFIX : st.prefix.slice(),
       cdrom: st.cdrom,
       specification: st.specification,
-      others: st.others,
+      others: hasKeys(st.others) ? st.others : NO_OTHERS,
       raw,
-      errors: st.errors,
+      errors: st.errors.length === 0 ? NO_ERRORS : st.errors,
       xmSyntax: false,
     },
-    errors: st.errors,
+    errors: st.errors.length === 0 ? NO_ERRORS : st.errors,
   };
 }
 
@@ -516,7 +567,7 @@ export function parseXmDiskSpec(raw: string): DiskParse {
       prefix,
       cdrom,
       specification: null,
-      others: {},
+      others: NO_OTHERS,
       raw,
       errors,
       xmSyntax: true,

@@ -44,6 +44,14 @@ export function nodeValue(node: ConfigNode): ConfigValue {
   return node.kind === 'atom' ? node.text : node.items.map(nodeValue);
 }
 
+/** A character's digit value in bases up to 16 (`Number.parseInt(c, 16)`), 99 when it is none. */
+function digitOf(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return 99;
+}
+
 const LONG_MAX = 0x7fff_ffff_ffff_ffffn;
 const LONG_MIN = -0x8000_0000_0000_0000n;
 
@@ -64,6 +72,22 @@ export function strtolBase0(
     i += 2;
   } else if (s[i] === '0') base = 8;
   const from = i;
+  // Up to 13 digits (even hex: 52 bits) the value is exact as a double and far inside a long, so
+  // the usual `memory = 2048` needs no BigInt; longer numbers take the exact path below.
+  let small = 0;
+  while (i < s.length && i - from < 13) {
+    const d = digitOf(s.charCodeAt(i));
+    if (d >= base) break;
+    small = small * base + d;
+    i++;
+  }
+  if (i - from < 13 || i === s.length || digitOf(s.charCodeAt(i)) >= base) {
+    if (i === from) return { ok: false, why: 'invalid' };
+    if (i < s.length) return { ok: false, why: 'invalid' };
+    // `0 - 0` is +0, as `Number(-0n)` is.
+    return { ok: true, value: neg ? 0 - small : small };
+  }
+  i = from;
   let v = 0n;
   const big = BigInt(base);
   for (; i < s.length; i++) {
@@ -160,7 +184,7 @@ export function buildDomainConfig(
           ? 'pvh'
           : null;
     if (t === null) r.fatal(keys.get('type')!, 'bad-type', `Invalid domain type ${v}.`);
-    else type = { ...typeStr, value: t };
+    else type = { value: t, file: typeStr.file, line: typeStr.line, column: typeStr.column };
   }
   const builder = r.getString('builder');
   if (builder) {
@@ -173,7 +197,7 @@ export function buildDomainConfig(
         'type-contradiction',
         'Contradicting "builder" and "type" options specified.',
       );
-    else type = { ...builder, value: t };
+    else type = { value: t, file: builder.file, line: builder.line, column: builder.column };
   }
 
   const name = r.getString('name');
@@ -294,8 +318,14 @@ export function buildDomainConfig(
     }
   }
 
-  // Read every typed field before sorting: reading may add xl's warnings.
-  const fields: DomainFields = {};
+  // Read every typed field before sorting: reading may add xl's warnings. The fields go straight
+  // into the result, in the order of DomainConfig, each only when it has a value.
+  const fields: DomainFields = {
+    file,
+    dialect: opts.dialect,
+    style: opts.style,
+    styleReasons: opts.styleReasons,
+  };
   put(fields, 'name', name);
   put(fields, 'uuid', uuid);
   put(fields, 'type', type);
@@ -317,19 +347,15 @@ export function buildDomainConfig(
   put(fields, 'ramdisk', r.getString('ramdisk'));
   put(fields, 'bootloader', r.getString('bootloader'));
   put(fields, 'cmdline', cmdline);
+  // Arrays grown by push keep room for 17 or more items; the copies kept are their exact size
+  // (a fleet audit holds tens of thousands of configs at once).
+  fields.disks = disks.slice();
+  fields.vifs = vifs.slice();
+  fields.keys = recordOf(keys);
+  fields.assignments = assignments.slice();
+  fields.errors = issues;
   issues.sort((a, b) => a.line - b.line || a.column - b.column);
-  return {
-    file,
-    dialect: opts.dialect,
-    style: opts.style,
-    styleReasons: opts.styleReasons,
-    ...fields,
-    disks,
-    vifs,
-    keys: recordOf(keys),
-    assignments,
-    errors: issues,
-  };
+  return fields as DomainConfig;
 }
 
 /** The command line xl builds: `cmdline`, else `root=` and `extra` (xl_parse.c parse_cmdline). */
@@ -356,10 +382,22 @@ function kernelCmdline(r: KeyReader): Located<string> | undefined {
   return extra;
 }
 
-/** The settings as a record without a prototype, so that `keys.constructor` is only ever a key. */
+/**
+ * The settings as a record without a prototype, so that `keys.constructor` is only ever a key. The
+ * record is filled as a plain object and loses its prototype afterwards: V8 keeps such an object in
+ * its compact fast form, where `Object.create(null)` starts as a hash table (tens of thousands of
+ * configs in a fleet audit). A `__proto__` key (possible in xm files) would set the prototype of a
+ * plain object instead of adding a key, so such a file takes the hash-table form.
+ */
 function recordOf(map: ReadonlyMap<string, ConfigSetting>): Record<string, ConfigSetting> {
-  const out: Record<string, ConfigSetting> = Object.create(null);
+  if (map.has('__proto__')) {
+    const out: Record<string, ConfigSetting> = Object.create(null);
+    for (const [k, v] of map) out[k] = v;
+    return out;
+  }
+  const out: Record<string, ConfigSetting> = {};
   for (const [k, v] of map) out[k] = v;
+  Object.setPrototypeOf(out, null);
   return out;
 }
 
@@ -499,7 +537,7 @@ function nonStringItem(issues: ConfigIssue[], file: string, item: ConfigNode, ke
 }
 
 function settingOf(s: SettingInput, value: ConfigValue, file: string): ConfigSetting {
-  return {
+  const setting: { -readonly [K in keyof ConfigSetting]: ConfigSetting[K] } = {
     key: s.key,
     op: s.op,
     value,
@@ -508,6 +546,8 @@ function settingOf(s: SettingInput, value: ConfigValue, file: string): ConfigSet
     line: s.line,
     column: s.node.column,
     keyColumn: s.keyColumn,
-    ...(s.recovered ? { recovered: true } : {}),
   };
+  // Only when set (last, as the spread that made it before put it): most settings have none.
+  if (s.recovered) setting.recovered = true;
+  return setting;
 }

@@ -215,6 +215,7 @@ class XlParser {
   }
 
   parseList(open: XlToken): { node: ConfigListNode; recovered: boolean; unterminated: boolean } {
+    // Grown by push (room for 17 or more); each node keeps an exact-size copy.
     const items: ConfigNode[] = [];
     let recovered = false;
     this.skipNewlines();
@@ -228,7 +229,7 @@ class XlParser {
         // Never closed: bison wants `]` here. Keep what we have; the caller resumes at `t`.
         this.syntaxIssue(t, EXPECT_CLOSE);
         return {
-          node: { kind: 'list', items, line: open.line, column: open.column },
+          node: { kind: 'list', items: items.slice(), line: open.line, column: open.column },
           recovered: true,
           unterminated: true,
         };
@@ -239,7 +240,7 @@ class XlParser {
         if (v.unterminated) {
           items.push(v.node);
           return {
-            node: { kind: 'list', items, line: open.line, column: open.column },
+            node: { kind: 'list', items: items.slice(), line: open.line, column: open.column },
             recovered: true,
             unterminated: true,
           };
@@ -277,7 +278,7 @@ class XlParser {
       this.skipNewlines();
     }
     return {
-      node: { kind: 'list', items, line: open.line, column: open.column },
+      node: { kind: 'list', items: items.slice(), line: open.line, column: open.column },
       recovered,
       unterminated: false,
     };

@@ -81,21 +81,42 @@ export function parseVifRate(rate: string): RateResult {
   };
 }
 
+/** A hex digit's value, -1 for any other character. */
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+/** C's `isspace`: space, \t, \n, \v, \f, \r. */
+const isCSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+
+/** Every octet as xl prints it (`%02x`), made once. */
+const HEX_OCTETS: readonly string[] = Array.from({ length: 256 }, (_, o) => o.toString(16).padStart(2, '0'));
+
 /** C `strtoul(s, &end, 16)` as xl uses it for MAC octets: value and characters consumed (0: none). */
 function strtoulHex(s: string, at: number): { value: number; length: number } {
   let i = at;
-  while (i < s.length && ' \t\n\v\f\r'.includes(s[i]!)) i++;
+  while (i < s.length && isCSpace(s.charCodeAt(i))) i++;
   let neg = false;
-  if (s[i] === '+' || s[i] === '-') {
-    neg = s[i] === '-';
+  const sign = s.charCodeAt(i);
+  if (sign === 43 /* + */ || sign === 45 /* - */) {
+    neg = sign === 45;
     i++;
   }
-  if (s[i] === '0' && (s[i + 1] === 'x' || s[i + 1] === 'X') && /[0-9a-fA-F]/.test(s[i + 2] ?? '')) i += 2;
+  if (
+    s.charCodeAt(i) === 48 /* 0 */ &&
+    (s.charCodeAt(i + 1) === 120 || s.charCodeAt(i + 1) === 88) /* x X */ &&
+    hexDigit(s.charCodeAt(i + 2)) >= 0
+  )
+    i += 2;
   const from = i;
   let v = 0;
-  while (i < s.length && /[0-9a-fA-F]/.test(s[i]!)) {
-    v = Math.min(v * 16 + Number.parseInt(s[i]!, 16), Number.MAX_SAFE_INTEGER);
-    i++;
+  for (; i < s.length; i++) {
+    const d = hexDigit(s.charCodeAt(i));
+    if (d < 0) break;
+    v = Math.min(v * 16 + d, Number.MAX_SAFE_INTEGER);
   }
   if (i === from) return { value: 0, length: 0 };
   // A negative value wraps to a huge unsigned one, which is > 255 either way.
@@ -104,17 +125,18 @@ function strtoulHex(s: string, at: number): { value: number; length: number } {
 
 /** xl's MAC reading: six hex numbers, each followed by any one separator. Null when xl rejects it. */
 export function parseMac(text: string): string | null {
-  const octets: number[] = [];
+  const octets: string[] = [];
   let at = 0;
   for (let k = 0; k < 6; k++) {
     // Past the end xl reads whatever follows the item in its buffer: we call that invalid.
     if (at > text.length) return null;
     const r = strtoulHex(text, at);
     if (r.length === 0 || r.value > 255) return null;
-    octets.push(r.value);
+    octets.push(HEX_OCTETS[r.value]!);
     at += r.length + 1;
   }
-  return octets.map((o) => o.toString(16).padStart(2, '0')).join(':');
+  // `join` gives one flat string, which is kept (and compared) for every vif of a fleet.
+  return octets.join(':');
 }
 
 /** C `strtoul(s, &end, 10)` for `devid=`/`mtu=`: null when xl says "failed to convert". */
@@ -182,9 +204,31 @@ const COLO_KEYS = [
   'colo_checkpoint_port',
 ];
 
+const STRING_KEY_SET: ReadonlySet<string> = new Set(STRING_KEYS);
+const COLO_KEY_SET: ReadonlySet<string> = new Set(COLO_KEYS);
+
 function say(issues: VifIssue[], errors: string[], message: string, xlWouldReject: boolean): void {
   issues.push({ message, xlWouldReject });
   errors.push(message);
+}
+
+/** `ip=` holds addresses separated by blanks; one address (no blank) needs no split. */
+function ipsOf(ip: string): readonly string[] {
+  if (!BLANK_RE.test(ip)) return ip === '' ? NO_IPS : [ip];
+  const ips = ip.split(/\s+/).filter((s) => s !== '');
+  return ips.length === 0 ? NO_IPS : ips;
+}
+
+const BLANK_RE = /\s/;
+
+/** What most vifs have: no other keys, no errors. Shared, frozen and read-only (as typed). */
+const NO_OTHERS: Readonly<Record<string, string>> = Object.freeze({});
+const NO_ERRORS: readonly string[] = Object.freeze([]);
+const NO_IPS: readonly string[] = Object.freeze([]);
+
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
 }
 
 /** Reads one vif spec; `index` is its position in the list (its default devid). */
@@ -210,7 +254,9 @@ export function parseVifSpec(raw: string, index: number): VifParse {
 
   for (const piece of raw.split(',')) {
     if (piece === '') continue; // strtok skips empty tokens
-    const token = piece.replace(/^ +/, '');
+    let lead = 0;
+    while (piece.charCodeAt(lead) === 32) lead++;
+    const token = lead === 0 ? piece : piece.slice(lead);
     const eq = token.indexOf('=');
     const key = eq >= 0 ? token.slice(0, eq) : null;
     const value = eq >= 0 ? token.slice(eq + 1) : '';
@@ -224,13 +270,13 @@ export function parseVifSpec(raw: string, index: number): VifParse {
     } else if (key === 'netdev') {
       say(issues, errors, 'the netdev parameter is deprecated, please use gatewaydev instead', false);
       str.gatewaydev = value;
-    } else if (key !== null && (STRING_KEYS as readonly string[]).includes(key)) {
+    } else if (key !== null && STRING_KEY_SET.has(key)) {
       str[key as StringKey] = value;
     } else if (key === 'rate') {
       const r = parseVifRate(value);
       if (r.ok) rate = r.rate;
       else say(issues, errors, r.message, true);
-    } else if (key !== null && COLO_KEYS.includes(key)) {
+    } else if (key !== null && COLO_KEY_SET.has(key)) {
       others[key] = value;
     } else if (key === 'accel') {
       others.accel = value;
@@ -253,7 +299,7 @@ export function parseVifSpec(raw: string, index: number): VifParse {
       macNormalized,
       bridge: str.bridge,
       ip,
-      ips: ip === null ? [] : ip.split(/\s+/).filter((s) => s !== ''),
+      ips: ip === null ? NO_IPS : ipsOf(ip),
       script: str.script,
       vifname: str.vifname,
       type,
@@ -263,9 +309,9 @@ export function parseVifSpec(raw: string, index: number): VifParse {
       gatewaydev: str.gatewaydev,
       devid,
       mtu,
-      others,
+      others: hasKeys(others) ? others : NO_OTHERS,
       raw,
-      errors,
+      errors: errors.length === 0 ? NO_ERRORS : errors,
     },
     issues,
   };

@@ -129,6 +129,14 @@ interface PyLex {
   readonly continuations: number[];
 }
 
+/** Characters a string token can start with: a quote, or a prefix letter (`r`, `u`, `b`). */
+const STRING_START_CHARS = `rRuUbB'"`;
+
+/** `[0-9]`, `[A-Za-z_]`, `[A-Za-z0-9_]` on a character code (NaN past the end: false). */
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isNameStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isNameChar = (c: number): boolean => isNameStart(c) || isDigit(c);
+
 function lexPy(text: string): PyLex {
   const tokens: PyTok[] = [];
   const continuations: number[] = [];
@@ -139,7 +147,7 @@ function lexPy(text: string): PyLex {
   let depth = 0;
   let atLineStart = true;
   const n = text.length;
-  const tok = (kind: PyKind, start: number, end: number, extra: Partial<PyTok> = {}): void => {
+  const tok = (kind: PyKind, start: number, end: number): void => {
     tokens.push({
       kind,
       text: text.slice(start, end),
@@ -147,7 +155,6 @@ function lexPy(text: string): PyLex {
       column: start - lineStart + 1,
       start,
       end,
-      ...extra,
     });
   };
   const newline = (at: number): void => {
@@ -218,8 +225,8 @@ function lexPy(text: string): PyLex {
       newline(i);
       continue;
     }
-    // Strings, with an optional prefix.
-    const sm = /^([rRuUbB]{0,2})(['"])/.exec(text.slice(i, i + 3));
+    // Strings, with an optional prefix (only a quote or a prefix letter can start one).
+    const sm = STRING_START_CHARS.includes(c) ? /^([rRuUbB]{0,2})(['"])/.exec(text.slice(i, i + 3)) : null;
     if (sm && (sm[1] === '' || /^(r|u|b|ur|br|R|U|B|UR|BR|Ur|uR|Br|bR)$/.test(sm[1]!))) {
       const prefix = sm[1]!.toLowerCase();
       const q = sm[2]!;
@@ -276,14 +283,15 @@ function lexPy(text: string): PyLex {
       i = end;
       continue;
     }
-    if (/[A-Za-z_]/.test(c)) {
+    const cc = text.charCodeAt(i);
+    if (isNameStart(cc)) {
       let j = i + 1;
-      while (j < n && /[A-Za-z0-9_]/.test(text[j]!)) j++;
+      while (j < n && isNameChar(text.charCodeAt(j))) j++;
       tok('name', i, j);
       i = j;
       continue;
     }
-    if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(text[i + 1] ?? ''))) {
+    if (isDigit(cc) || (c === '.' && isDigit(text.charCodeAt(i + 1)))) {
       const m =
         /^(?:0[xX][0-9a-fA-F]+[lL]?|0[oO][0-7]+[lL]?|0[bB][01]+[lL]?|(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?[jJlL]?)/.exec(
           text.slice(i, i + 400),

@@ -156,11 +156,16 @@ export function splitMapperName(name: string): [string, string] | null {
   return null;
 }
 
+/** An absolute path `normalisePath` leaves as it is (`\s` is exactly what `trim` removes). */
+const NORMAL_PATH_RE = /^(?:\/(?!\.\.?(?:\/|$))[^/\s]+)+$/;
+
 /**
  * Folds `//`, `.` and `..` in an absolute path (text only). Blanks around a component are dropped:
  * xl keeps trailing blanks of a spec, and a name must not differ by them.
  */
 function normalisePath(p: string): string {
+  // Most paths are already normal (`/dev/vg0/web`): no blank, no empty, `.` or `..` component.
+  if (NORMAL_PATH_RE.test(p)) return p;
   const out: string[] = [];
   for (const raw of p.split('/')) {
     const part = raw.trim();
@@ -276,7 +281,8 @@ function byPath(p: string, a: AliasTables, steps: string[], depth: number): Cano
     steps.push(`${p} -> ${link}`);
     return byPath(normalisePath(link), a, steps, depth + 1);
   }
-  const parts = p.split('/').slice(1);
+  const parts = p.split('/');
+  parts.shift(); // what precedes the leading `/`
   if (parts[0] !== 'dev') {
     const first = a.sameFile?.get(p);
     if (first !== undefined) steps.push(`${p} is a hard link of ${first}`);
@@ -331,6 +337,14 @@ function lv(vg: string, name: string, a: AliasTables, steps: string[], path: str
 
 /** `lv:vg/name` → [vg, name]; null for other backings. */
 export function lvOf(id: BackingId): [string, string] | null {
-  const m = /^lv:([^/]+)\/(.+)$/.exec(id);
-  return m ? [m[1]!, m[2]!] : null;
+  // `^lv:([^/]+)\/(.+)$` without a regex: the VG runs to the first `/`, the name to the end and,
+  // like `.`, holds no line terminator.
+  if (!id.startsWith('lv:')) return null;
+  const slash = id.indexOf('/', 3);
+  if (slash <= 3 || slash === id.length - 1) return null;
+  const name = id.slice(slash + 1);
+  if (LINE_TERMINATOR_RE.test(name)) return null;
+  return [id.slice(3, slash), name];
 }
+
+const LINE_TERMINATOR_RE = /[\n\r\u2028\u2029]/;

@@ -38,6 +38,8 @@ export const rule: Rule = {
       } else if (info) dom0 = dom0PinnedCpus(info.value.xen_commandline);
       if (dom0 === null || dom0.length === 0) continue;
       const dom0Set = new Set(dom0);
+      // What dom0 leaves free is the same for every config of the host: made on the first finding.
+      let freeText: string | undefined;
       for (const cfg of host.configs) {
         const cpus = cfg.config.cpus;
         if (!cpus) continue;
@@ -48,8 +50,11 @@ export const rule: Rule = {
         const pinned = [...new Set(lists.flatMap((l) => l ?? []))].sort((a, b) => a - b);
         const shared = pinned.filter((c) => dom0Set.has(c));
         if (shared.length === 0) continue;
-        const free =
-          nr !== null ? Array.from({ length: nr }, (_, i) => i).filter((c) => !dom0Set.has(c)) : [];
+        if (freeText === undefined) {
+          const free =
+            nr !== null ? Array.from({ length: nr }, (_, i) => i).filter((c) => !dom0Set.has(c)) : [];
+          freeText = free.length > 0 ? formatCpuList(free) : 'a pCPU outside dom0';
+        }
         ctx.report({
           messageId: 'overlap',
           data: {
@@ -57,7 +62,7 @@ export const rule: Rule = {
             cpus: formatCpuList(pinned),
             dom0: formatCpuList(dom0),
             shared: formatCpuList(shared),
-            free: free.length > 0 ? formatCpuList(free) : 'a pCPU outside dom0',
+            free: freeText,
           },
           host,
           at: { file: cpus.file, line: cpus.line, column: cfg.config.keys.cpus?.keyColumn ?? cpus.column },

@@ -4,7 +4,6 @@
  */
 import type { DiskSpec } from '../../../model/index.js';
 import type { Rule } from '../../rule.js';
-import { eachConfig } from '../../rule-helpers.js';
 
 /** The same disk in xl's key=value form (`target=` last: it takes the rest of the string). */
 export function keyValueSpec(s: DiskSpec): string {
@@ -20,6 +19,8 @@ export function keyValueSpec(s: DiskSpec): string {
   return parts.join(', ');
 }
 
+const CDROM_SUFFIX_RE = /(?:^|,)\s*([a-z0-9]+:cdrom)\s*(?:,|$)/;
+
 export const rule: Rule = {
   id: 'XA106',
   name: 'disk-deprecated-syntax',
@@ -33,32 +34,39 @@ export const rule: Rule = {
   },
   fix: "Write it as '{{keyValue}}'.",
   check(ctx) {
-    for (const [host, cfg] of eachConfig(ctx)) {
-      for (const d of cfg.config.disks) {
-        const s = d.value;
-        if (s.errors.length > 0) continue;
-        if (s.prefix.length === 0 && !s.raw.includes(':cdrom')) continue;
-        const data = { domain: cfg.domain, spec: s.raw, keyValue: keyValueSpec(s) };
-        if (s.prefix.length > 0)
-          ctx.report({
-            messageId: 'prefix',
-            data: { ...data, prefix: s.prefix.join('') },
-            host,
-            at: d,
-            domains: [cfg.domain],
-          });
-        else {
-          const suffix = /(?:^|,)\s*([a-z0-9]+:cdrom)\s*(?:,|$)/.exec(s.raw);
-          if (suffix)
+    for (const host of ctx.hosts)
+      for (const cfg of host.configs) {
+        for (const d of cfg.config.disks) {
+          const s = d.value;
+          if (s.errors.length > 0) continue;
+          if (s.prefix.length === 0 && !s.raw.includes(':cdrom')) continue;
+          // Each finding's data is made whole (domain, spec, keyValue, then the extra key), not
+          // spread from a shared part: one object per finding, in the same key order.
+          if (s.prefix.length > 0)
             ctx.report({
-              messageId: 'cdromSuffix',
-              data: { ...data, vdev: suffix[1]! },
+              messageId: 'prefix',
+              data: {
+                domain: cfg.domain,
+                spec: s.raw,
+                keyValue: keyValueSpec(s),
+                prefix: s.prefix.length === 1 ? s.prefix[0]! : s.prefix.join(''),
+              },
               host,
               at: d,
               domains: [cfg.domain],
             });
+          else {
+            const suffix = CDROM_SUFFIX_RE.exec(s.raw);
+            if (suffix)
+              ctx.report({
+                messageId: 'cdromSuffix',
+                data: { domain: cfg.domain, spec: s.raw, keyValue: keyValueSpec(s), vdev: suffix[1]! },
+                host,
+                at: d,
+                domains: [cfg.domain],
+              });
+          }
         }
       }
-    }
   },
 };

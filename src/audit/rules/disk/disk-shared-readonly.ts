@@ -18,6 +18,7 @@ export const rule: Rule = {
     for (const host of ctx.hosts) {
       const groups = groupBy(host.disks, (d) => (d.backing.id === 'unknown:' ? null : d.backing.id));
       for (const [id, disks] of groups) {
+        if (disks.length < 2) continue; // one disk: one file
         const files = new Set(disks.map((d) => d.cfg.file));
         const writers = new Set(disks.filter((d) => d.disk.value.readwrite).map((d) => d.cfg.file));
         if (files.size < 2 || writers.size >= 2) continue;

@@ -17,6 +17,7 @@ export const rule: Rule = {
     for (const host of ctx.hosts) {
       const groups = groupBy(host.disks, (d) => (d.backing.id === 'unknown:' ? null : d.backing.id));
       for (const [id, disks] of groups) {
+        if (disks.length < 2) continue; // one disk: one writer at most
         const writers = new Set(disks.filter((d) => d.disk.value.readwrite).map((d) => d.cfg.file));
         if (writers.size < 2) continue;
         const members: Member[] = disks.map((d) => ({

@@ -3,7 +3,7 @@
  * crashed domain's memory away, so nothing is left to say why it crashed.
  */
 import type { Rule } from '../../rule.js';
-import { eachConfig, locationOf } from '../../rule-helpers.js';
+import { locationOf } from '../../rule-helpers.js';
 
 const LOSING = new Set(['destroy', 'restart']);
 
@@ -22,17 +22,18 @@ export const rule: Rule = {
   },
   fix: 'Set on_crash = "coredump-restart" (dump to /var/lib/xen/dump/<name>, then restart) or "preserve" to keep the crashed domain for inspection.',
   check(ctx) {
-    for (const [host, cfg] of eachConfig(ctx)) {
-      const set = cfg.config.keys.on_crash;
-      const action = cfg.config.onCrash?.value ?? (typeof set?.value === 'string' ? set.value : undefined);
-      if (action !== undefined && !LOSING.has(action)) continue;
-      ctx.report({
-        messageId: action === undefined ? 'absent' : 'losing',
-        data: { domain: cfg.domain, action: action ?? 'destroy' },
-        host,
-        at: locationOf(cfg, set ? 'on_crash' : undefined),
-        domains: [cfg.domain],
-      });
-    }
+    for (const host of ctx.hosts)
+      for (const cfg of host.configs) {
+        const set = cfg.config.keys.on_crash;
+        const action = cfg.config.onCrash?.value ?? (typeof set?.value === 'string' ? set.value : undefined);
+        if (action !== undefined && !LOSING.has(action)) continue;
+        ctx.report({
+          messageId: action === undefined ? 'absent' : 'losing',
+          data: { domain: cfg.domain, action: action ?? 'destroy' },
+          host,
+          at: locationOf(cfg, set ? 'on_crash' : undefined),
+          domains: [cfg.domain],
+        });
+      }
   },
 };

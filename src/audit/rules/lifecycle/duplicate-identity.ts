@@ -21,26 +21,33 @@ export const rule: Rule = {
         at: locationOf(cfg, key),
         detail: key === 'name' ? 'name' : cfg.domain,
       });
-      const byName = new Map<string, Member[]>();
-      const byUuid = new Map<string, Member[]>();
+      // Configs by name and by UUID; members are made only for a value used more than once.
+      const byName = new Map<string, AuditConfig[]>();
+      const byUuid = new Map<string, AuditConfig[]>();
       for (const cfg of host.configs) {
         const name = cfg.config.name?.value;
         if (name !== undefined) {
           const list = byName.get(name) ?? [];
-          list.push(member(cfg, 'name'));
+          list.push(cfg);
           byName.set(name, list);
         }
         const uuid = cfg.config.uuid?.value.toLowerCase();
         if (uuid !== undefined) {
           const list = byUuid.get(uuid) ?? [];
-          list.push(member(cfg, 'uuid'));
+          list.push(cfg);
           byUuid.set(uuid, list);
         }
       }
-      for (const [value, members] of byName)
-        if (members.length > 1) reportPerFile(ctx, host, members, 'name', { value, count: members.length });
-      for (const [value, members] of byUuid)
-        if (members.length > 1) reportPerFile(ctx, host, members, 'uuid', { value, count: members.length });
+      for (const [value, cfgs] of byName)
+        if (cfgs.length > 1) {
+          const members = cfgs.map((c) => member(c, 'name'));
+          reportPerFile(ctx, host, members, 'name', { value, count: members.length });
+        }
+      for (const [value, cfgs] of byUuid)
+        if (cfgs.length > 1) {
+          const members = cfgs.map((c) => member(c, 'uuid'));
+          reportPerFile(ctx, host, members, 'uuid', { value, count: members.length });
+        }
     }
   },
 };

@@ -1,6 +1,5 @@
 /** XA402: `maxmem` below `memory` (xl.cfg(5): maxmem must be equal to or greater than memory). */
 import type { Rule } from '../../rule.js';
-import { eachConfig } from '../../rule-helpers.js';
 
 export const rule: Rule = {
   id: 'XA402',
@@ -14,20 +13,21 @@ export const rule: Rule = {
   },
   fix: 'Set maxmem = {{memory}} (or larger, for ballooning up), or remove maxmem.',
   check(ctx) {
-    for (const [host, cfg] of eachConfig(ctx)) {
-      const { memoryMiB, maxmemMiB } = cfg.config;
-      if (!memoryMiB || !maxmemMiB || maxmemMiB.value >= memoryMiB.value) continue;
-      ctx.report({
-        messageId: 'below',
-        data: { domain: cfg.domain, maxmem: maxmemMiB.value, memory: memoryMiB.value },
-        host,
-        at: {
-          file: cfg.file,
-          line: maxmemMiB.line,
-          column: cfg.config.keys.maxmem?.keyColumn ?? maxmemMiB.column,
-        },
-        domains: [cfg.domain],
-      });
-    }
+    for (const host of ctx.hosts)
+      for (const cfg of host.configs) {
+        const { memoryMiB, maxmemMiB } = cfg.config;
+        if (!memoryMiB || !maxmemMiB || maxmemMiB.value >= memoryMiB.value) continue;
+        ctx.report({
+          messageId: 'below',
+          data: { domain: cfg.domain, maxmem: maxmemMiB.value, memory: memoryMiB.value },
+          host,
+          at: {
+            file: cfg.file,
+            line: maxmemMiB.line,
+            column: cfg.config.keys.maxmem?.keyColumn ?? maxmemMiB.column,
+          },
+          domains: [cfg.domain],
+        });
+      }
   },
 };

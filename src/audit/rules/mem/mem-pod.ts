@@ -3,7 +3,6 @@
  * needs a balloon driver early in boot, or it crashes when the PoD pool runs out (xl.cfg(5)).
  */
 import type { Rule } from '../../rule.js';
-import { eachConfig } from '../../rule-helpers.js';
 
 export const rule: Rule = {
   id: 'XA403',
@@ -17,20 +16,21 @@ export const rule: Rule = {
   },
   fix: 'Set maxmem = memory ({{memory}}) unless the guest has a balloon driver that loads early in boot.',
   check(ctx) {
-    for (const [host, cfg] of eachConfig(ctx)) {
-      const { memoryMiB, maxmemMiB, type } = cfg.config;
-      if (type?.value !== 'hvm' || !memoryMiB || !maxmemMiB || memoryMiB.value >= maxmemMiB.value) continue;
-      ctx.report({
-        messageId: 'pod',
-        data: { domain: cfg.domain, memory: memoryMiB.value, maxmem: maxmemMiB.value },
-        host,
-        at: {
-          file: cfg.file,
-          line: maxmemMiB.line,
-          column: cfg.config.keys.maxmem?.keyColumn ?? maxmemMiB.column,
-        },
-        domains: [cfg.domain],
-      });
-    }
+    for (const host of ctx.hosts)
+      for (const cfg of host.configs) {
+        const { memoryMiB, maxmemMiB, type } = cfg.config;
+        if (type?.value !== 'hvm' || !memoryMiB || !maxmemMiB || memoryMiB.value >= maxmemMiB.value) continue;
+        ctx.report({
+          messageId: 'pod',
+          data: { domain: cfg.domain, memory: memoryMiB.value, maxmem: maxmemMiB.value },
+          host,
+          at: {
+            file: cfg.file,
+            line: maxmemMiB.line,
+            column: cfg.config.keys.maxmem?.keyColumn ?? maxmemMiB.column,
+          },
+          domains: [cfg.domain],
+        });
+      }
   },
 };

@@ -1,6 +1,5 @@
 /** XA203: a vif without `mac=`: xl picks a random 00:16:3e MAC at every start. */
 import type { Rule } from '../../rule.js';
-import { eachConfig } from '../../rule-helpers.js';
 
 export const rule: Rule = {
   id: 'XA203',
@@ -14,16 +13,17 @@ export const rule: Rule = {
   },
   fix: "Add a fixed MAC, e.g. 'mac=00:16:3e:xx:xx:xx', unique on the host.",
   check(ctx) {
-    for (const [host, cfg] of eachConfig(ctx))
-      for (const v of cfg.config.vifs) {
-        if (v.value.mac !== null || v.value.errors.length > 0) continue;
-        ctx.report({
-          messageId: 'noMac',
-          data: { domain: cfg.domain, devid: v.value.devid },
-          host,
-          at: v,
-          domains: [cfg.domain],
-        });
-      }
+    for (const host of ctx.hosts)
+      for (const cfg of host.configs)
+        for (const v of cfg.config.vifs) {
+          if (v.value.mac !== null || v.value.errors.length > 0) continue;
+          ctx.report({
+            messageId: 'noMac',
+            data: { domain: cfg.domain, devid: v.value.devid },
+            host,
+            at: v,
+            domains: [cfg.domain],
+          });
+        }
   },
 };

@@ -4,6 +4,13 @@ import { shortList } from '../../rule.js';
 
 const DEFAULT_BRIDGE = 'xenbr0';
 
+/** The bridge a vif is on: `bridge=` up to a `:`, else xl's default. */
+function bridgeOf(bridge: string | null): string {
+  if (bridge === null) return DEFAULT_BRIDGE;
+  const colon = bridge.indexOf(':');
+  return colon < 0 ? bridge : bridge.slice(0, colon);
+}
+
 export const rule: Rule = {
   id: 'XA201',
   name: 'vif-no-rate',
@@ -20,7 +27,7 @@ export const rule: Rule = {
       const byBridge = new Map<string, Set<string>>();
       for (const cfg of host.configs)
         for (const v of cfg.config.vifs) {
-          const b = v.value.bridge?.split(':')[0] ?? DEFAULT_BRIDGE;
+          const b = bridgeOf(v.value.bridge);
           let s = byBridge.get(b);
           if (!s) byBridge.set(b, (s = new Set()));
           s.add(cfg.domain);
@@ -28,7 +35,7 @@ export const rule: Rule = {
       for (const cfg of host.configs)
         for (const v of cfg.config.vifs) {
           if (v.value.rate !== null || v.value.errors.length > 0) continue;
-          const bridge = v.value.bridge?.split(':')[0] ?? DEFAULT_BRIDGE;
+          const bridge = bridgeOf(v.value.bridge);
           const on = byBridge.get(bridge) ?? new Set<string>();
           if (on.size - (on.has(cfg.domain) ? 1 : 0) === 0) continue;
           const others: string[] = [];
@@ -49,7 +56,7 @@ export const rule: Rule = {
             },
             host,
             at: v,
-            domains: [cfg.domain, ...others.slice(0, 8)],
+            domains: [cfg.domain].concat(others.length > 8 ? others.slice(0, 8) : others),
           });
         }
     }

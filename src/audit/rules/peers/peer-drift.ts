@@ -72,16 +72,18 @@ export const rule: Rule = {
   fix: 'Make {{domain}} match its peers ({{attribute}} {{expected}}), or list it in another group in .xenscope-audit.yaml if the difference is meant.',
   check(ctx) {
     for (const host of ctx.hosts) {
-      const one = new Map([...domainsOf(host)].map(([name, copies]) => [name, copies[0]!]));
+      // The first config of each domain name, in path order.
+      const one: AuditConfig[] = [];
+      for (const copies of domainsOf(host).values()) one.push(copies[0]!);
       const groups = new Map<string, AuditConfig[]>();
       const placed = new Set<string>();
       for (const [group, patterns] of Object.entries(ctx.options.groups)) {
-        const members = [...one.values()].filter((c) => patterns.some((p) => matches(p, c.domain)));
+        const members = one.filter((c) => patterns.some((p) => matches(p, c.domain)));
         for (const c of members) placed.add(c.domain);
         groups.set(group, members);
       }
       if (ctx.options.groupByName)
-        for (const c of one.values()) {
+        for (const c of one) {
           if (placed.has(c.domain)) continue;
           const role = roleOf(c.domain);
           if (role === null) continue;
@@ -100,19 +102,37 @@ export const rule: Rule = {
         if (members.length < 2) continue;
         // Sorted once per group, not per attribute (the collator orders as localeCompare does).
         let sorted: AuditConfig[] | undefined;
+        // Members' values by their place in `sorted`, and in `members` (whose order `counts` keeps).
+        const n = members.length;
+        const values: string[] = new Array(n);
+        let sortedValues: string[] | undefined;
+        let order: number[] | undefined;
         for (const attr of ATTRIBUTES) {
-          const values = new Map(members.map((c) => [c, attr.value(c, disksOf)]));
           const counts = new Map<string, number>();
-          for (const v of values.values()) counts.set(v, (counts.get(v) ?? 0) + 1);
+          for (let i = 0; i < n; i++) {
+            const v = attr.value(members[i]!, disksOf);
+            values[i] = v;
+            counts.set(v, (counts.get(v) ?? 0) + 1);
+          }
           if (counts.size < 2) continue;
-          sorted ??= [...members].sort((a, b) => COLLATOR.compare(a.domain, b.domain));
-          let expected = values.get(sorted[0]!)!;
-          for (const [v, n] of counts) if (n > counts.get(expected)!) expected = v;
-          const peers = sorted.filter((c) => values.get(c) === expected).map((c) => c.domain);
+          if (order === undefined) {
+            order = members
+              .map((_, i) => i)
+              .sort((a, b) => COLLATOR.compare(members[a]!.domain, members[b]!.domain));
+            sorted = order.map((i) => members[i]!);
+            sortedValues = new Array(n);
+          }
+          const byRank = sortedValues!;
+          for (let k = 0; k < n; k++) byRank[k] = values[order[k]!]!;
+          let expected = byRank[0]!;
+          for (const [v, count] of counts) if (count > counts.get(expected)!) expected = v;
+          const peers: string[] = [];
+          for (let k = 0; k < n; k++) if (byRank[k] === expected) peers.push(sorted![k]!.domain);
           const peersText = listText(peers);
-          for (const c of sorted) {
-            const value = values.get(c)!;
+          for (let k = 0; k < n; k++) {
+            const value = byRank[k]!;
             if (value === expected) continue;
+            const c = sorted![k]!;
             ctx.report({
               messageId: 'drift',
               data: {
@@ -125,7 +145,8 @@ export const rule: Rule = {
               },
               host,
               at: locationOf(c, c.config.keys[attr.key] ? attr.key : undefined),
-              domains: [c.domain, ...peers],
+              // concat: one exact-size array (a spread grows it like push, with room to spare).
+              domains: [c.domain].concat(peers),
             });
           }
         }

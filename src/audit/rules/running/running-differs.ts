@@ -140,6 +140,8 @@ export function differences(cfg: AuditConfig, running: unknown, host: AuditHost)
   return out;
 }
 
+const NONE: readonly AuditConfig[] = [];
+
 export const rule: Rule = {
   id: 'XA701',
   name: 'running-differs',
@@ -155,9 +157,17 @@ export const rule: Rule = {
   check(ctx) {
     for (const host of ctx.hosts) {
       if (host.captures.running.length === 0) continue;
+      // The configs of each domain name, in file order: one lookup per running domain, not a
+      // scan of every config.
+      const byDomain = new Map<string, AuditConfig[]>();
+      for (const c of host.configs) {
+        let list = byDomain.get(c.domain);
+        if (list === undefined) byDomain.set(c.domain, (list = []));
+        list.push(c);
+      }
       for (const r of host.captures.running) {
         if (r.value.domid === 0) continue;
-        for (const cfg of host.configs.filter((c) => c.domain === r.value.name)) {
+        for (const cfg of byDomain.get(r.value.name) ?? NONE) {
           const diffs = differences(cfg, r.value.config, host);
           if (diffs.length === 0) continue;
           ctx.report({

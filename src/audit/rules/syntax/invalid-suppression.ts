@@ -1,6 +1,5 @@
 /** XA905: an `# xenscope: ignore=…` pragma that suppresses nothing: no reason, or no known rule. */
 import type { Rule } from '../../rule.js';
-import { eachConfig } from '../../rule-helpers.js';
 import { readPragmas } from '../../suppression.js';
 
 export const rule: Rule = {
@@ -16,22 +15,23 @@ export const rule: Rule = {
   },
   fix: 'Write `# xenscope: ignore=XA101 reason="why this is fine"` on the line before the finding.',
   check(ctx) {
-    for (const [host, cfg] of eachConfig(ctx))
-      for (const p of readPragmas(cfg.text)) {
-        const at = { file: cfg.file, line: p.line, column: p.column };
-        if (p.problem !== null) {
-          ctx.report({
-            messageId: 'malformed',
-            data: { problem: p.problem },
-            host,
-            at,
-            domains: [cfg.domain],
-          });
-          continue;
+    for (const host of ctx.hosts)
+      for (const cfg of host.configs)
+        for (const p of readPragmas(cfg.text)) {
+          const at = { file: cfg.file, line: p.line, column: p.column };
+          if (p.problem !== null) {
+            ctx.report({
+              messageId: 'malformed',
+              data: { problem: p.problem },
+              host,
+              at,
+              domains: [cfg.domain],
+            });
+            continue;
+          }
+          for (const id of p.ids)
+            if (!ctx.knownRuleIds.has(id) && !ctx.knownRuleIds.has(id.toUpperCase()))
+              ctx.report({ messageId: 'unknownRule', data: { id }, host, at, domains: [cfg.domain] });
         }
-        for (const id of p.ids)
-          if (!ctx.knownRuleIds.has(id) && !ctx.knownRuleIds.has(id.toUpperCase()))
-            ctx.report({ messageId: 'unknownRule', data: { id }, host, at, domains: [cfg.domain] });
-      }
   },
 };

@@ -4,7 +4,6 @@
  * XA102's and unevaluated xm expressions XA903's.
  */
 import type { Rule } from '../../rule.js';
-import { eachConfig } from '../../rule-helpers.js';
 
 const OTHER_RULES = new Set(['xm-unevaluated']);
 
@@ -19,32 +18,33 @@ export const rule: Rule = {
   },
   fix: '{{hint}} Check the result with `xl create -n FILE`.',
   check(ctx) {
-    for (const [host, cfg] of eachConfig(ctx)) {
-      if (cfg.config.errors.length === 0) continue;
-      // Lines of forced-shared disks (`w!`), made only for a file with a disk-spec error.
-      let forced: Set<number> | undefined;
-      for (const issue of cfg.config.errors) {
-        if (!issue.xlWouldReject || issue.severity !== 'error' || OTHER_RULES.has(issue.code)) continue;
-        if (issue.code === 'disk-spec-xl' || issue.code === 'disk-spec') {
-          forced ??= new Set(
-            cfg.config.disks.filter((d) => d.value.access?.endsWith('!')).map((d) => d.line),
-          );
-          if (forced.has(issue.line)) continue;
+    for (const host of ctx.hosts)
+      for (const cfg of host.configs) {
+        if (cfg.config.errors.length === 0) continue;
+        // Lines of forced-shared disks (`w!`), made only for a file with a disk-spec error.
+        let forced: Set<number> | undefined;
+        for (const issue of cfg.config.errors) {
+          if (!issue.xlWouldReject || issue.severity !== 'error' || OTHER_RULES.has(issue.code)) continue;
+          if (issue.code === 'disk-spec-xl' || issue.code === 'disk-spec') {
+            forced ??= new Set(
+              cfg.config.disks.filter((d) => d.value.access?.endsWith('!')).map((d) => d.line),
+            );
+            if (forced.has(issue.line)) continue;
+          }
+          ctx.report({
+            messageId: 'rejected',
+            data: {
+              domain: cfg.domain,
+              message: issue.message.replace(/\s+/g, ' ').trim(),
+              code: issue.code,
+              hint: hintFor(issue.code),
+            },
+            host,
+            at: { file: cfg.file, line: issue.line, column: issue.column },
+            domains: [cfg.domain],
+          });
         }
-        ctx.report({
-          messageId: 'rejected',
-          data: {
-            domain: cfg.domain,
-            message: issue.message.replace(/\s+/g, ' ').trim(),
-            code: issue.code,
-            hint: hintFor(issue.code),
-          },
-          host,
-          at: { file: cfg.file, line: issue.line, column: issue.column },
-          domains: [cfg.domain],
-        });
       }
-    }
   },
 };
 

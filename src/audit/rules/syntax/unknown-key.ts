@@ -4,7 +4,6 @@
  */
 import { XL_KEYS, didYouMean } from '../../known-keys.js';
 import type { Rule } from '../../rule.js';
-import { eachConfig } from '../../rule-helpers.js';
 
 export const rule: Rule = {
   id: 'XA902',
@@ -19,35 +18,37 @@ export const rule: Rule = {
   },
   fix: 'Rename it to the xl key ({{suggestion}}), or remove it (see xl.cfg(5)).',
   check(ctx) {
-    for (const [host, cfg] of eachConfig(ctx)) {
-      // xm files bind helper variables too; xl never reads them, so only xl files are checked.
-      if (cfg.config.dialect !== 'xl') continue;
-      const seen = new Set<string>();
-      // Where xm-only keys are, made on the file's first unknown key (most files have none).
-      let xmOnly: Map<string, string> | undefined;
-      for (const a of cfg.config.assignments) {
-        if (XL_KEYS.has(a.key) || seen.has(a.key)) continue;
-        seen.add(a.key);
-        xmOnly ??= new Map(
-          cfg.config.errors
-            .filter((e) => e.code === 'xm-only-key')
-            .map((e) => [`${e.line}:${e.column}`, e.message]),
-        );
-        const why = xmOnly.get(`${a.line}:${a.keyColumn}`);
-        const suggestion = didYouMean(a.key);
-        ctx.report({
-          messageId: why !== undefined ? 'xmOnly' : suggestion !== null ? 'unknown' : 'unknownNoSuggestion',
-          data: {
-            domain: cfg.domain,
-            key: a.key,
-            suggestion: suggestion ?? 'nothing similar',
-            why: why ?? '',
-          },
-          host,
-          at: { file: cfg.file, line: a.line, column: a.keyColumn },
-          domains: [cfg.domain],
-        });
+    for (const host of ctx.hosts)
+      for (const cfg of host.configs) {
+        // xm files bind helper variables too; xl never reads them, so only xl files are checked.
+        if (cfg.config.dialect !== 'xl') continue;
+        // Unknown keys already reported for this file (made on its first unknown key).
+        let seen: Set<string> | undefined;
+        // Where xm-only keys are, made on the file's first unknown key (most files have none).
+        let xmOnly: Map<string, string> | undefined;
+        for (const a of cfg.config.assignments) {
+          if (XL_KEYS.has(a.key) || seen?.has(a.key)) continue;
+          (seen ??= new Set()).add(a.key);
+          xmOnly ??= new Map(
+            cfg.config.errors
+              .filter((e) => e.code === 'xm-only-key')
+              .map((e) => [`${e.line}:${e.column}`, e.message]),
+          );
+          const why = xmOnly.get(`${a.line}:${a.keyColumn}`);
+          const suggestion = didYouMean(a.key);
+          ctx.report({
+            messageId: why !== undefined ? 'xmOnly' : suggestion !== null ? 'unknown' : 'unknownNoSuggestion',
+            data: {
+              domain: cfg.domain,
+              key: a.key,
+              suggestion: suggestion ?? 'nothing similar',
+              why: why ?? '',
+            },
+            host,
+            at: { file: cfg.file, line: a.line, column: a.keyColumn },
+            domains: [cfg.domain],
+          });
+        }
       }
-    }
   },
 };

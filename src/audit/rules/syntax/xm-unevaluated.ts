@@ -1,6 +1,5 @@
 /** XA903: an xm (Python) setting whose value needs Python to compute, so no reader but xm knows it. */
 import type { Rule } from '../../rule.js';
-import { eachConfig } from '../../rule-helpers.js';
 
 export const rule: Rule = {
   id: 'XA903',
@@ -14,16 +13,17 @@ export const rule: Rule = {
   },
   fix: 'Replace the expression with the literal value it produces on this host, in xl syntax.',
   check(ctx) {
-    for (const [host, cfg] of eachConfig(ctx))
-      for (const issue of cfg.config.errors) {
-        if (issue.code !== 'xm-unevaluated') continue;
-        ctx.report({
-          messageId: 'unevaluated',
-          data: { domain: cfg.domain, message: issue.message.replace(/^line \d+: /, '') },
-          host,
-          at: { file: cfg.file, line: issue.line, column: issue.column },
-          domains: [cfg.domain],
-        });
-      }
+    for (const host of ctx.hosts)
+      for (const cfg of host.configs)
+        for (const issue of cfg.config.errors) {
+          if (issue.code !== 'xm-unevaluated') continue;
+          ctx.report({
+            messageId: 'unevaluated',
+            data: { domain: cfg.domain, message: issue.message.replace(/^line \d+: /, '') },
+            host,
+            at: { file: cfg.file, line: issue.line, column: issue.column },
+            domains: [cfg.domain],
+          });
+        }
   },
 };
