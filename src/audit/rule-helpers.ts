@@ -12,6 +12,15 @@ export function locationOf(cfg: AuditConfig, key?: string): FindingLocation {
   return { file: cfg.file, line: 1, column: 1 };
 }
 
+/** Where a parsed setting is: its line, at its key's column when the key is known. */
+export function settingLocation(
+  cfg: AuditConfig,
+  key: string,
+  setting: { readonly line: number; readonly column: number },
+): FindingLocation {
+  return { file: cfg.file, line: setting.line, column: cfg.config.keys[key]?.keyColumn ?? setting.column };
+}
+
 /** Related locations kept per finding: enough to find the others, bounded for large groups. */
 const MAX_RELATED = 20;
 

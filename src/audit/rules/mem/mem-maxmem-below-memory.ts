@@ -1,5 +1,6 @@
 /** XA402: `maxmem` below `memory` (xl.cfg(5): maxmem must be equal to or greater than memory). */
 import type { Rule } from '../../rule.js';
+import { settingLocation } from '../../rule-helpers.js';
 
 export const rule: Rule = {
   id: 'XA402',
@@ -21,11 +22,7 @@ export const rule: Rule = {
           messageId: 'below',
           data: { domain: cfg.domain, maxmem: maxmemMiB.value, memory: memoryMiB.value },
           host,
-          at: {
-            file: cfg.file,
-            line: maxmemMiB.line,
-            column: cfg.config.keys.maxmem?.keyColumn ?? maxmemMiB.column,
-          },
+          at: settingLocation(cfg, 'maxmem', maxmemMiB),
           domains: [cfg.domain],
         });
       }

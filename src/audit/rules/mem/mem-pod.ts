@@ -3,6 +3,7 @@
  * needs a balloon driver early in boot, or it crashes when the PoD pool runs out (xl.cfg(5)).
  */
 import type { Rule } from '../../rule.js';
+import { settingLocation } from '../../rule-helpers.js';
 
 export const rule: Rule = {
   id: 'XA403',
@@ -24,11 +25,7 @@ export const rule: Rule = {
           messageId: 'pod',
           data: { domain: cfg.domain, memory: memoryMiB.value, maxmem: maxmemMiB.value },
           host,
-          at: {
-            file: cfg.file,
-            line: maxmemMiB.line,
-            column: cfg.config.keys.maxmem?.keyColumn ?? maxmemMiB.column,
-          },
+          at: settingLocation(cfg, 'maxmem', maxmemMiB),
           domains: [cfg.domain],
         });
       }
