@@ -18,16 +18,16 @@ import {
   investigateBaro,
   investigateCpi2,
   investigateLuo,
-  investigateNSigma,
   investigateNetdataKs2,
   investigateNetdataVolume,
+  investigateNSigma,
   investigateRandom,
 } from '../src/analyze/baselines/index.js';
 import { type InvestigateResult, investigate } from '../src/analyze/index.js';
-import { LINE_CLAIM_ORDER, allParsers } from '../src/formats/index.js';
+import { allParsers, LINE_CLAIM_ORDER } from '../src/formats/index.js';
 import { importPaths } from '../src/ingest/index.js';
-import { type Truth, generateLab } from '../src/lab/index.js';
-import { type Store, openStore } from '../src/store/index.js';
+import { generateLab, type Truth } from '../src/lab/index.js';
+import { openStore, type Store } from '../src/store/index.js';
 import { type IncidentScore, scoreRun } from './accuracy/score.js';
 import type { SuiteEntry } from './suite/make-suite.js';
 

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { investigate } from '../src/analyze/index.js';
-import { LINE_CLAIM_ORDER, allParsers } from '../src/formats/index.js';
+import { allParsers, LINE_CLAIM_ORDER } from '../src/formats/index.js';
 import { importPaths } from '../src/ingest/index.js';
 import { generateLab } from '../src/lab/index.js';
 import { openStore } from '../src/store/index.js';

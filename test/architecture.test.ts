@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, listFilesRecursive } from './helpers/shared.js';
+import { listFilesRecursive, REPO_ROOT } from './helpers/shared.js';
 
 const SRC = join(REPO_ROOT, 'src');
 
@@ -22,7 +22,20 @@ const ALLOWED: Record<string, readonly string[]> = {
   collect: ['model', 'formats', 'logs', 'ingest', 'store-type'],
   alert: ['model', 'store', 'analyze'],
   report: ['model', 'analyze'],
-  web: ['model', 'formats', 'logs', 'topology', 'ingest', 'store', 'analyze', 'audit', 'collect', 'alert', 'report', 'lab'],
+  web: [
+    'model',
+    'formats',
+    'logs',
+    'topology',
+    'ingest',
+    'store',
+    'analyze',
+    'audit',
+    'collect',
+    'alert',
+    'report',
+    'lab',
+  ],
   lab: ['model'],
   cli: ['*'],
 };
@@ -37,7 +50,8 @@ function moduleOf(file: string): string {
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const out: string[] = [];
-  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)(?:\s+type)?[^'"]*?from\s+['"]([^'"]+)['"]/g)) out.push(m[1]!);
+  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)(?:\s+type)?[^'"]*?from\s+['"]([^'"]+)['"]/g))
+    out.push(m[1]!);
   for (const m of text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) out.push(m[1]!);
   return out;
 }
@@ -57,7 +71,9 @@ describe('architecture', () => {
         if (!spec.startsWith('.')) {
           // Packages: only store/<dialect>/ imports a database driver; only web/ the HTTP framework.
           if (spec.startsWith('@duckdb/') || spec.startsWith('@clickhouse/'))
-            expect(relative(SRC, file), `${spec} outside store/<dialect>/`).toMatch(/^store\/(duckdb|clickhouse)\//);
+            expect(relative(SRC, file), `${spec} outside store/<dialect>/`).toMatch(
+              /^store\/(duckdb|clickhouse)\//,
+            );
           if (['fastify', 'hono', '@hono/node-server'].includes(spec)) expect(mod).toBe('web');
           if (spec === 'commander') expect(mod).toBe('cli');
           continue;
@@ -66,8 +82,7 @@ describe('architecture', () => {
         const targetMod = target.split('/')[0]!;
         if (targetMod === mod) continue;
         const isStoreType = target === 'store/store.js' || target === 'store/index.js';
-        const ok =
-          allowed!.includes(targetMod) || (isStoreType && allowed!.includes('store-type'));
+        const ok = allowed!.includes(targetMod) || (isStoreType && allowed!.includes('store-type'));
         expect(ok, `${relative(SRC, file)} imports ${target}`).toBe(true);
       }
     });

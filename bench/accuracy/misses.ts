@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/accuracy/misses.ts [ID-PREFIX] [--cache DIR] [--all]
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { investigate } from '../../src/analyze/index.js';

@@ -3,8 +3,9 @@
  * (RFC 3339) kernel/daemon lines with a realistic share of Xen backend messages, and a xentop
  * capture loop (`-n -x -f` with a `date` line per iteration) of 50 domains.
  */
-import { createWriteStream } from 'node:fs';
+
 import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 
 const MESSAGES = [
   'kernel: [{up}] xenbr0: port 3(vif{d}.0) entered forwarding state',

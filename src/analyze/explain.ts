@@ -3,20 +3,21 @@
  * "How the explanation works" §5–8): cause → first symptom → impact, with times and numbers, naming
  * what is shared.
  */
-import type { HostData, HostSeries } from './candidates.js';
+
 import { CPI2_CUTOFF } from './antagonist-correlation.js';
+import type { HostData, HostSeries } from './candidates.js';
 import type { Prng } from './prng.js';
 import { leadInterval, lift as liftOf } from './recurrence.js';
 import type { Geometry } from './robust-score.js';
 import {
-  HIT_P,
-  MIN_INCIDENTS_TO_CONFIRM,
-  Q_CONFIRM,
   backgroundRate,
   benjaminiHochberg,
   countP,
   empiricalP,
   fisherCombine,
+  HIT_P,
+  MIN_INCIDENTS_TO_CONFIRM,
+  Q_CONFIRM,
   sortedNull,
 } from './significance.js';
 import { median } from './stats.js';

@@ -1,7 +1,10 @@
 /** @module analyze: incidents, robust change scores, onsets, antagonists, significance, explanations, baselines. */
-export { investigate } from './investigate.js';
-export { findIncidents, timeTrust, INCIDENT_MERGE_MS } from './incidents.js';
+
+export type { ChartSeries, IncidentChart } from './chart-data.js';
+export { CHART_AFTER_MS, CHART_BEFORE_MS, chartData } from './chart-data.js';
 export { explain } from './explanation.js';
+export { findIncidents, INCIDENT_MERGE_MS, timeTrust } from './incidents.js';
+export { investigate } from './investigate.js';
 export type {
   Candidate,
   Incident,
@@ -17,5 +20,3 @@ export type {
   TopologyShare,
   VictimResult,
 } from './types.js';
-export { chartData, CHART_AFTER_MS, CHART_BEFORE_MS } from './chart-data.js';
-export type { ChartSeries, IncidentChart } from './chart-data.js';

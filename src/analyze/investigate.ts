@@ -6,7 +6,7 @@
  * Deterministic for a seed.
  */
 import type { Store, StoredEvent } from '../store/store.js';
-import { type Span, SYMPTOM_LOG_KINDS, inferStep, loadHostData, mergeSpans, roleOf } from './candidates.js';
+import { inferStep, loadHostData, mergeSpans, roleOf, type Span, SYMPTOM_LOG_KINDS } from './candidates.js';
 import { rankVictim } from './explain.js';
 import { explain } from './explanation.js';
 import { findIncidents } from './incidents.js';

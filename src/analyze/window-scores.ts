@@ -6,7 +6,7 @@
 import { antagonistCorrelation } from './antagonist-correlation.js';
 import type { HostData, HostSeries } from './candidates.js';
 import { locate } from './candidates.js';
-import { DOM0, commonComponent, guestIoTotals, peerZ, removeCommon } from './host-load.js';
+import { commonComponent, DOM0, guestIoTotals, peerZ, removeCommon } from './host-load.js';
 import { onsetBefore } from './onsets.js';
 import type { Geometry } from './robust-score.js';
 import { lagScores, resolutionOf, robustBaseline, robustZ } from './robust-score.js';

@@ -17,14 +17,14 @@ import type {
 } from '../model/index.js';
 import {
   type AliasTables,
-  type Canonical,
-  type RunningDomain,
-  type Sourced,
   aliasTables,
   buildTopology,
+  type Canonical,
   canonicalTarget,
   lvOf,
   NO_INPUTS,
+  type RunningDomain,
+  type Sourced,
 } from '../topology/index.js';
 
 /** One configuration file of a host. */

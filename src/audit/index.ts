@@ -3,9 +3,10 @@
  * doc beside it) run over hosts built from config texts and host captures; findings carry stable
  * fingerprints, inline suppressions and baseline state; outputs are text, JSON, SARIF and Checkstyle.
  */
+
+export { AUDIT_CONFIG_NAMES, auditConfigSchema, parseAuditConfig } from './audit-config.js';
 export type { AuditConfig, AuditDisk, AuditHost, ConfigSource, HostCaptures } from './audit-host.js';
 export { buildHost, fileStem, hostOf, NO_CAPTURES } from './audit-host.js';
-export { AUDIT_CONFIG_NAMES, auditConfigSchema, parseAuditConfig } from './audit-config.js';
 export { readBaseline } from './baseline.js';
 export { explainRule, listRules } from './explain.js';
 export type { AuditSeverity, Finding, FindingLocation, RuleFamily } from './finding.js';

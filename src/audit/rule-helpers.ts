@@ -1,7 +1,7 @@
 /** Small helpers the rules share: where a setting is, and how a shared resource is reported. */
 import type { AuditConfig, AuditHost } from './audit-host.js';
 import type { FindingLocation } from './finding.js';
-import { type RuleContext, listText, shortList } from './rule.js';
+import { listText, type RuleContext, shortList } from './rule.js';
 
 /** Where a key is set, else where the name is, else the top of the file. */
 export function locationOf(cfg: AuditConfig, key?: string): FindingLocation {

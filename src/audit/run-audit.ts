@@ -5,7 +5,7 @@
  */
 import type { AuditHost } from './audit-host.js';
 import type { AuditSeverity, Finding, FindingLocation } from './finding.js';
-import { type Rule, type RuleContext, type RuleOptions, DEFAULT_RULE_OPTIONS, fill } from './rule.js';
+import { DEFAULT_RULE_OPTIONS, fill, type Rule, type RuleContext, type RuleOptions } from './rule.js';
 import { ALL_RULES } from './rules/index.js';
 import { readPragmas, suppressionIndex } from './suppression.js';
 

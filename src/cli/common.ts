@@ -3,8 +3,8 @@
  * text|json` (`--json`), `NO_COLOR`, time parsing, and the one place errors become exit codes.
  */
 import { Option } from 'commander';
-import { InputError, UsageError, XenscopeError, isValidTimeZone, parseUserTime } from '../model/index.js';
-import { type Store, openStore } from '../store/index.js';
+import { InputError, isValidTimeZone, parseUserTime, UsageError, XenscopeError } from '../model/index.js';
+import { openStore, type Store } from '../store/index.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, input: 3 } as const;
 
@@ -15,7 +15,8 @@ export interface GlobalOptions {
   json?: boolean;
 }
 
-export const dbOption = () => new Option('--db <file>', 'DuckDB file of the embedded store').default('./xenscope.duckdb');
+export const dbOption = () =>
+  new Option('--db <file>', 'DuckDB file of the embedded store').default('./xenscope.duckdb');
 export const storeOption = () =>
   new Option('--store <url>', 'store URL: duckdb:FILE (default ./xenscope.duckdb) or clickhouse://…');
 export const formatOption = () =>
@@ -38,19 +39,25 @@ export function parseTimeOption(flag: string, value: string | undefined, tz = 'U
   if (value === undefined) return undefined;
   const t = parseUserTime(value, Date.now(), tz);
   if (t === null)
-    throw new UsageError(`${flag} ${JSON.stringify(value)}: expected ISO 8601 (2026-11-26T12:00:00Z) or a relative time (-2h)`);
+    throw new UsageError(
+      `${flag} ${JSON.stringify(value)}: expected ISO 8601 (2026-11-26T12:00:00Z) or a relative time (-2h)`,
+    );
   return t;
 }
 
 export function parseTzOption(value: string | undefined): string {
   const tz = value ?? 'UTC';
-  if (!isValidTimeZone(tz)) throw new UsageError(`--tz ${JSON.stringify(tz)}: not a time zone this system knows (e.g. UTC, Europe/Berlin)`);
+  if (!isValidTimeZone(tz))
+    throw new UsageError(
+      `--tz ${JSON.stringify(tz)}: not a time zone this system knows (e.g. UTC, Europe/Berlin)`,
+    );
   return tz;
 }
 
 export function parseIntOption(flag: string, value: string | undefined, min = 0): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`${flag} ${JSON.stringify(value)}: expected a whole number ≥ ${min}`);
+  if (!/^\d+$/.test(value) || Number(value) < min)
+    throw new UsageError(`${flag} ${JSON.stringify(value)}: expected a whole number ≥ ${min}`);
   return Number(value);
 }
 
@@ -82,7 +89,9 @@ export function reportError(err: unknown): number {
     process.stderr.write(`xenscope: ${err.message}\n`);
     return EXIT.input;
   }
-  process.stderr.write(`xenscope: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `xenscope: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   return 70;
 }
 

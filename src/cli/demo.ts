@@ -6,7 +6,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { chartData, investigate } from '../analyze/index.js';
-import { LINE_CLAIM_ORDER, allParsers } from '../formats/index.js';
+import { allParsers, LINE_CLAIM_ORDER } from '../formats/index.js';
 import { importPaths } from '../ingest/index.js';
 import { generateLab } from '../lab/index.js';
 import { renderHtml } from '../report/html.js';
@@ -24,7 +24,9 @@ interface DemoFlags {
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('generate the lab’s story scenario, import it, investigate its crashes and write the HTML report')
+    .description(
+      'generate the lab’s story scenario, import it, investigate its crashes and write the HTML report',
+    )
     .option('--out <dir>', 'where the simulated host’s files go', './xenscope-demo')
     .option('--seed <n>', 'lab seed', '1')
     .option('--db <file>', 'store file (default: <out>/xenscope.duckdb)')
@@ -41,7 +43,9 @@ async function runDemo(flags: DemoFlags): Promise<number> {
   say(`1/3 generating the lab's "story" scenario into ${evidence}`);
   // One day keeps the demo to a minute or two; `xenscope lab generate --days` makes longer ones.
   const lab = await generateLab({ scenario: 'story', seed: Number(flags.seed) || 1, out: evidence, days: 1 });
-  say(`    ${lab.domains} domains on host ${lab.host}, ${lab.start} → ${lab.end}, ${lab.incidents} incidents (truth: ${join(evidence, 'truth.json')})`);
+  say(
+    `    ${lab.domains} domains on host ${lab.host}, ${lab.start} → ${lab.end}, ${lab.incidents} incidents (truth: ${join(evidence, 'truth.json')})`,
+  );
   say(`2/3 importing into ${db}`);
   const store = await openStore(`duckdb:${db}`);
   const bar = importProgressBar();
@@ -54,7 +58,9 @@ async function runDemo(flags: DemoFlags): Promise<number> {
     );
     bar.stop();
     const skipped = report.files.reduce((s, f) => s + f.skipped, 0);
-    say(`    ${report.samples} samples, ${report.events} events, ${report.configs} configs; ${skipped} lines skipped`);
+    say(
+      `    ${report.samples} samples, ${report.events} events, ${report.configs} configs; ${skipped} lines skipped`,
+    );
     say('3/3 investigating the crashes');
     const result = await investigate(store, {});
     const reportFile = join(out, 'report.html');

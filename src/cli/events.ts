@@ -1,11 +1,19 @@
 /** `xenscope events`: the time-merged event timeline. */
 import type { Command } from 'commander';
-import { EVENT_KINDS, SEVERITIES, type EventKind, type Severity, UsageError, isMember, toIso } from '../model/index.js';
 import {
-  type GlobalOptions,
-  EXIT,
+  EVENT_KINDS,
+  type EventKind,
+  isMember,
+  SEVERITIES,
+  type Severity,
+  toIso,
+  UsageError,
+} from '../model/index.js';
+import {
   dbOption,
+  EXIT,
   formatOption,
+  type GlobalOptions,
   jsonOption,
   openStoreFrom,
   outputFormat,
@@ -47,9 +55,12 @@ export function registerEvents(program: Command): void {
 
 async function runEvents(flags: EventsFlags): Promise<number> {
   const kinds = flags.kind ?? [];
-  for (const k of kinds) if (!isMember(EVENT_KINDS, k)) throw new UsageError(`--kind ${k}: expected one of ${EVENT_KINDS.join(', ')}`);
+  for (const k of kinds)
+    if (!isMember(EVENT_KINDS, k))
+      throw new UsageError(`--kind ${k}: expected one of ${EVENT_KINDS.join(', ')}`);
   const minSeverity = flags.all ? 'debug' : (flags.minSeverity ?? 'info');
-  if (!isMember(SEVERITIES, minSeverity)) throw new UsageError(`--min-severity ${minSeverity}: expected one of ${SEVERITIES.join(', ')}`);
+  if (!isMember(SEVERITIES, minSeverity))
+    throw new UsageError(`--min-severity ${minSeverity}: expected one of ${SEVERITIES.join(', ')}`);
   const since = parseTimeOption('--since', flags.since);
   const until = parseTimeOption('--until', flags.until);
   const limit = parseIntOption('--limit', flags.limit, 1);
@@ -102,5 +113,8 @@ async function runEvents(flags: EventsFlags): Promise<number> {
 /** Guest console text is attacker-controlled: never let it drive the terminal. */
 function escapeControl(s: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: that is the point
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return s.replace(
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }

@@ -1,13 +1,13 @@
 /** `xenscope import PATH...`: parse what a host left behind and store it. */
 import type { Command } from 'commander';
-import { LINE_CLAIM_ORDER, allParsers } from '../formats/index.js';
+import { allParsers, LINE_CLAIM_ORDER } from '../formats/index.js';
 import { type ImportReport, importPaths } from '../ingest/index.js';
-import { InputError, UsageError, toIso } from '../model/index.js';
+import { InputError, toIso, UsageError } from '../model/index.js';
 import {
-  EXIT,
-  type GlobalOptions,
   dbOption,
+  EXIT,
   formatOption,
+  type GlobalOptions,
   jsonOption,
   openStoreFrom,
   outputFormat,

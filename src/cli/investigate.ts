@@ -1,16 +1,16 @@
 /** `xenscope investigate`: finds crash incidents and explains them; text, JSON, Markdown, HTML. */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { type InvestigateProgress, chartData, investigate } from '../analyze/index.js';
+import { chartData, type InvestigateProgress, investigate } from '../analyze/index.js';
 import { renderHtml } from '../report/html.js';
 import { toJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderText } from '../report/text.js';
 import {
-  type GlobalOptions,
-  EXIT,
   dbOption,
+  EXIT,
   formatOption,
+  type GlobalOptions,
   jsonOption,
   openStoreFrom,
   outputFormat,

@@ -1,9 +1,17 @@
 /** `xenscope lab generate | list`: the simulated Xen host (src/lab). */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { SCENARIOS, SCENARIO_NAMES, generateLab, runLive } from '../lab/index.js';
+import { generateLab, runLive, SCENARIO_NAMES, SCENARIOS } from '../lab/index.js';
 import { UsageError } from '../model/index.js';
-import { EXIT, type GlobalOptions, formatOption, jsonOption, outputFormat, runCommand, table } from './common.js';
+import {
+  EXIT,
+  formatOption,
+  type GlobalOptions,
+  jsonOption,
+  outputFormat,
+  runCommand,
+  table,
+} from './common.js';
 
 interface GenerateFlags extends GlobalOptions {
   scenario: string;
@@ -16,7 +24,9 @@ interface GenerateFlags extends GlobalOptions {
 }
 
 export function registerLab(program: Command): void {
-  const lab = program.command('lab').description('the simulated Xen host: real-format evidence plus ground truth');
+  const lab = program
+    .command('lab')
+    .description('the simulated Xen host: real-format evidence plus ground truth');
   lab
     .command('list')
     .description('list the scenarios')
@@ -25,16 +35,25 @@ export function registerLab(program: Command): void {
     .action((flags: GlobalOptions) =>
       runCommand(async () => {
         if (outputFormat(flags) === 'json') {
-          process.stdout.write(`${JSON.stringify(SCENARIOS.map((s) => ({ name: s.name, summary: s.summary, defaults: s.defaults })))}\n`);
+          process.stdout.write(
+            `${JSON.stringify(SCENARIOS.map((s) => ({ name: s.name, summary: s.summary, defaults: s.defaults })))}\n`,
+          );
         } else {
-          process.stdout.write(`${table(['scenario', 'what happens'], SCENARIOS.map((s) => [s.name, s.summary]))}\n`);
+          process.stdout.write(
+            `${table(
+              ['scenario', 'what happens'],
+              SCENARIOS.map((s) => [s.name, s.summary]),
+            )}\n`,
+          );
         }
         return EXIT.ok;
       }),
     );
   lab
     .command('generate')
-    .description('write a simulated host’s evidence (xentop, xl logs, consoles, xenstored, kern.log, configs) and truth.json')
+    .description(
+      'write a simulated host’s evidence (xentop, xl logs, consoles, xenstored, kern.log, configs) and truth.json',
+    )
     .requiredOption('--scenario <name>', `one of ${SCENARIO_NAMES.join(', ')}`)
     .option('--seed <n>', 'random seed (the same seed gives byte-identical output)', '1')
     .requiredOption('--out <dir>', 'directory to write the dom0 tree into')
@@ -47,7 +66,9 @@ export function registerLab(program: Command): void {
     .action((flags: GenerateFlags) => runCommand(() => runGenerate(flags)));
   lab
     .command('live')
-    .description('keep a simulated dom0 tree (proc/, sys/, var/log/, bin/xentop, bin/xl) up to date in real time, faults included')
+    .description(
+      'keep a simulated dom0 tree (proc/, sys/, var/log/, bin/xentop, bin/xl) up to date in real time, faults included',
+    )
     .requiredOption('--root <dir>', 'the tree to keep up to date (created if missing)')
     .option('--scenario <name>', `one of ${SCENARIO_NAMES.join(', ')}`, 'story')
     .option('--seed <n>', 'random seed', '1')
@@ -87,12 +108,16 @@ async function runLiveCommand(flags: LiveFlags): Promise<number> {
     if (err instanceof RangeError) throw new UsageError(err.message);
     throw err;
   }
-  process.stderr.write(`lab live: ${flags.scenario} in ${handle.root} (bin/xentop, bin/xl, proc/, sys/, var/log/); Ctrl-C stops\n`);
+  process.stderr.write(
+    `lab live: ${flags.scenario} in ${handle.root} (bin/xentop, bin/xl, proc/, sys/, var/log/); Ctrl-C stops\n`,
+  );
   const stop = () => void handle.stop();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   await handle.done;
-  process.stderr.write(`lab live: stopped after ${handle.steps} steps, ${handle.truth().incidents.length} incidents\n`);
+  process.stderr.write(
+    `lab live: stopped after ${handle.steps} steps, ${handle.truth().incidents.length} incidents\n`,
+  );
   return EXIT.ok;
 }
 

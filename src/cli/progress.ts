@@ -25,7 +25,10 @@ export function importProgressBar(): { update(p: ImportProgress): void; stop(): 
         started = true;
         phase = p.phase;
       }
-      bar.update(mib(p.doneBytes), { phase: p.phase, file: p.file.length > 40 ? `…${p.file.slice(-39)}` : p.file });
+      bar.update(mib(p.doneBytes), {
+        phase: p.phase,
+        file: p.file.length > 40 ? `…${p.file.slice(-39)}` : p.file,
+      });
     },
     stop() {
       if (started) bar.stop();

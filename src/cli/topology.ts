@@ -4,10 +4,10 @@ import { InputError, type Share, type ShareKind, type Topology, UsageError } fro
 import type { Store } from '../store/index.js';
 import { buildTopology, inputsFromFacts, resolveLiveLinks, topologyForDomain } from '../topology/index.js';
 import {
-  EXIT,
-  type GlobalOptions,
   dbOption,
+  EXIT,
   formatOption,
+  type GlobalOptions,
   jsonOption,
   openStoreFrom,
   outputFormat,

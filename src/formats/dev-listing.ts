@@ -5,7 +5,7 @@
  * `/dev/dm-N` back into an LV. `ls -l a b` prints a `/dev/mapper/:` heading before each folder's
  * entries; without one, names stay as listed.
  */
-import type { Parser, ParseContext } from '../model/parser.js';
+import type { ParseContext, Parser } from '../model/parser.js';
 import { diag, parseWhole } from '../model/parser.js';
 import type { ParseResult } from '../model/records.js';
 import type { DevNodeRecord } from '../model/topology.js';

@@ -7,7 +7,7 @@
  *   by the shape of each cell), `--nameprefixes` (`LVM2_LV_NAME='…'`) and `--reportformat json`.
  * Harness lines (`# $`, `# dom0 uptime`, `# rc=`) and LVM's own warnings are skipped.
  */
-import type { Parser, ParseContext } from '../model/parser.js';
+import type { ParseContext, Parser } from '../model/parser.js';
 import { diag, parseWhole } from '../model/parser.js';
 import type { ParseResult } from '../model/records.js';
 import type { LvmLvRecord, LvmPvRecord, LvmRecord, LvmSegment } from '../model/topology.js';

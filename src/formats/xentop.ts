@@ -15,7 +15,7 @@ import type { DomainSeenRecord, ParseResult, ReadingSlot, ReadingsRecord, Stamp 
 import type { Metric } from '../model/vocabulary.js';
 import { isCommand, parseDateLine, placeSnapshot, readAnnotation } from './capture-annotations.js';
 import { LayoutNode, readingSlot } from './readings-batch.js';
-import { NET_RE, type Row, VBD_RE, type VbdCounts, readNet, readRow, readVbd } from './xentop-lines.js';
+import { NET_RE, type Row, readNet, readRow, readVbd, VBD_RE, type VbdCounts } from './xentop-lines.js';
 
 /** Per domain row: its sighting, then its readings as one batch (`expandReadings` for single ones). */
 export type XentopRecord = ReadingsRecord | DomainSeenRecord;

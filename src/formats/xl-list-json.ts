@@ -5,7 +5,7 @@
  * by harness lines. Old toolstacks (and `output_format="sxp"`) print S-expressions instead: from
  * those only the domid, name and uuid are read.
  */
-import type { Parser, ParseContext } from '../model/parser.js';
+import type { ParseContext, Parser } from '../model/parser.js';
 import { diag, parseWhole } from '../model/parser.js';
 import type { DomainJsonRecord, DomainSeenRecord, ParseResult, Stamp } from '../model/records.js';
 import { isCommand, parseDateLine, placeSnapshot, readAnnotation } from './capture-annotations.js';

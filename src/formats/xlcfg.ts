@@ -10,8 +10,8 @@
  * `tap2:`), which matters to an audit: such a file may not mean under xl what it meant under xm.
  */
 import type { ConfigIssue, DomainConfig, DomainConfigRecord } from '../model/config.js';
-import type { ParseResult } from '../model/records.js';
 import { type Parser, parseWhole } from '../model/parser.js';
+import type { ParseResult } from '../model/records.js';
 import { buildDomainConfig } from './xlcfg-domain.js';
 import { parseXlSyntax } from './xlcfg-syntax.js';
 import { evaluateXm, scanXm } from './xlcfg-xm.js';

@@ -2,8 +2,9 @@
  * A log record → a stored event: its kind and severity from the signatures, its domain from the
  * record's own file (guest console, xl log), the line, or the domid's name at that time.
  */
-import { classify, type Classification } from '../logs/index.js';
+
 import type { DomainTimeline } from '../logs/index.js';
+import { type Classification, classify } from '../logs/index.js';
 import type { LogRecord, TsSource } from '../model/index.js';
 import type { StoredEvent } from '../store/store.js';
 

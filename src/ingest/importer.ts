@@ -6,8 +6,8 @@
  * stays flat as input grows.
  */
 import { basename } from 'node:path';
-import { expandReadings, expandedParser } from '../formats/readings-batch.js';
-import { DomainTimeline, classify, createFolder } from '../logs/index.js';
+import { expandedParser, expandReadings } from '../formats/readings-batch.js';
+import { classify, createFolder, DomainTimeline } from '../logs/index.js';
 import type {
   DomainSeenRecord,
   LogRecord,
@@ -28,14 +28,14 @@ import { guessHost } from './host-name.js';
 import type { FileReport, ImportOptions, ImportReport } from './import-types.js';
 import { MAX_DIAGNOSTICS_PER_FILE } from './import-types.js';
 import { openDecompressed } from './input/decompress.js';
-import { type InputFile, expandPaths } from './input/expand-paths.js';
+import { expandPaths, type InputFile } from './input/expand-paths.js';
 import {
-  type ResultTally,
-  type ResumePoint,
   canResume,
   findResumePoint,
   firstBytes,
   headEndResults,
+  type ResultTally,
+  type ResumePoint,
 } from './input/grown-file.js';
 import { lineBatchesFromChunks, linesFromChunks } from './input/line-reader.js';
 import { type FileScan, scanFile } from './input/scan-file.js';
@@ -43,7 +43,7 @@ import { mixedFormat } from './mixed-format.js';
 import { placeXlLog } from './place-xl-log.js';
 import { SeriesKeys } from './series-keys.js';
 import { RateConverter } from './to-rates.js';
-import { XenstoredIndex, parseXenstoredMessage } from './xenstored-index.js';
+import { parseXenstoredMessage, XenstoredIndex } from './xenstored-index.js';
 
 // Above DuckDB's row-group size (122,880) a batch skips the write-ahead log.
 const SAMPLE_BATCH = 250_000;

@@ -5,12 +5,12 @@
  * (the importer counts them all and shows the first few).
  */
 import {
+  diag,
   type LineFormat,
   type LineParserState,
   type ParseContext,
   type ParseResult,
   type Parser,
-  diag,
   parseLines,
 } from '../model/index.js';
 import { unquote } from './detect-format.js';

@@ -4,8 +4,9 @@
  * instance, a step back in time or a gap longer than `maxGapMs` yields no sample: a restart, a
  * wrap or a blkback `log_stats` reset never produces a negative or absurd rate.
  */
-import type { CounterState } from '../store/store.js';
+
 import type { ReadingRecord, ReadingSlot, Sample, SeriesKey } from '../model/index.js';
+import type { CounterState } from '../store/store.js';
 import { seriesId } from './series-keys.js';
 
 export const DEFAULT_MAX_GAP_MS = 15 * 60_000;

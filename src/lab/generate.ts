@@ -3,12 +3,12 @@
  * formats plus `truth.json`. Captures (xentop, iostat) stream to disk step by step; logs are
  * gathered, put in time order and written at the end.
  */
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SYMPTOM_LAG } from './faults.js';
 import { Prng } from './prng.js';
 import type { ParamOverrides, ScenarioName } from './scenarios.js';
-import { SCENARIO_NAMES, findScenario, resolveParams } from './scenarios.js';
+import { findScenario, resolveParams, SCENARIO_NAMES } from './scenarios.js';
 import type { SimEvent } from './simulate.js';
 import { Simulation } from './simulate.js';
 import { ConsoleWriter } from './writers/console.js';
@@ -20,11 +20,11 @@ import { LogBook } from './writers/log-book.js';
 import { renderLvs } from './writers/lvs.js';
 import type { Truth } from './writers/truth.js';
 import { buildTruth, renderTruth } from './writers/truth.js';
+import { XenstoredWriter } from './writers/xenstored-access.js';
+import { XentopWriter } from './writers/xentop.js';
 import { renderXlInfo } from './writers/xl-info.js';
 import { XlLogWriter } from './writers/xl-log.js';
 import { renderXlCfg, xlcfgPath } from './writers/xlcfg.js';
-import { XenstoredWriter } from './writers/xenstored-access.js';
-import { XentopWriter } from './writers/xentop.js';
 
 export interface LabOptions extends ParamOverrides {
   readonly scenario: ScenarioName | string;

@@ -3,12 +3,13 @@
  * formats plus `truth.json`, and keeps a live simulated dom0 tree for end-to-end tests.
  * Imports nothing but `model/`, so a writer bug cannot hide a parser bug.
  */
-export { generateLab, createSimulation } from './generate.js';
-export type { LabOptions, LabSummary, LabFile } from './generate.js';
-export { SCENARIOS, SCENARIO_NAMES, findScenario, resolveParams } from './scenarios.js';
-export type { Scenario, ScenarioName, ScenarioParams, ParamOverrides } from './scenarios.js';
-export type { Truth, TruthCause, TruthIncident, TruthEpisode } from './writers/truth.js';
-export { SYMPTOM_LAG, POD_LAG } from './faults.js';
+
 export type { LagDistribution } from './faults.js';
+export { POD_LAG, SYMPTOM_LAG } from './faults.js';
+export type { LabFile, LabOptions, LabSummary } from './generate.js';
+export { createSimulation, generateLab } from './generate.js';
+export type { LiveHandle, LiveOptions } from './live.js';
 export { runLive } from './live.js';
-export type { LiveOptions, LiveHandle } from './live.js';
+export type { ParamOverrides, Scenario, ScenarioName, ScenarioParams } from './scenarios.js';
+export { findScenario, resolveParams, SCENARIO_NAMES, SCENARIOS } from './scenarios.js';
+export type { Truth, TruthCause, TruthEpisode, TruthIncident } from './writers/truth.js';

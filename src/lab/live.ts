@@ -25,14 +25,14 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { LogRenderer, createSimulation } from './generate.js';
 import { SYMPTOM_LAG } from './faults.js';
-import { STATE_REL, XENTOP_SCRIPT, XL_SCRIPT } from './live-bin.js';
+import { createSimulation, LogRenderer } from './generate.js';
 import type { DomainSpec } from './host-model.js';
+import { STATE_REL, XENTOP_SCRIPT, XL_SCRIPT } from './live-bin.js';
 import type { DomainRuntime, Simulation, StepSnapshot } from './simulate.js';
 import { LogBook } from './writers/log-book.js';
-import { buildTruth, renderTruth } from './writers/truth.js';
 import type { Truth } from './writers/truth.js';
+import { buildTruth, renderTruth } from './writers/truth.js';
 import { renderXlInfo } from './writers/xl-info.js';
 import { renderXlCfg, xlcfgPath } from './writers/xlcfg.js';
 

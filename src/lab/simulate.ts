@@ -18,7 +18,7 @@ import {
   unmet,
 } from './contention.js';
 import type { Episode, FailureMode, FaultPlan, Gap, LagDistribution } from './faults.js';
-import { POD_LAG, SYMPTOM_LAG, drawFailure, drawLag, planFaults } from './faults.js';
+import { drawFailure, drawLag, POD_LAG, planFaults, SYMPTOM_LAG } from './faults.js';
 import type { Cast, DiskSpec, DomainSpec, HostModel, VifSpec } from './host-model.js';
 import { buildHost } from './host-model.js';
 import { Prng } from './prng.js';

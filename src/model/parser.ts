@@ -2,7 +2,7 @@
  * The contract every format parser follows (style.md, "How xenscope should look" §1): pure,
  * streaming, never throwing, no I/O.
  */
-import type { ParseResult, ParsedRecord } from './records.js';
+import type { ParsedRecord, ParseResult } from './records.js';
 
 /** Options travel here, never through globals; the parser still does no I/O. */
 export interface ParseContext {

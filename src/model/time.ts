@@ -38,7 +38,14 @@ export function zoneOffsetMs(tz: string, utcMs: number): number {
   if (tz === 'UTC' || tz === 'Etc/UTC') return 0;
   const parts = formatterFor(tz).formatToParts(new Date(utcMs));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const asUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
   return asUtc - Math.floor(utcMs / 1000) * 1000;
 }
 
@@ -102,12 +109,17 @@ export function parseUserTime(text: string, now: number, tz = 'UTC'): number | n
   const t = text.trim();
   const rel = /^-(\d+(?:\.\d+)?)(s|m|h|d|w)$/.exec(t);
   if (rel) {
-    const unit = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 604800e3 }[rel[2] as 's' | 'm' | 'h' | 'd' | 'w'];
+    const unit = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 604800e3 }[
+      rel[2] as 's' | 'm' | 'h' | 'd' | 'w'
+    ];
     return now - Number(rel[1]) * unit;
   }
   if (t === 'now') return now;
   if (/^\d{9,11}(\.\d+)?$/.test(t)) return Math.round(Number(t) * 1000);
-  const m = /^(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d\d:?\d\d)?$/.exec(t);
+  const m =
+    /^(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d\d:?\d\d)?$/.exec(
+      t,
+    );
   if (!m) return null;
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac, zone] = m;
   const ms = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0;

@@ -2,6 +2,8 @@
  * @module store: the `Store` interface every backend implements, and `openStore(url)` to get one.
  * Nothing here names a concrete database; dialects live in their own folders.
  */
+
+export { openStore } from './open-store.js';
 export type {
   CounterState,
   DomainSighting,
@@ -15,4 +17,3 @@ export type {
   StoredFact,
   TimeRange,
 } from './store.js';
-export { openStore } from './open-store.js';

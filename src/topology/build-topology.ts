@@ -24,7 +24,7 @@ import type {
   TopologyVif,
 } from '../model/index.js';
 import { SHARE_KINDS, vdevName, vdevToDevid } from '../model/index.js';
-import { aliasTables, type AliasTables, canonicalTarget, lvOf } from './canonical-target.js';
+import { type AliasTables, aliasTables, canonicalTarget, lvOf } from './canonical-target.js';
 import { formatCpuList, parseCpuList } from './cpu-list.js';
 import type { Sourced, TopologyInputs } from './facts.js';
 

@@ -4,6 +4,8 @@
  * and the way back from stored facts to the inputs of `buildTopology`. Topology is computed when
  * asked, so a later import (an lvs capture after the configs) refines it.
  */
+
+import { parseSysfsAttributes, type SysfsVbd, type SysfsVif } from '../formats/sysfs-dump.js';
 import type {
   DevNodeRecord,
   DomainConfig,
@@ -14,8 +16,7 @@ import type {
   ParsedRecord,
   VcpuRecord,
 } from '../model/index.js';
-import { isMember, FACT_KINDS } from '../model/index.js';
-import { parseSysfsAttributes, type SysfsVbd, type SysfsVif } from '../formats/sysfs-dump.js';
+import { FACT_KINDS, isMember } from '../model/index.js';
 import type { LiveLinks } from './live-links.js';
 
 /** A value with the file and line that said it. */

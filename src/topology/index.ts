@@ -5,8 +5,8 @@
 export { buildTopology } from './build-topology.js';
 export {
   type AliasTables,
-  type Canonical,
   aliasTables,
+  type Canonical,
   canonicalTarget,
   EMPTY_ALIASES,
   lvOf,
@@ -14,17 +14,17 @@ export {
 } from './canonical-target.js';
 export { formatCpuList, parseCpuList } from './cpu-list.js';
 export {
-  type HostNic,
-  type RunningDomain,
-  type Sourced,
-  type TopologyInputs,
-  type XenstoreWrite,
   factOf,
+  type HostNic,
   inputsFromFacts,
   isSysfsAttributeLine,
   NO_INPUTS,
+  type RunningDomain,
+  type Sourced,
   sysfsFacts,
+  type TopologyInputs,
+  type XenstoreWrite,
   xenstoreFact,
 } from './facts.js';
-export { type LiveFs, type LiveLinks, devNumbers, resolveLiveLinks } from './live-links.js';
+export { devNumbers, type LiveFs, type LiveLinks, resolveLiveLinks } from './live-links.js';
 export { topologyForDomain } from './topology-for-domain.js';

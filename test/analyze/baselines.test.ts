@@ -1,17 +1,17 @@
 /** The baselines on a tiny hand-built host: each ranks as its method defines. */
 import { describe, expect, it } from 'vitest';
+import { pearson } from '../../src/analyze/baselines/cpi2.js';
 import {
   investigateBaro,
   investigateCpi2,
   investigateLuo,
-  investigateNSigma,
   investigateNetdataKs2,
   investigateNetdataVolume,
+  investigateNSigma,
   investigateRandom,
 } from '../../src/analyze/baselines/index.js';
-import { firstDifferences, ksStatistic, volumeChange } from '../../src/analyze/baselines/netdata.js';
-import { pearson } from '../../src/analyze/baselines/cpi2.js';
 import { rankSumZ } from '../../src/analyze/baselines/luo-event-test.js';
+import { firstDifferences, ksStatistic, volumeChange } from '../../src/analyze/baselines/netdata.js';
 import { event, fakeStore, noise } from './fake-store.js';
 
 const START = Date.parse('2026-05-11T00:00:00Z');

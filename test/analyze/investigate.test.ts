@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { investigate } from '../../src/analyze/index.js';
 import type { Metric, Resource } from '../../src/model/index.js';
 import type { StoredEvent } from '../../src/store/index.js';
-import { type FakeSeries, event, fakeStore, noise } from './fake-store.js';
+import { event, type FakeSeries, fakeStore, noise } from './fake-store.js';
 
 const START = Date.parse('2026-05-11T00:00:00Z');
 const STEP = 5000;

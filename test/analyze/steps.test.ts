@@ -1,9 +1,11 @@
 /** Each step of the method on small hand-built series where the answer is known. */
-import { peerZ } from '../../src/analyze/host-load.js';
+
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { antagonistCorrelation } from '../../src/analyze/antagonist-correlation.js';
-import { commonComponent, removeCommon } from '../../src/analyze/host-load.js';
+import { commonComponent, peerZ, removeCommon } from '../../src/analyze/host-load.js';
 import { onsetBefore } from '../../src/analyze/onsets.js';
+import { Prng } from '../../src/analyze/prng.js';
 import { geometry, lagScores, robustBaseline, robustZ } from '../../src/analyze/robust-score.js';
 import {
   benjaminiHochberg,
@@ -12,7 +14,6 @@ import {
   fisherCombine,
   sortedNull,
 } from '../../src/analyze/significance.js';
-import fc from 'fast-check';
 import {
   binomialTail,
   bootstrapMedian,
@@ -20,7 +21,6 @@ import {
   quantileSorted,
   quartiles,
 } from '../../src/analyze/stats.js';
-import { Prng } from '../../src/analyze/prng.js';
 import { noise } from './fake-store.js';
 
 const g = geometry(5000); // 5 s bins: 180 baseline, lags 0–120, width 12

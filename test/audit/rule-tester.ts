@@ -3,6 +3,7 @@
  * captures); invalid cases list the `messageId` and `line` of every finding the rule must report.
  */
 import { describe, expect, it } from 'vitest';
+import type { AuditHost } from '../../src/audit/index.js';
 import {
   buildHost,
   type HostCaptures,
@@ -10,7 +11,6 @@ import {
   NO_CAPTURES,
   readCaptures,
 } from '../../src/audit/index.js';
-import type { AuditHost } from '../../src/audit/index.js';
 import { DEFAULT_RULE_OPTIONS, type Rule, type RuleOptions } from '../../src/audit/rule.js';
 import { runAudit } from '../../src/audit/run-audit.js';
 

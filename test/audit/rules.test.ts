@@ -6,10 +6,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ALL_RULES } from '../../src/audit/index.js';
 import { RULE_FAMILIES } from '../../src/audit/finding.js';
+import { ALL_RULES } from '../../src/audit/index.js';
 import { REPO_ROOT } from '../helpers/shared.js';
-import { type HostCase, findingsOf } from './rule-tester.js';
+import { findingsOf, type HostCase } from './rule-tester.js';
 
 const HEADINGS = ['What it finds', 'Why it matters', 'Incorrect', 'Correct', 'Fix', 'Options', 'References'];
 const FAMILY_DIGIT: Record<string, string> = {

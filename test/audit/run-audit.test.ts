@@ -20,7 +20,7 @@ import {
   runAudit,
 } from '../../src/audit/index.js';
 import { UsageError } from '../../src/model/index.js';
-import { REPO_ROOT, linesOf, readShared, sharedPath } from '../helpers/shared.js';
+import { linesOf, REPO_ROOT, readShared, sharedPath } from '../helpers/shared.js';
 
 const CORPUS = sharedPath('corpus', 'xen-configs');
 

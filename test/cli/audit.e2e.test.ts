@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { xenscope } from '../helpers/cli.js';
-import { REPO_ROOT, labPath, sharedPath } from '../helpers/shared.js';
+import { labPath, REPO_ROOT, sharedPath } from '../helpers/shared.js';
 
 function audit(args: readonly string[], cwd = REPO_ROOT) {
   return xenscope(['audit', ...args], { cwd });

@@ -2,7 +2,7 @@
  * The lab end to end through the CLI: `lab generate` writes real-format evidence that `import`
  * reads with zero skipped lines, and the crashes it imports are the incidents of truth.json.
  */
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -83,7 +83,9 @@ describe.each([
     // domain; the `Domain N (vcpu#M) crashed` line after it does.)
     for (const c of crashes.filter((x) => x.domain !== null)) {
       const t = Date.parse(c.ts);
-      const known = truth.incidents.some((i) => i.victim === c.domain && Math.abs(Date.parse(i.ts) - t) <= 120_000);
+      const known = truth.incidents.some(
+        (i) => i.victim === c.domain && Math.abs(Date.parse(i.ts) - t) <= 120_000,
+      );
       expect(known, `${c.domain} ${c.kind} at ${c.ts}`).toBe(true);
     }
   });

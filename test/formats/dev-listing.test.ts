@@ -5,11 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { devListingFormat, joinDevPath } from '../../src/formats/dev-listing.js';
 import type { DevNodeRecord } from '../../src/model/index.js';
+import { corpusHeads, itClaimsCorpusFiles } from '../helpers/corpus-sniff.js';
 import { checkGolden, goldenCases } from '../helpers/golden.js';
 import { checkNeverThrows, checkSplicedJunk, sameRecordsBesideLines, splice } from '../helpers/junk.js';
-import { corpusHeads, itClaimsCorpusFiles } from '../helpers/corpus-sniff.js';
-import { labLines } from '../helpers/shared.js';
 import { ctxFor, parseLab } from '../helpers/parse.js';
+import { labLines } from '../helpers/shared.js';
 
 describe('dev-listing on the real lab capture', () => {
   it('gives 253:0 = vg0-domu1--disk and the vg0 symlinks', async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { diskstatsFormat } from '../../src/formats/diskstats.js';
 import type { ParseContext } from '../../src/model/index.js';
+import { corpusHeads, itClaimsCorpusFiles } from '../helpers/corpus-sniff.js';
 import { fixtureLines, goldenCases, itChecksGoldenCases, parseFormatFixture } from '../helpers/golden.js';
 import { checkNeverThrows, checkSplicedJunk, sameRecordsOnlyJunkReported } from '../helpers/junk.js';
-import { corpusHeads, itClaimsCorpusFiles } from '../helpers/corpus-sniff.js';
 import { ctxFor, runParser } from '../helpers/parse.js';
 
 const FORMAT = 'diskstats';

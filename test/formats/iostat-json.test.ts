@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { iostatJsonFormat } from '../../src/formats/iostat-json.js';
 import type { ParseContext } from '../../src/model/index.js';
+import { corpusHeads, itClaimsCorpusFiles } from '../helpers/corpus-sniff.js';
 import { fixtureLines, goldenCases, itChecksGoldenCases, parseFormatFixture } from '../helpers/golden.js';
 import { hostileLines } from '../helpers/junk.js';
-import { corpusHeads, itClaimsCorpusFiles } from '../helpers/corpus-sniff.js';
 import { ctxFor, runParser } from '../helpers/parse.js';
 
 const FORMAT = 'iostat-json';

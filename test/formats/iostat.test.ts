@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { iostatFormat } from '../../src/formats/iostat.js';
 import { parseIostatTime } from '../../src/formats/iostat-columns.js';
 import type { ParseContext } from '../../src/model/index.js';
+import { corpusHeads, itClaimsCorpusFiles } from '../helpers/corpus-sniff.js';
 import { fixtureLines, goldenCases, itChecksGoldenCases, parseFormatFixture } from '../helpers/golden.js';
 import { checkNeverThrows, checkSplicedJunk } from '../helpers/junk.js';
-import { corpusHeads, itClaimsCorpusFiles } from '../helpers/corpus-sniff.js';
 import { ctxFor } from '../helpers/parse.js';
 
 const FORMAT = 'iostat';

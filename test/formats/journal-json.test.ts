@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { journalJsonFormat } from '../../src/formats/journal-json.js';
-import { ctxFor } from '../helpers/parse.js';
-import { checkLogJunkSurvival, checkLogNeverThrows } from '../helpers/junk.js';
 import { checkGolden, fixtureLines } from '../helpers/golden.js';
+import { checkLogJunkSurvival, checkLogNeverThrows } from '../helpers/junk.js';
+import { ctxFor } from '../helpers/parse.js';
 
 describe('journal-json golden fixtures', () => {
   it('entries: kernel record with uptime, byte-array, null and repeated MESSAGE, bad JSON', async () => {

@@ -6,11 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { lvsFormat, parseDevices } from '../../src/formats/lvs.js';
 import type { LvmLvRecord, LvmPvRecord } from '../../src/model/index.js';
+import { corpusHeads, itClaimsCorpusFiles } from '../helpers/corpus-sniff.js';
 import { checkGolden, goldenCases } from '../helpers/golden.js';
 import { checkNeverThrows, checkSplicedJunk, sameRecordsBesideLines, splice } from '../helpers/junk.js';
-import { corpusHeads, itClaimsCorpusFiles } from '../helpers/corpus-sniff.js';
-import { labLines } from '../helpers/shared.js';
 import { ctxFor, parseLab } from '../helpers/parse.js';
+import { labLines } from '../helpers/shared.js';
 
 describe('lvs on the real lab capture', () => {
   it('gives both LVs on vg0 on its one PV /dev/vdc', async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { netDevFormat } from '../../src/formats/net-dev.js';
+import { corpusHeads, itClaimsCorpusFiles } from '../helpers/corpus-sniff.js';
 import { fixtureLines, goldenCases, itChecksGoldenCases, parseFormatFixture } from '../helpers/golden.js';
 import { checkNeverThrows, checkSplicedJunk, sameRecordsOnlyJunkReported } from '../helpers/junk.js';
-import { corpusHeads, itClaimsCorpusFiles } from '../helpers/corpus-sniff.js';
 import { ctxFor } from '../helpers/parse.js';
 
 const FORMAT = 'net-dev';

@@ -2,11 +2,11 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseSysfsAttributes, sysfsDumpFormat } from '../../src/formats/sysfs-dump.js';
 import type { ReadingRecord } from '../../src/model/index.js';
+import { corpusHeads, itClaimsCorpusFiles } from '../helpers/corpus-sniff.js';
 import { fixtureLines, goldenCases, itChecksGoldenCases } from '../helpers/golden.js';
 import { checkNeverThrows, checkSplicedJunk, sameRecordsOnlyJunkReported } from '../helpers/junk.js';
-import { corpusHeads, itClaimsCorpusFiles } from '../helpers/corpus-sniff.js';
-import { labLines, labPath } from '../helpers/shared.js';
 import { ctxFor, runParser } from '../helpers/parse.js';
+import { labLines, labPath } from '../helpers/shared.js';
 
 const FORMAT = 'sysfs-dump';
 /** Any boot time will do: the lab records uptimes only. */

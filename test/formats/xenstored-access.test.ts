@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { domidOfPath, xenstoredAccessFormat } from '../../src/formats/xenstored-access.js';
 import type { DomainSeenRecord, LogRecord } from '../../src/model/index.js';
-import { ctxFor, parseLab } from '../helpers/parse.js';
-import { checkLogJunkSurvival, checkLogNeverThrows } from '../helpers/junk.js';
 import { checkGolden, fixtureLines } from '../helpers/golden.js';
+import { checkLogJunkSurvival, checkLogNeverThrows } from '../helpers/junk.js';
+import { ctxFor, parseLab } from '../helpers/parse.js';
 import { labLines } from '../helpers/shared.js';
 
 const FILE = 'var-log-xen/xenstored-access.log';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { expandedParser } from '../../src/formats/readings-batch.js';
 import { xentopFormat } from '../../src/formats/xentop.js';
 import type { DomainSeenRecord, ParseContext, ReadingRecord } from '../../src/model/index.js';
 import { itChecksGoldenCases, parseFormatFixture } from '../helpers/golden.js';
 import { checkNeverThrows, checkSplicedJunk, sameRecordsBesideLines } from '../helpers/junk.js';
-import { labLines, pasteLines } from '../helpers/shared.js';
 import { ctxFor, parseLab, runParser } from '../helpers/parse.js';
-import { expandedParser } from '../../src/formats/readings-batch.js';
+import { labLines, pasteLines } from '../helpers/shared.js';
 
 const FORMAT = 'xentop';
 /** The parser with its batches expanded to single readings: the form golden files hold. */

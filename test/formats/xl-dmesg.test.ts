@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { xenConsoleLineAt, xlDmesgFormat } from '../../src/formats/xl-dmesg.js';
 import type { LogRecord } from '../../src/model/index.js';
-import { ctxFor, parseLab, runParser } from '../helpers/parse.js';
-import { checkLogJunkSurvival, checkLogNeverThrows } from '../helpers/junk.js';
 import { checkGolden, fixtureLines } from '../helpers/golden.js';
+import { checkLogJunkSurvival, checkLogNeverThrows } from '../helpers/junk.js';
+import { ctxFor, parseLab, runParser } from '../helpers/parse.js';
 import { labLines, pasteLines } from '../helpers/shared.js';
 
 const asLogs = (rs: readonly { type: string }[]) => rs as LogRecord[];

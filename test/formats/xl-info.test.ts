@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { xlInfoFormat } from '../../src/formats/xl-info.js';
 import { checkGolden, itChecksGoldenCases } from '../helpers/golden.js';
 import { checkNeverThrows, checkSplicedJunk, sameRecordsBesideLines } from '../helpers/junk.js';
-import { labLines, pasteLines } from '../helpers/shared.js';
 import { ctxFor, parseLab, runParser } from '../helpers/parse.js';
+import { labLines, pasteLines } from '../helpers/shared.js';
 
 const FORMAT = 'xl-info';
 

@@ -4,8 +4,8 @@ import { xlListJsonFormat } from '../../src/formats/xl-list-json.js';
 import type { ParseContext } from '../../src/model/index.js';
 import { checkGolden, itChecksGoldenCases } from '../helpers/golden.js';
 import { checkNeverThrows, junkLine } from '../helpers/junk.js';
-import { labLines } from '../helpers/shared.js';
 import { ctxFor, parseLab, runParser } from '../helpers/parse.js';
+import { labLines } from '../helpers/shared.js';
 
 const FORMAT = 'xl-list-json';
 const BOOT = Date.UTC(2026, 10, 26, 12, 0, 0);

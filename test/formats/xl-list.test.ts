@@ -3,8 +3,8 @@ import { xlListFormat } from '../../src/formats/xl-list.js';
 import type { ParseContext } from '../../src/model/index.js';
 import { checkGolden, itChecksGoldenCases } from '../helpers/golden.js';
 import { checkNeverThrows, checkSplicedJunk, sameRecordsBesideLines } from '../helpers/junk.js';
-import { labLines, pasteLines } from '../helpers/shared.js';
 import { ctxFor, parseLab, runParser } from '../helpers/parse.js';
+import { labLines, pasteLines } from '../helpers/shared.js';
 
 const FORMAT = 'xl-list';
 const BOOT = Date.UTC(2026, 10, 26, 12, 0, 0);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { xlLogDomain, xlLogFormat } from '../../src/formats/xl-log.js';
 import type { DomainSeenRecord, LogRecord } from '../../src/model/index.js';
-import { ctxFor, parseLab, runParser } from '../helpers/parse.js';
-import { checkLogJunkSurvival, checkLogNeverThrows } from '../helpers/junk.js';
 import { checkGolden, fixtureLines } from '../helpers/golden.js';
+import { checkLogJunkSurvival, checkLogNeverThrows } from '../helpers/junk.js';
+import { ctxFor, parseLab, runParser } from '../helpers/parse.js';
 import { labLines, pasteLines } from '../helpers/shared.js';
 
 const logsOf = (rs: readonly { type: string }[]) => rs.filter((r): r is LogRecord => r.type === 'log');

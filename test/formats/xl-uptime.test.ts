@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { xlUptimeFormat } from '../../src/formats/xl-uptime.js';
 import { checkGolden, itChecksGoldenCases } from '../helpers/golden.js';
 import { checkNeverThrows, checkSplicedJunk, sameRecordsBesideLines } from '../helpers/junk.js';
-import { pasteLines } from '../helpers/shared.js';
 import { ctxFor, parseLab, runParser } from '../helpers/parse.js';
+import { pasteLines } from '../helpers/shared.js';
 
 const FORMAT = 'xl-uptime';
 const BOOT = Date.UTC(2026, 10, 26, 12, 0, 0);

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { xlVcpuListFormat } from '../../src/formats/xl-vcpu-list.js';
 import { checkGolden, itChecksGoldenCases } from '../helpers/golden.js';
 import { checkNeverThrows, checkSplicedJunk, sameRecordsBesideLines } from '../helpers/junk.js';
-import { labLines } from '../helpers/shared.js';
 import { ctxFor, parseLab } from '../helpers/parse.js';
+import { labLines } from '../helpers/shared.js';
 
 const FORMAT = 'xl-vcpu-list';
 

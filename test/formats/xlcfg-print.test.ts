@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { basename, relative } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ConfigValue, DomainConfig } from '../../src/model/config.js';
 import { parseConfigText, xlcfgFormat } from '../../src/formats/xlcfg.js';
 import { printConfig, printValue, quoteXl } from '../../src/formats/xlcfg-print.js';
+import type { ConfigValue, DomainConfig } from '../../src/model/config.js';
 import { ctxFor, runParser } from '../helpers/parse.js';
 import { listFilesRecursive, sharedPath } from '../helpers/shared.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ConfigValue } from '../../src/model/config.js';
 import { parseConfigText } from '../../src/formats/xlcfg.js';
 import { dequoteXl, lexXl } from '../../src/formats/xlcfg-lexer.js';
 import { parseXlSyntax } from '../../src/formats/xlcfg-syntax.js';
+import type { ConfigValue } from '../../src/model/config.js';
 
 const F = '/etc/xen/t.cfg';
 const values = (text: string): Record<string, ConfigValue> => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ConfigValue } from '../../src/model/config.js';
 import { parseConfigText } from '../../src/formats/xlcfg.js';
 import { scanXm } from '../../src/formats/xlcfg-xm.js';
+import type { ConfigValue } from '../../src/model/config.js';
 
 const F = '/etc/xen/legacy.cfg';
 const read = (text: string) => parseConfigText(text, F);

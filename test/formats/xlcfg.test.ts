@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { DomainConfig } from '../../src/model/config.js';
 import { parseConfigText, sniffConfig, xlcfgFormat } from '../../src/formats/xlcfg.js';
+import type { DomainConfig } from '../../src/model/config.js';
 import { ctxFor, runParser } from '../helpers/parse.js';
 import { linesOf, listFilesRecursive, REPO_ROOT, sharedPath } from '../helpers/shared.js';
 

@@ -11,7 +11,10 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export function xenscope(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
+export function xenscope(
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): CliResult {
   const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'xenscope.js'), ...args], {
     cwd: options.cwd ?? REPO_ROOT,
     env: { ...process.env, NO_COLOR: '1', ...options.env },

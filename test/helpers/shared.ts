@@ -1,7 +1,7 @@
 /**
  * Paths into ../shared (the real corpora). A test whose data is missing fails, never skips.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

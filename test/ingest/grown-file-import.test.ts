@@ -8,10 +8,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LINE_CLAIM_ORDER, allParsers } from '../../src/formats/index.js';
+import { allParsers, LINE_CLAIM_ORDER } from '../../src/formats/index.js';
 import { type ImportReport, importPaths } from '../../src/ingest/index.js';
 import { generateLab } from '../../src/lab/index.js';
-import { type Store, openStore } from '../../src/store/index.js';
+import { openStore, type Store } from '../../src/store/index.js';
 
 /** The files a running host appends to; the rest (configs, captures of one moment) stay as they are. */
 const GROWING = [

@@ -12,10 +12,10 @@ import { describe, expect, it } from 'vitest';
 import { xentopFormat } from '../../src/formats/xentop.js';
 import type { InputFile } from '../../src/ingest/input/expand-paths.js';
 import {
-  ResultTally,
   findResumePoint,
   firstBytes,
   headEndResults,
+  ResultTally,
 } from '../../src/ingest/input/grown-file.js';
 import { LEAD_HASH_BYTES, leadHashOf, prefixHashes, scanFile } from '../../src/ingest/input/scan-file.js';
 import type { ParseResult } from '../../src/model/index.js';

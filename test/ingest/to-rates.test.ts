@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RateConverter } from '../../src/ingest/to-rates.js';
 import { SeriesKeys } from '../../src/ingest/series-keys.js';
+import { RateConverter } from '../../src/ingest/to-rates.js';
 import type { ReadingRecord } from '../../src/model/index.js';
 
 const keys = new SeriesKeys();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { XenstoredIndex, parseXenstoredMessage } from '../../src/ingest/xenstored-index.js';
+import { parseXenstoredMessage, XenstoredIndex } from '../../src/ingest/xenstored-index.js';
 import { labPath, linesOf } from '../helpers/shared.js';
 
 /** Builds the index straight from the real access log (stamps are UTC). */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LabSummary, Truth } from '../../src/lab/index.js';
-import { SCENARIOS, SCENARIO_NAMES, resolveParams } from '../../src/lab/index.js';
+import { resolveParams, SCENARIO_NAMES, SCENARIOS } from '../../src/lab/index.js';
 import { METRICS_BY_RESOURCE, RESOURCES } from '../../src/model/index.js';
 import { generateSmall, readLines } from './lab-fixture.js';
 

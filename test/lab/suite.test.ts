@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SUITE_PATH, buildSuite, renderSuite } from '../../bench/suite/make-suite.js';
 import type { SuiteEntry } from '../../bench/suite/make-suite.js';
-import { SCENARIO_NAMES, findScenario, resolveParams } from '../../src/lab/index.js';
+import { buildSuite, renderSuite, SUITE_PATH } from '../../bench/suite/make-suite.js';
+import { findScenario, resolveParams, SCENARIO_NAMES } from '../../src/lab/index.js';
 
 /** The frozen suite's sha256. Changing the suite means changing this on purpose. */
 const SUITE_SHA256 = '261bf572b5636718b3965e30a80099a3c4f92f34c622a6ee3ee0a8fc09c9056e';

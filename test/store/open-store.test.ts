@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UnsupportedError, UsageError } from '../../src/model/errors.js';
-import { openStore } from '../../src/store/index.js';
 import * as storeModule from '../../src/store/index.js';
+import { openStore } from '../../src/store/index.js';
 
 describe('openStore', () => {
   let dir: string;

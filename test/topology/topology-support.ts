@@ -2,7 +2,7 @@
  * Facts of real files, as `import` stores them (the same `factOf`, `sysfsFacts`, `xenstoreFact`),
  * for building topologies in tests without a store.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { devListingFormat } from '../../src/formats/dev-listing.js';
 import { lvsFormat } from '../../src/formats/lvs.js';

@@ -6,9 +6,9 @@
 import { resolve } from 'node:path';
 import {
   DOUBLE,
+  type DuckDBConnection,
   DuckDBDataChunk,
   DuckDBInstance,
-  type DuckDBConnection,
   type DuckDBType,
   type DuckDBValue,
   type DuckDBVector,

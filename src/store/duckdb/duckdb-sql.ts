@@ -6,9 +6,10 @@
  * Time windows are half-open everywhere: `from`/`since` inclusive, `to`/`until` exclusive, so
  * consecutive windows never count a sample twice.
  */
-import type { CounterState, EventQuery, SeriesPattern, StoredFact } from '../store.js';
+
 import type { SeriesKey } from '../../model/records.js';
 import { SEVERITIES } from '../../model/vocabulary.js';
+import type { CounterState, EventQuery, SeriesPattern, StoredFact } from '../store.js';
 import type { SqlValue } from './duckdb-client.js';
 
 export interface Statement {

@@ -3,10 +3,11 @@
  * backends, so a busy guest there slows every other guest's I/O. dom0's pCPUs come from
  * `xl vcpu-list` (Domain-0's hard affinity) or from `dom0_vcpus_pin` + `dom0_max_vcpus=` in `xl info`.
  */
+
+import { formatCpuList, parseCpuList } from '../../../topology/index.js';
 import { hostInfoOf } from '../../audit-host.js';
 import { dom0PinnedCpus, numberFact } from '../../host-facts.js';
 import type { Rule } from '../../rule.js';
-import { formatCpuList, parseCpuList } from '../../../topology/index.js';
 
 export const rule: Rule = {
   id: 'XA302',

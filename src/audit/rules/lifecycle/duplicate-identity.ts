@@ -1,7 +1,8 @@
 /** XA502: two configs of a host with one domain name or one UUID. */
+
+import type { AuditConfig } from '../../audit-host.js';
 import type { Rule } from '../../rule.js';
 import { locationOf, type Member, reportPerFile } from '../../rule-helpers.js';
-import type { AuditConfig } from '../../audit-host.js';
 
 export const rule: Rule = {
   id: 'XA502',

@@ -4,10 +4,11 @@
  * name: `web01`, `web02`, `web-3` are the group `web`. Each member that differs from the most
  * common value is reported; copies of one domain (same name) count once.
  */
+
+import type { AuditDisk } from '../../audit-host.js';
 import { type AuditConfig, domainsOf } from '../../audit-host.js';
 import { listText, type Rule } from '../../rule.js';
 import { locationOf } from '../../rule-helpers.js';
-import type { AuditDisk } from '../../audit-host.js';
 
 interface Attribute {
   readonly name: string;

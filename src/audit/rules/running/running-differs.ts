@@ -3,11 +3,12 @@
  * the stored config on restarts (reference §3.2), so an edited file takes effect only after a full
  * destroy and create: the file on disk may not be what runs.
  */
+
+import { vdevToDevid } from '../../../model/index.js';
+import { canonicalTarget } from '../../../topology/index.js';
 import type { AuditConfig, AuditHost } from '../../audit-host.js';
 import type { Rule } from '../../rule.js';
 import { locationOf } from '../../rule-helpers.js';
-import { canonicalTarget } from '../../../topology/index.js';
-import { vdevToDevid } from '../../../model/index.js';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json =>

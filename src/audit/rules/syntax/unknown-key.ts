@@ -2,7 +2,7 @@
  * XA902: a key xl 4.17 does not know. xl ignores unknown keys silently (reference §3.2), so a typo
  * (`vcpu`, `maxmemory`) or an xm-only key (`cpu_cap`) has no effect at all.
  */
-import { XL_KEYS, didYouMean } from '../../known-keys.js';
+import { didYouMean, XL_KEYS } from '../../known-keys.js';
 import type { Rule } from '../../rule.js';
 
 export const rule: Rule = {
