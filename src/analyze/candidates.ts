@@ -143,22 +143,15 @@ export async function loadHostData(
   for (const span of spans) {
     const from = Math.floor(span.from / step) * step;
     const len = Math.max(1, Math.ceil((span.to - from) / step));
-    const values = series.map((s) => new Float64Array(len).fill(s.resource === 'log' ? 0 : Number.NaN));
-    const counts = new Uint16Array(len);
-    for (const w of await store.readSeries({ host }, from, from + len * step)) {
-      const i = ids.get(seriesId(w.key));
-      if (i === undefined) continue;
-      const v = values[i]!;
-      counts.fill(0);
-      for (let j = 0; j < w.ts.length; j++) {
-        const b = Math.floor((w.ts[j]! - from) / step);
-        const x = w.values[j]!;
-        if (b < 0 || b >= len || !Number.isFinite(x)) continue;
-        v[b] = counts[b] === 0 ? x : v[b]! + x;
-        counts[b]!++;
-      }
-      for (let b = 0; b < len; b++) if (counts[b]! > 1) v[b] = v[b]! / counts[b]!;
-    }
+    // The store bins each series (mean per bin); columns follow `series`, logs start at 0.
+    const grid = await store.readGrid({ host }, from, step, len);
+    const got = new Map<number, Float64Array>();
+    grid.keys.forEach((k, g) => {
+      got.set(ids.get(seriesId(k))!, grid.values[g]!);
+    });
+    const values: Float64Array[] = series.map(
+      (s, i) => got.get(i) ?? new Float64Array(len).fill(s.resource === 'log' ? 0 : Number.NaN),
+    );
     for (const e of logEvents) {
       const b = Math.floor((e.ts - from) / step);
       if (b < 0 || b >= len) continue;

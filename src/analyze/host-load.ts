@@ -189,17 +189,23 @@ export function isBackendDriver(s: { domain: string; metric: string }): boolean 
   return s.domain !== '' && s.domain !== DOM0 && BACKEND_DRIVER_METRICS.has(s.metric);
 }
 
+/** One driver metric's host-wide guest total, bin by bin. */
+export interface GuestIoTotal {
+  readonly metric: string;
+  readonly total: Float64Array;
+}
+
 /**
  * The host-wide guest I/O per driver metric, summed over every guest bin by bin (NaN where fewer
- * than half of a metric's series are known; the known ones scaled up), each as a robust z by `zOf`.
- * dom0's CPU follows these totals whoever moves them — one antagonist or a fleet-wide
- * surge — so the part of a dom0 CPU rise they explain is backend work, not a cause of its own.
+ * than half of a metric's series are known; the known ones scaled up), in the order the metrics
+ * first appear in `series`. dom0's CPU follows these totals whoever moves them — one antagonist or
+ * a fleet-wide surge — so the part of a dom0 CPU rise they explain is backend work, not a cause
+ * of its own.
  */
 export function guestIoTotals(
   series: readonly { domain: string; metric: string }[],
   raws: readonly (Float64Array | null)[],
-  zOf: (total: Float64Array, metric: string) => Float64Array | null,
-): Float64Array[] {
+): GuestIoTotal[] {
   const byMetric = new Map<string, Float64Array[]>();
   series.forEach((s, i) => {
     const x = raws[i];
@@ -208,7 +214,7 @@ export function guestIoTotals(
     if (!list) byMetric.set(s.metric, (list = []));
     list.push(x);
   });
-  const out: Float64Array[] = [];
+  const out: GuestIoTotal[] = [];
   for (const [metric, xs] of byMetric) {
     const len = xs[0]!.length;
     const total = new Float64Array(len);
@@ -223,8 +229,7 @@ export function guestIoTotals(
       }
       total[i] = known * 2 < xs.length ? Number.NaN : (sum * xs.length) / known;
     }
-    const z = zOf(total, metric);
-    if (z) out.push(z);
+    out.push({ metric, total });
   }
   return out;
 }

@@ -10,6 +10,7 @@ import { inferStep, loadHostData, mergeSpans, roleOf, type Span, SYMPTOM_LOG_KIN
 import { rankVictim } from './explain.js';
 import { explain } from './explanation.js';
 import { findIncidents } from './incidents.js';
+import { scoreNulls } from './null-scores.js';
 import { Prng } from './prng.js';
 import { geometry } from './robust-score.js';
 import { loadTopologyPrior } from './topology-prior.js';
@@ -97,6 +98,7 @@ export async function investigate(
         from: range.from ?? Math.min(...hostIncidents.map((i) => i.ts)),
         to: range.to ?? Math.max(...hostIncidents.map((i) => i.ts)),
         ...(progress ? { progress } : {}),
+        ...(options.threads !== undefined ? { threads: options.threads } : {}),
       },
     );
     stepSeconds = r.step / 1000;
@@ -176,7 +178,7 @@ async function investigateHost(
   events: readonly StoredEvent[],
   topology: TopologyPrior | null,
   seed: number,
-  ctx: { from: number; to: number; progress?: InvestigateOptions['onProgress'] },
+  ctx: { from: number; to: number; threads?: number; progress?: InvestigateOptions['onProgress'] },
 ): Promise<{ step: number; victims: VictimResult[] }> {
   const step = await inferStep(store, host, incidents[0]!.ts);
   const g = geometry(step);
@@ -207,14 +209,11 @@ async function investigateHost(
   // Null scores are computed once per host with every domain as a neighbour: the victim's own
   // usage series get their nulls from the same run.
   const nullRoles: Roles = data.series.map((s) => roleOf(s, '\u0000'));
-  const refScores: Float64Array[] = [];
-  const scoredTimes: number[] = [];
-  for (const t of refTimes) {
-    const w = scoreWindow(data, nullRoles, t, g, false);
-    if (!w) continue;
-    refScores.push(w.score);
-    scoredTimes.push(t);
-  }
+  const nulls = await scoreNulls(data, nullRoles, g, refTimes, {
+    ...(ctx.threads !== undefined ? { threads: ctx.threads } : {}),
+  });
+  const refScores = nulls.scores;
+  const scoredTimes = nulls.times;
 
   const victimNames = [...new Set(incidents.map((i) => i.domain))].sort();
   const victims: VictimResult[] = [];

@@ -102,17 +102,22 @@ export interface LagScore {
   readonly score: number;
   /** Lag (bins before the incident's end) where it was reached. */
   readonly lag: number;
-  /** Mean z at every lag 0 … g.lags (NaN where the window had too few known bins). */
-  readonly byLag: Float64Array;
 }
+
+/** Prefix sums of `lagScores`, reused (single-threaded, never held across calls). */
+let prefixSum = new Float64Array(512);
+let prefixCount = new Float64Array(512);
 
 /** Mean z over a `width`-bin window ending `lag` bins before `g.end`, for every lag; max over lags. */
 export function lagScores(z: ArrayLike<number>, g: Geometry): LagScore {
-  const byLag = new Float64Array(g.lags + 1);
   // Prefix sums of the known values and of their count: each lag's window mean in O(1).
   const lo = Math.max(0, g.end - g.lags - g.width);
-  const sum = new Float64Array(g.end - lo + 1);
-  const cnt = new Float64Array(g.end - lo + 1);
+  if (prefixSum.length < g.end - lo + 1) {
+    prefixSum = new Float64Array(g.end - lo + 1);
+    prefixCount = new Float64Array(g.end - lo + 1);
+  }
+  const sum = prefixSum;
+  const cnt = prefixCount;
   for (let i = lo; i < g.end; i++) {
     const v = z[i]!;
     const known = !Number.isNaN(v);
@@ -125,12 +130,12 @@ export function lagScores(z: ArrayLike<number>, g: Geometry): LagScore {
     const b = g.end - lag - lo;
     const a = b - g.width;
     const n = cnt[b]! - cnt[a]!;
+    // A window with too few known bins has no mean (NaN never beats `best`).
     const m = n * 2 >= g.width ? (sum[b]! - sum[a]!) / n : Number.NaN;
-    byLag[lag] = m;
     if (m > best) {
       best = m;
       bestLag = lag;
     }
   }
-  return { score: bestLag < 0 ? Number.NaN : best, lag: bestLag, byLag };
+  return { score: bestLag < 0 ? Number.NaN : best, lag: bestLag };
 }

@@ -125,4 +125,9 @@ export interface InvestigateOptions {
   readonly onProgress?: (p: InvestigateProgress) => void;
   /** Seed of the empirical nulls and bootstraps (results are deterministic for a seed). */
   readonly seed?: number;
+  /**
+   * Threads that score the empirical nulls, this one included (default: the machine's
+   * parallelism, at most 8). The result does not depend on it; 1 keeps a busy dom0's other cores free.
+   */
+  readonly threads?: number;
 }

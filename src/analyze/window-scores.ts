@@ -4,8 +4,9 @@
  * for incidents also the onsets, the victim's first symptom and the CPI2 correlation.
  */
 import { antagonistCorrelation } from './antagonist-correlation.js';
-import type { HostData, HostSeries } from './candidates.js';
+import type { Block, HostData, HostSeries } from './candidates.js';
 import { locate } from './candidates.js';
+import type { GuestIoTotal } from './host-load.js';
 import { commonComponent, DOM0, guestIoTotals, peerZ, removeCommon } from './host-load.js';
 import { onsetBefore } from './onsets.js';
 import type { Geometry } from './robust-score.js';
@@ -34,23 +35,46 @@ export interface WindowScores {
   readonly raw?: readonly (Float64Array | null)[];
 }
 
-function segment(
-  data: HostData,
-  series: number,
-  t: number,
-  g: Geometry,
-  length: number,
-): { seg: Float64Array; from: number } | null {
-  const at = locate(data, t);
-  if (!at) return null;
-  const start = at.index + 1 - g.end;
+/**
+ * The segment of `length` bins whose bin `g.end − 1` holds `t`, from one block: inside the block
+ * (every null window is) a view, not a copy, since segments are only ever read; at a block's edge
+ * a copy with NaN where the block has no bins.
+ */
+function segment(src: Float64Array, start: number, len: number, length: number): Float64Array {
+  if (start >= 0 && start + length <= len) return src.subarray(start, start + length);
   const seg = new Float64Array(length).fill(Number.NaN);
-  const src = at.block.values[series]!;
   for (let i = 0; i < length; i++) {
     const j = start + i;
-    if (j >= 0 && j < at.block.len) seg[i] = src[j]!;
+    if (j >= 0 && j < len) seg[i] = src[j]!;
   }
-  return { seg, from: at.block.from + start * at.block.step };
+  return seg;
+}
+
+/**
+ * The host's guest I/O totals over a whole block, computed once per block: the overlapping null
+ * windows of a block then take views of them instead of summing the same bins again. One memo
+ * serves every victim's roles: a driver metric (a guest's requests, sectors, bytes, packets) has a
+ * role whoever the victim is, so the same series are summed.
+ */
+const blockTotals = new WeakMap<Block, GuestIoTotal[]>();
+
+function guestIoTotalsOf(
+  data: HostData,
+  block: Block,
+  start: number,
+  length: number,
+  raw: readonly (Float64Array | null)[],
+): GuestIoTotal[] {
+  if (start < 0 || start + length > block.len) return guestIoTotals(data.series, raw);
+  let totals = blockTotals.get(block);
+  if (!totals) {
+    totals = guestIoTotals(
+      data.series,
+      block.values.map((v, s) => (raw[s] ? v : null)),
+    );
+    blockTotals.set(block, totals);
+  }
+  return totals.map(({ metric, total }) => ({ metric, total: total.subarray(start, start + length) }));
 }
 
 export function scoreWindow(
@@ -69,29 +93,29 @@ export function scoreWindow(
   const zs: (Float64Array | null)[] = new Array(n).fill(null);
   const medians = new Float64Array(n).fill(Number.NaN);
   const stepS = data.step / 1000;
-  let segFrom = Number.NaN;
   // The bins after the incident are for charts: a null window stops at its end.
   const length = detail ? g.length : g.end;
+  const at = locate(data, t);
+  if (!at) return null;
+  const start = at.index + 1 - g.end;
+  const segFrom = at.block.from + start * at.block.step;
   for (let s = 0; s < n; s++) {
     if (roles[s] == null) continue;
-    const got = segment(data, s, t, g, length);
-    if (!got) return null;
-    segFrom = got.from;
-    raw[s] = got.seg;
-    const b = robustBaseline(got.seg, 0, g.base, data.series[s]!.metric, stepS);
+    const seg = segment(at.block.values[s]!, start, at.block.len, length);
+    raw[s] = seg;
+    const b = robustBaseline(seg, 0, g.base, data.series[s]!.metric, stepS);
     if (!b) continue;
-    zs[s] = robustZ(got.seg, b);
+    zs[s] = robustZ(seg, b);
     medians[s] = b.median;
   }
   // dom0's CPU runs every guest's backends: the part of its rise that the host's total guest I/O
   // explains (one antagonist's writes or a fleet-wide traffic surge) is backend work, not a cause.
   const dom0Cpu = data.series.findIndex((x) => x.domain === DOM0 && x.resource === 'cpu');
   if (dom0Cpu >= 0 && zs[dom0Cpu]) {
-    const loads = guestIoTotals(data.series, raw, (total, metric) => {
+    for (const { metric, total } of guestIoTotalsOf(data, at.block, start, length, raw)) {
       const b = robustBaseline(total, 0, g.base, metric, stepS);
-      return b ? robustZ(total, b) : null;
-    });
-    for (const c of loads) zs[dom0Cpu] = removeCommon(zs[dom0Cpu]!, c, g.end);
+      if (b) zs[dom0Cpu] = removeCommon(zs[dom0Cpu]!, robustZ(total, b), g.end);
+    }
   }
   // Host-wide load: per metric, the median z across the neighbours that have it.
   const byMetric = new Map<string, number[]>();

@@ -14,6 +14,7 @@ import {
   jsonOption,
   openStoreFrom,
   outputFormat,
+  parseIntOption,
   parseTimeOption,
   runCommand,
   storeOption,
@@ -27,6 +28,7 @@ interface InvestigateFlags extends GlobalOptions {
   md?: string;
   html?: string;
   progress?: boolean;
+  threads?: string;
 }
 
 export function registerInvestigate(program: Command): void {
@@ -40,6 +42,7 @@ export function registerInvestigate(program: Command): void {
     .option('--md <file>', 'also write a Markdown report with charts')
     .option('--html <file>', 'also write a self-contained HTML report with charts')
     .option('--no-progress', 'no progress line on stderr')
+    .option('--threads <n>', 'threads that score the nulls (default: every core, at most 8; same result)')
     .addOption(dbOption())
     .addOption(storeOption())
     .addOption(formatOption())
@@ -67,6 +70,7 @@ function progressLine(enabled: boolean): { update(p: InvestigateProgress): void;
 async function runInvestigate(flags: InvestigateFlags): Promise<number> {
   const since = parseTimeOption('--since', flags.since);
   const until = parseTimeOption('--until', flags.until);
+  const threads = parseIntOption('--threads', flags.threads, 1);
   const store = await openStoreFrom(flags);
   const bar = progressLine(flags.progress !== false);
   let result: Awaited<ReturnType<typeof investigate>>;
@@ -76,6 +80,7 @@ async function runInvestigate(flags: InvestigateFlags): Promise<number> {
       ...(flags.domain ? { domain: flags.domain } : {}),
       ...(since !== undefined ? { since } : {}),
       ...(until !== undefined ? { until } : {}),
+      ...(threads !== undefined ? { threads } : {}),
       onProgress: (p) => bar.update(p),
     });
     // Reports chart the series around each incident: read them while the store is open.

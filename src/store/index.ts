@@ -4,11 +4,13 @@
  */
 
 export { openStore } from './open-store.js';
+export { gridOfWindows } from './series-grid.js';
 export type {
   CounterState,
   DomainSighting,
   EventQuery,
   ImportedFile,
+  SeriesGrid,
   SeriesPattern,
   SeriesWindow,
   Store,

@@ -75,6 +75,16 @@ export interface SeriesPattern {
   readonly metric?: string | readonly string[];
 }
 
+/**
+ * Every matching series on a regular grid: `values[k]` (for `keys[k]`, in `listSeries` order) holds
+ * `bins` bins of `step` ms from `from`, each the mean of the finite samples in it, NaN where none.
+ * What the analysis reads: the store bins in its own engine instead of shipping every sample.
+ */
+export interface SeriesGrid {
+  readonly keys: readonly SeriesKey[];
+  readonly values: readonly Float64Array[];
+}
+
 /** One series' window, columnar: what analysis works on. */
 export interface SeriesWindow {
   readonly key: SeriesKey;
@@ -134,6 +144,8 @@ export interface Store {
    * matching series that has samples in it, in `listSeries` order, each sorted by time.
    */
   readSeries(pattern: SeriesPattern, from: number, to: number): Promise<SeriesWindow[]>;
+  /** The matching series binned on the grid [from, from + bins·step), `step` a whole ms ≥ 1. */
+  readGrid(pattern: SeriesPattern, from: number, step: number, bins: number): Promise<SeriesGrid>;
   /** Events in [since, until), ordered by time, then file and line. */
   queryEvents(query: EventQuery): Promise<StoredEvent[]>;
   domainSightings(host?: string): Promise<DomainSighting[]>;

@@ -1,6 +1,7 @@
 /** An in-memory Store with just what analyze reads, for hand-built series where the answer is known. */
 import type { EventKind, SeriesKey } from '../../src/model/index.js';
 import type { EventQuery, SeriesPattern, SeriesWindow, Store, StoredEvent } from '../../src/store/index.js';
+import { gridOfWindows } from '../../src/store/index.js';
 
 export interface FakeSeries {
   readonly key: SeriesKey;
@@ -25,6 +26,14 @@ export function fakeStore(series: readonly FakeSeries[], events: readonly Stored
     throw new Error('not used by analyze');
   };
   const all = series.flatMap((s) => [s.ts[0]!, s.ts[s.ts.length - 1]!]).concat(events.map((e) => e.ts));
+  const windows = (p: SeriesPattern, from: number, to: number): SeriesWindow[] =>
+    pick(p).flatMap((s) => {
+      let a = 0;
+      while (a < s.ts.length && s.ts[a]! < from) a++;
+      let b = a;
+      while (b < s.ts.length && s.ts[b]! < to) b++;
+      return b > a ? [{ key: s.key, ts: s.ts.slice(a, b), values: s.values.slice(a, b) }] : [];
+    });
   return {
     capabilities: { asofJoin: true, windowFunctions: true, queryParameters: true, ttl: true },
     migrate: async () => {},
@@ -38,14 +47,15 @@ export function fakeStore(series: readonly FakeSeries[], events: readonly Stored
     loadCounterStates: unused,
     saveCounterStates: unused,
     listSeries: async (p) => pick(p).map((s) => s.key),
-    readSeries: async (p, from, to): Promise<SeriesWindow[]> =>
-      pick(p).flatMap((s) => {
-        let a = 0;
-        while (a < s.ts.length && s.ts[a]! < from) a++;
-        let b = a;
-        while (b < s.ts.length && s.ts[b]! < to) b++;
-        return b > a ? [{ key: s.key, ts: s.ts.slice(a, b), values: s.values.slice(a, b) }] : [];
-      }),
+    readSeries: async (p, from, to) => windows(p, from, to),
+    readGrid: async (p, from, step, bins) =>
+      gridOfWindows(
+        pick(p).map((s) => s.key),
+        windows(p, from, from + bins * step),
+        from,
+        step,
+        bins,
+      ),
     queryEvents: async (q: EventQuery) =>
       events
         .filter(

@@ -2,9 +2,11 @@
  * `quoteLiteral` under attack (style.md §1.8): hostile strings and odd numbers go through a real
  * DuckDB query and must come back exactly; plus server-less checks of the named statements.
  */
+
+import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectDuckDb, type DuckDbClient } from '../../src/store/duckdb/duckdb-client.js';
+import { connectDuckDb, type DuckDbClient, doubleItems } from '../../src/store/duckdb/duckdb-client.js';
 import {
   quoteLiteral,
   selectEvents,
@@ -163,5 +165,28 @@ describe('named statements', () => {
       'WHERE host = $1 AND (content_hash IN ($2, $3) OR head_hash IN ($2, $3) OR lead_hash IN ($2, $3))',
     );
     expect(q.params).toEqual(['h1', 'x', 'y']);
+  });
+});
+
+describe('doubleItems (reading DOUBLE columns in one copy)', () => {
+  // The fast path leans on node-api internals its typings call private: if a driver upgrade moves
+  // them, this fails instead of every investigation silently reading samples one call at a time.
+  it('hands over the typed array of a NULL-free DOUBLE vector, and nothing for one with NULLs', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      const result = await connection.run(
+        'SELECT i::DOUBLE / 4 AS v, CASE WHEN i = 3 THEN NULL ELSE i::DOUBLE END AS w FROM range(10) t(i)',
+      );
+      const chunk = result.getChunk(0);
+      const n = chunk.rowCount;
+      expect(Array.from(doubleItems(chunk.getColumnVector(0), n) ?? [])).toEqual(
+        Array.from({ length: 10 }, (_, i) => i / 4),
+      );
+      expect(doubleItems(chunk.getColumnVector(1), n)).toBeNull();
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
   });
 });

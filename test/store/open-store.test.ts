@@ -64,6 +64,6 @@ describe('openStore', () => {
   });
 
   it('exports nothing DuckDB-specific from the module surface', () => {
-    expect(Object.keys(storeModule).sort()).toEqual(['openStore']);
+    expect(Object.keys(storeModule).sort()).toEqual(['gridOfWindows', 'openStore']);
   });
 });

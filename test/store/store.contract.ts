@@ -13,6 +13,7 @@ import type {
   Store,
   StoredEvent,
 } from '../../src/store/index.js';
+import { gridOfWindows } from '../../src/store/index.js';
 import type { StoredFact } from '../../src/store/store.js';
 
 export interface ContractTarget {
@@ -211,6 +212,35 @@ export function runStoreContract(options: StoreContractOptions): void {
       const [w] = await store.readSeries({ domain: 'web01', resource: 'cpu' }, T0, T0 + 60_000);
       expect([...w!.ts]).toEqual([T0, T0 + 5000, T0 + 10_000, T0 + 15_000]);
       expect([...w!.values]).toEqual([0.25, 1.25, 2.25, 9]);
+    });
+
+    test('bins series on a grid: the mean per bin, NaN where none, as readSeries defines it', async (store) => {
+      const samples = [
+        // two samples in bin 0 (mean 2), one in bin 2; one before the grid, one just past its end
+        { ts: T0 + 1000, key: KEYS.webCpu, value: 1 },
+        { ts: T0 + 4000, key: KEYS.webCpu, value: 3 },
+        { ts: T0 + 10_000, key: KEYS.webCpu, value: 7.5 },
+        { ts: T0 - 1, key: KEYS.webCpu, value: 100 },
+        { ts: T0 + 20_000, key: KEYS.webCpu, value: 100 },
+        { ts: T0 + 5000, key: KEYS.dbVbd, value: 42 },
+        { ts: T0 + 5000, key: KEYS.h2Cpu, value: 9 },
+      ];
+      await store.appendSamples(samples);
+      const grid = await store.readGrid({ host: 'h1' }, T0, 5000, 4);
+      expect(grid.keys.map(keyId)).toEqual((await store.listSeries({ host: 'h1' })).map(keyId));
+      const byKey = new Map(grid.keys.map((k, i) => [keyId(k), [...grid.values[i]!]]));
+      expect(byKey.get(keyId(KEYS.webCpu))).toEqual([2, Number.NaN, 7.5, Number.NaN]);
+      expect(byKey.get(keyId(KEYS.dbVbd))).toEqual([Number.NaN, 42, Number.NaN, Number.NaN]);
+      expect(byKey.has(keyId(KEYS.h2Cpu))).toBe(false);
+      const reference = gridOfWindows(
+        grid.keys,
+        await store.readSeries({ host: 'h1' }, T0, T0 + 20_000),
+        T0,
+        5000,
+        4,
+      );
+      expect(grid.values.map((v) => [...v])).toEqual(reference.values.map((v) => [...v]));
+      await expect(store.readGrid({}, T0 + 0.5, 5000, 4)).rejects.toThrow(/whole ms/);
     });
 
     test('filters series by patterns of single values and arrays', async (store) => {

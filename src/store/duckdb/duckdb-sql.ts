@@ -139,6 +139,23 @@ export function selectSamples(pattern: SeriesPattern, from: number | null, to: n
   return { sql, params: params.values };
 }
 
+/**
+ * The matching series' finite samples in [from, from + bins·step) as (series id, bin, value) rows.
+ * Unordered: a sort (or a GROUP BY over every bin) costs DuckDB several times the scan, and the
+ * caller scatters the rows into bins anyway. Without ORDER BY DuckDB still returns a table's rows
+ * in insertion order (`preserve_insertion_order`, on by default), so a bin's mean adds its samples
+ * in the same order on every run.
+ */
+export function selectGrid(pattern: SeriesPattern, from: number, step: number, bins: number): Statement {
+  const params = new Params();
+  const f = params.add(from);
+  const sql = `SELECT series_id::DOUBLE, ((ts - ${f}::BIGINT) // ${params.add(step)}::BIGINT)::DOUBLE, value
+    FROM samples
+    WHERE series_id IN (SELECT id FROM series WHERE ${matchPattern(pattern, params)})
+      AND ts >= ${f}::BIGINT AND ts < ${params.add(from + bins * step)}::BIGINT AND isfinite(value)`;
+  return { sql, params: params.values };
+}
+
 export const EVENT_COLUMNS = `ts, ts_source, host, domain, source, kind, severity, template, message, file, line, file_fp`;
 
 /**
