@@ -4,7 +4,7 @@
  * generated and imported once into a cached store (several minutes, ~3.3 GB of captures, deleted
  * after the import); later runs only investigate.
  *
- *   npm run bench:investigate [-- --cache DIR]
+ *   npm run bench:investigate [-- --cache DIR] [--threads N]
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -19,6 +19,8 @@ import { reportBench } from './report.js';
 const at = process.argv.indexOf('--cache');
 const cache = at >= 0 ? process.argv[at + 1]! : join(tmpdir(), 'xenscope-investigate-cache');
 const db = join(cache, 'store.duckdb');
+const threadsAt = process.argv.indexOf('--threads');
+const threads = threadsAt >= 0 ? Number(process.argv[threadsAt + 1]) : undefined;
 
 if (!existsSync(db)) {
   const tree = join(cache, 'tree');
@@ -39,6 +41,7 @@ const t0 = performance.now();
 const c0 = process.cpuUsage();
 const store = await openStore(`duckdb:${db}`);
 const result = await investigate(store, {
+  ...(threads !== undefined ? { threads } : {}),
   onProgress: (p) => {
     if (p.done === p.total) phases[p.phase] = (performance.now() - t0) / 1000;
   },

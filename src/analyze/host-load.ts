@@ -45,32 +45,60 @@ export function commonComponent(zs: readonly Float64Array[]): Float64Array | nul
  * which has no such bins, is then scored the same way).
  */
 export function removeCommon(z: Float64Array, c: Float64Array, fitTo = z.length): Float64Array {
-  const ratios: { r: number; w: number }[] = [];
+  const beta = commonSlope(z, c, fitTo);
+  if (beta === 0) return z;
+  const out = Float64Array.from(z);
+  subtractCommon(out, c, beta);
+  return out;
+}
+
+/** `removeCommon` on a z array the caller owns, in place (scoring reuses its arrays). */
+export function removeCommonInPlace(z: Float64Array, c: Float64Array, fitTo = z.length): void {
+  const beta = commonSlope(z, c, fitTo);
+  if (beta !== 0) subtractCommon(z, c, beta);
+}
+
+function subtractCommon(z: Float64Array, c: Float64Array, beta: number): void {
+  for (let i = 0; i < z.length; i++) if (!Number.isNaN(c[i]!)) z[i] = z[i]! - beta * c[i]!;
+}
+
+/** β of `removeCommon`: 0 when the host barely moved (then z stays as it is). */
+function commonSlope(z: Float64Array, c: Float64Array, fitTo: number): number {
+  const end = Math.min(fitTo, z.length);
+  if (ratioOf.length < end) {
+    ratioOf = new Float64Array(end);
+    weightOf = new Float64Array(end);
+  }
+  // The ratios and weights in bin order; `order` then sorts their indices, stably (ties keep bin order).
+  const order: number[] = [];
   let total = 0;
-  for (let i = 0; i < Math.min(fitTo, z.length); i++) {
+  for (let i = 0; i < end; i++) {
     if (Number.isNaN(z[i]!) || Number.isNaN(c[i]!) || Math.abs(c[i]!) < 1) continue;
     const w = Math.abs(c[i]!);
-    ratios.push({ r: z[i]! / c[i]!, w });
+    ratioOf[order.length] = z[i]! / c[i]!;
+    weightOf[order.length] = w;
+    order.push(order.length);
     total += w;
   }
-  if (ratios.length < 3) return z;
-  ratios.sort((a, b) => a.r - b.r);
+  if (order.length < 3) return 0;
+  const r = ratioOf;
+  order.sort((a, b) => r[a]! - r[b]!);
   // The weighted median: the first ratio where the cumulative weight reaches half.
   let acc = 0;
-  let slope = ratios[ratios.length - 1]!.r;
-  for (const { r, w } of ratios) {
-    acc += w;
+  let slope = r[order[order.length - 1]!]!;
+  for (const j of order) {
+    acc += weightOf[j]!;
     if (acc * 2 >= total) {
-      slope = r;
+      slope = r[j]!;
       break;
     }
   }
-  const beta = Math.max(0, Math.min(3, slope));
-  if (beta === 0) return z;
-  const out = new Float64Array(z.length);
-  for (let i = 0; i < z.length; i++) out[i] = Number.isNaN(c[i]!) ? z[i]! : z[i]! - beta * c[i]!;
-  return out;
+  return Math.max(0, Math.min(3, slope));
 }
+
+/** `removeCommon`'s ratios and weights, reused (single-threaded, never held across calls). */
+let ratioOf = new Float64Array(512);
+let weightOf = new Float64Array(512);
 
 /** The smallest cross-sectional spread of relative levels (log units, ≈ 1 %) a peer z divides by. */
 export const PEER_LOG_FLOOR = 0.01;
@@ -96,6 +124,30 @@ export function peerZ(
   from = 0,
   to = raws[0]?.length ?? 0,
 ): Float64Array[] | null {
+  const pz = peerZBins(raws, medians, resolution, base, from, to);
+  if (!pz) return null;
+  const len = raws[0]!.length;
+  const k = raws.length;
+  const out = raws.map(() => new Float64Array(len).fill(Number.NaN));
+  for (let b = 0; b < pz.bins.length; b++) {
+    const i = pz.bins[b]!;
+    for (let s = 0; s < k; s++) out[s]![i] = pz.z[b * k + s]!;
+  }
+  return out;
+}
+
+/**
+ * `peerZ` without the full-length arrays: the bins compared (`bins`) and their peer z, bin-major
+ * (`z[b·k + s]` for member s at `bins[b]`). What scoring reads, once per window per metric.
+ */
+export function peerZBins(
+  raws: readonly Float64Array[],
+  medians: readonly number[],
+  resolution: number,
+  base: number,
+  from = 0,
+  to = raws[0]?.length ?? 0,
+): { bins: Int32Array; z: Float64Array } | null {
   if (raws.length < MIN_SERIES_FOR_COMMON) return null;
   const len = raws[0]!.length;
   const k = raws.length;
@@ -119,17 +171,13 @@ export function peerZ(
   }
   crossSectionalZ(rel, k, bins, base, PEER_LOG_FLOOR);
   crossSectionalZ(abs, k, bins, base, resolution);
-  const out = raws.map(() => new Float64Array(len).fill(Number.NaN));
-  for (let b = 0; b < bins.length; b++) {
-    const i = bins[b]!;
-    for (let s = 0; s < k; s++) {
-      const r = rel[b * k + s]!;
-      const a = abs[b * k + s]!;
-      // NaN when either is unknown, as a comparison with NaN keeps the other.
-      out[s]![i] = a < r ? a : r;
-    }
+  for (let j = 0; j < rel.length; j++) {
+    const r = rel[j]!;
+    const a = abs[j]!;
+    // NaN when either is unknown, as a comparison with NaN keeps the other.
+    rel[j] = a < r ? a : r;
   }
-  return out;
+  return { bins, z: rel };
 }
 
 /**

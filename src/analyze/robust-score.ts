@@ -89,12 +89,16 @@ let scratch = new Float64Array(256);
 
 /** Robust z of a whole segment against a baseline (NaN stays NaN; clipped to ±Z_CLIP). */
 export function robustZ(x: ArrayLike<number>, b: RobustBaseline): Float64Array {
-  const z = new Float64Array(x.length);
+  return robustZInto(x, b, new Float64Array(x.length));
+}
+
+/** `robustZ` written into `out` (at least as long as `x`), for callers that reuse their arrays. */
+export function robustZInto(x: ArrayLike<number>, b: RobustBaseline, out: Float64Array): Float64Array {
   for (let i = 0; i < x.length; i++) {
     const v = (x[i]! - b.median) / b.scale;
-    z[i] = Number.isNaN(v) ? Number.NaN : Math.max(-Z_CLIP, Math.min(Z_CLIP, v));
+    out[i] = Number.isNaN(v) ? Number.NaN : Math.max(-Z_CLIP, Math.min(Z_CLIP, v));
   }
-  return z;
+  return out;
 }
 
 export interface LagScore {

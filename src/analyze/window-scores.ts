@@ -7,10 +7,10 @@ import { antagonistCorrelation } from './antagonist-correlation.js';
 import type { Block, HostData, HostSeries } from './candidates.js';
 import { locate } from './candidates.js';
 import type { GuestIoTotal } from './host-load.js';
-import { commonComponent, DOM0, guestIoTotals, peerZ, removeCommon } from './host-load.js';
+import { commonComponent, DOM0, guestIoTotals, peerZBins, removeCommonInPlace } from './host-load.js';
 import { onsetBefore } from './onsets.js';
 import type { Geometry } from './robust-score.js';
-import { lagScores, resolutionOf, robustBaseline, robustZ } from './robust-score.js';
+import { lagScores, resolutionOf, robustBaseline, robustZ, robustZInto } from './robust-score.js';
 import type { Candidate } from './types.js';
 
 /** A window counts as a hit for a candidate when its score reaches this many σ. */
@@ -77,6 +77,25 @@ function guestIoTotalsOf(
   return totals.map(({ metric, total }) => ({ metric, total: total.subarray(start, start + length) }));
 }
 
+/**
+ * The per-series z arrays of the window being scored, reused from one window to the next: a null
+ * run scores hundreds of windows × every series, and none of these arrays outlives its window
+ * (`scoreWindow` returns scores, onsets and raw segments, never z). Single-threaded per module
+ * instance (each worker has its own), and scoreWindow never calls itself.
+ */
+const zPool: Float64Array[] = [];
+let zTaken = 0;
+
+function takeZ(length: number): Float64Array {
+  let z = zPool[zTaken];
+  if (z === undefined || z.length !== length) {
+    z = new Float64Array(length);
+    zPool[zTaken] = z;
+  }
+  zTaken++;
+  return z;
+}
+
 export function scoreWindow(
   data: HostData,
   roles: Roles,
@@ -93,6 +112,7 @@ export function scoreWindow(
   const zs: (Float64Array | null)[] = new Array(n).fill(null);
   const medians = new Float64Array(n).fill(Number.NaN);
   const stepS = data.step / 1000;
+  zTaken = 0;
   // The bins after the incident are for charts: a null window stops at its end.
   const length = detail ? g.length : g.end;
   const at = locate(data, t);
@@ -105,7 +125,7 @@ export function scoreWindow(
     raw[s] = seg;
     const b = robustBaseline(seg, 0, g.base, data.series[s]!.metric, stepS);
     if (!b) continue;
-    zs[s] = robustZ(seg, b);
+    zs[s] = robustZInto(seg, b, takeZ(length));
     medians[s] = b.median;
   }
   // dom0's CPU runs every guest's backends: the part of its rise that the host's total guest I/O
@@ -114,7 +134,7 @@ export function scoreWindow(
   if (dom0Cpu >= 0 && zs[dom0Cpu]) {
     for (const { metric, total } of guestIoTotalsOf(data, at.block, start, length, raw)) {
       const b = robustBaseline(total, 0, g.base, metric, stepS);
-      if (b) zs[dom0Cpu] = removeCommon(zs[dom0Cpu]!, robustZ(total, b), g.end);
+      if (b) removeCommonInPlace(zs[dom0Cpu]!, robustZ(total, b), g.end);
     }
   }
   // Host-wide load: per metric, the median z across the neighbours that have it.
@@ -134,12 +154,12 @@ export function scoreWindow(
   for (const [metric, members] of byMetric) {
     const c = commonComponent(members.map((s) => zs[s]!));
     if (!c) continue;
-    for (const s of peersOf.get(metric)!) zs[s] = removeCommon(zs[s]!, c, g.end);
+    for (const s of peersOf.get(metric)!) removeCommonInPlace(zs[s]!, c, g.end);
   }
   // Peers at the same moment (the victim's own usage among them): a change counts as far as it
   // is unusual both against the series' own past and among its peers, bin by bin.
   for (const [metric, members] of peersOf) {
-    const pz = peerZ(
+    const pz = peerZBins(
       members.map((s) => raw[s]!),
       members.map((s) => medians[s]!),
       resolutionOf(metric, stepS),
@@ -149,13 +169,15 @@ export function scoreWindow(
       detail ? g.length : g.end,
     );
     if (!pz) continue;
+    // In place: each z array belongs to this window alone.
+    const k = members.length;
     members.forEach((s, j) => {
-      // A copy: removeCommon may have returned the baseline z itself.
-      const own = Float64Array.from(zs[s]!);
-      const peer = pz[j]!;
-      for (let i = 0; i < own.length; i++)
-        if (!Number.isNaN(peer[i]!) && peer[i]! < own[i]!) own[i] = peer[i]!;
-      zs[s] = own;
+      const own = zs[s]!;
+      for (let b = 0; b < pz.bins.length; b++) {
+        const i = pz.bins[b]!;
+        const peer = pz.z[b * k + j]!;
+        if (!Number.isNaN(peer) && peer < own[i]!) own[i] = peer;
+      }
     });
   }
   const symptoms: { series: number; onset: number; ratio: number }[] = [];

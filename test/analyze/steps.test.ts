@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { antagonistCorrelation } from '../../src/analyze/antagonist-correlation.js';
-import { commonComponent, peerZ, removeCommon } from '../../src/analyze/host-load.js';
+import { commonComponent, peerZ, removeCommon, removeCommonInPlace } from '../../src/analyze/host-load.js';
 import { onsetBefore } from '../../src/analyze/onsets.js';
 import { Prng } from '../../src/analyze/prng.js';
 import { geometry, lagScores, robustBaseline, robustZ } from '../../src/analyze/robust-score.js';
@@ -99,6 +99,18 @@ describe('host-wide load', () => {
     expect(Math.abs(out[85]!)).toBeLessThan(1e-9);
     // fitted on the bins before 80 only, nothing is explained
     expect(removeCommon(z, c, 80)[85]).toBe(10);
+  });
+
+  it('removes the common component in place exactly as removeCommon does on a copy', () => {
+    const c = Float64Array.from({ length: 92 }, (_, i) => (i < 80 ? (i % 2 ? 1.2 : -1.2) : 10 + (i % 3)));
+    c[5] = Number.NaN;
+    const z = Float64Array.from({ length: 92 }, (_, i) => (i < 80 ? (i % 7) / 10 : 7 + i / 10));
+    const copy = removeCommon(z, c, 88);
+    expect(copy).not.toBe(z);
+    const inPlace = Float64Array.from(z);
+    removeCommonInPlace(inPlace, c, 88);
+    expect(Array.from(inPlace)).toEqual(Array.from(copy));
+    expect(inPlace[5]).toBe(z[5]);
   });
 
   it('needs at least four series for a common component', () => {
