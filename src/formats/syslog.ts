@@ -14,8 +14,8 @@
  * This is the hottest parser (millions of lines): the prefix is scanned by hand with charCodeAt.
  * On the sliced strings a line reader yields, each charCodeAt costs some 50 instructions (V8
  * re-dispatches on the string's representation every time), so characters are read once, and
- * runs that repeat from line to line (a stamp's date-hour-minute, a script path) are compared by
- * one native `indexOf(x, i) === i` instead (`startsWith` is a slower builtin call).
+ * runs that repeat from line to line (an RFC 3164 stamp's date-hour-minute, a script path) are
+ * compared by one native `indexOf(x, i) === i` instead (`startsWith` is a slower builtin call).
  */
 import type { LineFormat, LineParserState, ParseContext } from '../model/parser.js';
 import { parseLines } from '../model/parser.js';
@@ -152,17 +152,7 @@ class SyslogState implements LineParserState {
   #isoHourKey = -1;
   #isoZoneKey = 0;
   #isoBase = 0;
-  /**
-   * `YYYY-MM-DDTHH:MM:` of the last good RFC 3339 stamp, its minute's last digit (-1: none yet)
-   * and its fields; the same for RFC 3164's `Mmm dd HH:MM:`.
-   */
-  #isoMinute = '';
-  #isoMinuteC = -1;
-  #isoY = 0;
-  #isoMo = 0;
-  #isoD = 0;
-  #isoH = 0;
-  #isoMm = 0;
+  /** `Mmm dd HH:MM:` of the last good RFC 3164 stamp, its minute's last digit (-1: none yet) and fields. */
   #bsdMinute = '';
   #bsdMinuteC = -1;
   #bsdMonth = 0;
@@ -283,7 +273,10 @@ class SyslogState implements LineParserState {
     let j = i + 1;
     while (s.charCodeAt(j) === 0x20) j++;
     const start = j;
-    let v = 0;
+    // -0, not 0: a heap number from the start, so V8 compiles this loop for doubles. From 0 it
+    // would count in 32-bit integers and throw the optimised code away (a deopt and a recompile
+    // mid-file) at the first uptime past 2147 s with six decimals. Same value: -0 * 10 + d === d.
+    let v = -0;
     let c = s.charCodeAt(j);
     while (c >= 48 && c <= 57) {
       v = v * 10 + (c - 48);
@@ -435,34 +428,22 @@ class SyslogState implements LineParserState {
    * (charCodeAt on the sliced strings a line reader yields costs a few ns apiece). The UTC ms of
    * the hour (and zone) of the last line is remembered, since consecutive lines nearly always
    * share it; the key is two small integers, so the comparison stays in integer registers.
+   *
+   * Every line reads its date, hour and minute afresh: matching the last line's `YYYY-MM-DDTHH:MM:`
+   * with one native indexOf instead costs as much (a 17-character indexOf is some 40 ns), and the
+   * parsing branch it skips would run so rarely that V8 compiled it without type feedback and threw
+   * the optimised code away each time a minute turned.
    */
   #rfc3339(s: string, i: number): boolean {
-    let y: number;
-    let mo: number;
-    let d: number;
-    let h: number;
-    let mm: number;
-    // The same `YYYY-MM-DDTHH:MM:` as the last stamp (most lines of a busy log): one native indexOf
-    // instead of 17 charCodeAt (a cheap look at the minute's last digit first, so that a quiet log,
-    // whose minute changes every line, does not pay for an indexOf that fails).
-    const fresh = !(s.charCodeAt(i + 15) === this.#isoMinuteC && s.indexOf(this.#isoMinute, i) === i);
-    if (fresh) {
-      if (s.charCodeAt(i + 4) !== 0x2d || s.charCodeAt(i + 7) !== 0x2d) return false;
-      if (s.charCodeAt(i + 13) !== 0x3a || s.charCodeAt(i + 16) !== 0x3a) return false;
-      y = digits(s, i, 4);
-      mo = two(s, i + 5);
-      d = two(s, i + 8);
-      h = two(s, i + 11);
-      mm = two(s, i + 14);
-      if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23) return false;
-      if (mm < 0 || mm > 59) return false;
-    } else {
-      y = this.#isoY;
-      mo = this.#isoMo;
-      d = this.#isoD;
-      h = this.#isoH;
-      mm = this.#isoMm;
-    }
+    if (s.charCodeAt(i + 4) !== 0x2d || s.charCodeAt(i + 7) !== 0x2d) return false;
+    if (s.charCodeAt(i + 13) !== 0x3a || s.charCodeAt(i + 16) !== 0x3a) return false;
+    const y = digits(s, i, 4);
+    const mo = two(s, i + 5);
+    const d = two(s, i + 8);
+    const h = two(s, i + 11);
+    const mm = two(s, i + 14);
+    if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23) return false;
+    if (mm < 0 || mm > 59) return false;
     const ss = two(s, i + 17);
     if (ss < 0 || ss > 60) return false;
     let j = i + 19;
@@ -509,15 +490,6 @@ class SyslogState implements LineParserState {
     this.#ts = this.#isoBase + mm * 60_000 + ss * 1000 + ms;
     this.#hasTs = true;
     this.#at = j + 1;
-    if (fresh) {
-      this.#isoMinute = s.slice(i, i + 17);
-      this.#isoMinuteC = s.charCodeAt(i + 15);
-      this.#isoY = y;
-      this.#isoMo = mo;
-      this.#isoD = d;
-      this.#isoH = h;
-      this.#isoMm = mm;
-    }
     return true;
   }
 

@@ -431,7 +431,8 @@ export function messageStart(message: string): number {
   let s = 0;
   let c = message.charCodeAt(0);
   while (c === 32 || c === 9 || c === 62) c = message.charCodeAt(++s);
-  if (c === 40 && message.startsWith('(XEN)', s)) {
+  // `(root) CMD ...` and the like: a cheap look at the `X` before the builtin call
+  if (c === 40 && message.charCodeAt(s + 1) === 88 && message.startsWith('(XEN)', s)) {
     s += 5;
     c = message.charCodeAt(s);
     while (c === 32) c = message.charCodeAt(++s);
