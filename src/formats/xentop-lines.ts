@@ -1,10 +1,14 @@
 /**
  * Readers of xentop's domain rows and `Net<N>` / `VBD` sub-lines. The regexes (and `tokenRow`)
- * define what is accepted and how diagnostics are worded; in front of them, hand scanners read the
- * common shape (ASCII, columns separated by spaces) with `charCodeAt` alone: no match arrays, no
+ * define what is accepted and how diagnostics are worded; in front of them, byte scanners read the
+ * common shape (ASCII, columns separated by spaces) left to right in one pass: no match arrays, no
  * substrings, no `Number(string)`. A scanner accepts only lines its regex accepts, with the same
- * values, and says null for anything else, which then goes the regex way: the two paths cannot
- * disagree (the tests check this on generated lines).
+ * values, and says no to anything else, which then goes the regex way: the two paths cannot
+ * disagree (the tests check this on generated and mutated lines).
+ *
+ * The counters a reader reads are left in the scratch arrays `COUNTS` and `NET_COUNTS` rather than
+ * in a new object per line: a capture has a Net and a VBD line per domain per iteration, and the
+ * parser copies them into its own buffers at once. They are valid until the next read.
  */
 
 export const STATE_RE = /^[d-][s-][b-][c-][p-][r-]$/;
@@ -14,42 +18,45 @@ export const NET_RE =
 export const VBD_RE =
   /^VBD\s+(\S+)\s+(-?\d+)\s+\[\s*[0-9a-f]+:\s*[0-9a-f]+\]\s+OO:\s*(\d+|-)\s+RD:\s*(\d+|-)\s+WR:\s*(\d+|-)\s+RSECT:\s*(\d+|-)\s+WSECT:\s*(\d+|-)\s*$/;
 
-export interface NetStats {
-  readonly bytes: number;
-  readonly pkts: number;
-  readonly drops: number;
-}
+/** A VBD count xentop printed as `-` (statistics unreadable). Real counts are never negative. */
+export const NO_COUNT = -1;
 
-export interface NetLine {
-  readonly ordinal: number;
-  readonly rx: NetStats;
-  readonly tx: NetStats;
-}
+/**
+ * OO, RD, WR, RSECT, WSECT of the last row (its VBD_* columns) or VBD sub-line read, `NO_COUNT`
+ * where xentop printed `-`.
+ */
+export const COUNTS = new Float64Array(5);
 
-/** OO, RD, WR, RSECT, WSECT; null where xentop printed `-` (statistics unreadable). */
-export type VbdCounts = readonly (number | null)[];
+/** RX bytes, pkts, drops, TX bytes, pkts, drops of the last Net sub-line read (err is not kept). */
+export const NET_COUNTS = new Float64Array(6);
 
-export interface VbdLine {
-  readonly devid: number;
-  readonly counts: VbdCounts;
-}
+/** A domain row as read; where the parser keeps its sub-lines is added when it is buffered. */
+export class Row {
+  /**
+   * Where the parser keeps the row's VBD totals and sub-lines, and its Net sub-lines, in its
+   * buffers (xentop.ts): set when the row is buffered, grown as sub-lines attach.
+   */
+  vbdAt = 0;
+  vbdEnd = 0;
+  netAt = 0;
+  netEnd = 0;
 
-export interface Row {
-  readonly line: number;
-  readonly name: string;
-  readonly state: string;
-  readonly cpuSec: number;
-  readonly cpuPct: number;
-  readonly memK: number;
-  readonly maxmemK: number | null;
-  readonly vcpus: number;
-  readonly nets: number;
-  readonly netTxK: number;
-  readonly netRxK: number;
-  readonly vbds: number;
-  readonly vbd: VbdCounts;
-  readonly netLines: NetLine[];
-  readonly vbdLines: VbdLine[];
+  // The columns in xentop's order; the VBD_* ones are left in COUNTS by the reader.
+  constructor(
+    readonly line: number,
+    readonly name: string,
+    readonly state: string,
+    readonly cpuSec: number,
+    readonly cpuPct: number,
+    readonly memK: number,
+    /** Null for `no limit n/a`. */
+    readonly maxmemK: number | null,
+    readonly vcpus: number,
+    readonly nets: number,
+    readonly netTxK: number,
+    readonly netRxK: number,
+    readonly vbds: number,
+  ) {}
 }
 
 export type RowResult =
@@ -60,7 +67,13 @@ const INT_RE = /^\d+$/;
 const DEC_RE = /^\d+(?:\.\d+)?$/;
 const VBD_VALUE_RE = /^(?:\d+|-)$/;
 
-/** Tokenises a domain row from the right (reference §1.9): the reference, and the wording of diagnostics. */
+/** `\d+` or `-` as a count. */
+const countOf = (s: string | undefined): number => (s === '-' ? NO_COUNT : Number(s));
+
+/**
+ * Tokenises a domain row from the right (reference §1.9): the reference, and the wording of
+ * diagnostics. On success the VBD_* columns are in `COUNTS`.
+ */
 export function tokenRow(text: string, lineNo: number): RowResult {
   const tokens: { text: string; index: number }[] = [];
   for (const m of text.matchAll(/\S+/g)) tokens.push({ text: m[0], index: m.index });
@@ -131,26 +144,23 @@ export function tokenRow(text: string, lineNo: number): RowResult {
   const name = text.slice(0, tokens[n - 18]!.index).trim();
   if (name === '')
     return { ok: false, code: 'bad_field_count', message: 'expected a domain name before STATE' };
-  const vbdValue = (at: number) => (col(at) === '-' ? null : Number(col(at)));
+  for (let k = 0; k < 5; k++) COUNTS[k] = countOf(col(6 - k));
   return {
     ok: true,
-    row: {
-      line: lineNo,
+    row: new Row(
+      lineNo,
       name,
       state,
-      cpuSec: Number(col(17)),
-      cpuPct: Number(col(16)),
-      memK: Number(col(15)),
-      maxmemK: maxmem === null ? Number(maxmemText) : null,
-      vcpus: Number(col(11)),
-      nets: Number(col(10)),
-      netTxK: Number(col(9)),
-      netRxK: Number(col(8)),
-      vbds: Number(col(7)),
-      vbd: [vbdValue(6), vbdValue(5), vbdValue(4), vbdValue(3), vbdValue(2)],
-      netLines: [],
-      vbdLines: [],
-    },
+      Number(col(17)),
+      Number(col(16)),
+      Number(col(15)),
+      maxmem === null ? Number(maxmemText) : null,
+      Number(col(11)),
+      Number(col(10)),
+      Number(col(9)),
+      Number(col(8)),
+      Number(col(7)),
+    ),
   };
 }
 
@@ -164,12 +174,10 @@ const ROW_RE =
 /** Longer lines go to `tokenRow` alone: the lazy name makes a failing match quadratic in length. */
 const ROW_RE_MAX = 1024;
 
-const countOrNull = (s: string | undefined): number | null => (s === '-' ? null : Number(s));
-
 /**
  * The common case of `tokenRow` in one native match instead of a token array and a regex per
  * column. Null for anything else, and `tokenRow` (the reference) then decides and words the
- * diagnostic, so both accept the same rows with the same values.
+ * diagnostic, so both accept the same rows with the same values. The VBD_* columns go to `COUNTS`.
  */
 export function matchRow(text: string, lineNo: number): Row | null {
   if (text.length > ROW_RE_MAX) return null;
@@ -178,68 +186,85 @@ export function matchRow(text: string, lineNo: number): Row | null {
   const name = m[1]!.trim();
   // An empty name makes 18 tokens: tokenRow's column count complaint.
   if (name === '') return null;
-  return {
-    line: lineNo,
+  for (let k = 0; k < 5; k++) COUNTS[k] = countOf(m[12 + k]);
+  return new Row(
+    lineNo,
     name,
-    state: m[2]!,
-    cpuSec: Number(m[3]),
-    cpuPct: Number(m[4]),
-    memK: Number(m[5]),
-    maxmemK: m[6] === undefined ? null : Number(m[6]),
-    vcpus: Number(m[7]),
-    nets: Number(m[8]),
-    netTxK: Number(m[9]),
-    netRxK: Number(m[10]),
-    vbds: Number(m[11]),
-    vbd: [countOrNull(m[12]), countOrNull(m[13]), countOrNull(m[14]), countOrNull(m[15]), countOrNull(m[16])],
-    netLines: [],
-    vbdLines: [],
-  };
+    m[2]!,
+    Number(m[3]),
+    Number(m[4]),
+    Number(m[5]),
+    m[6] === undefined ? null : Number(m[6]),
+    Number(m[7]),
+    Number(m[8]),
+    Number(m[9]),
+    Number(m[10]),
+    Number(m[11]),
+  );
 }
 
-/** A Net sub-line's counters (err columns are not kept). */
-export function matchNet(text: string): NetLine | null {
+/** A Net sub-line: its ordinal (the counters in `NET_COUNTS`), or -1 when the regex says no. */
+export function matchNet(text: string): number {
   const m = NET_RE.exec(text);
-  if (!m) return null;
-  return {
-    ordinal: Number(m[1]),
-    rx: { bytes: Number(m[2]), pkts: Number(m[3]), drops: Number(m[5]) },
-    tx: { bytes: Number(m[6]), pkts: Number(m[7]), drops: Number(m[9]) },
-  };
+  if (!m) return -1;
+  const c = NET_COUNTS;
+  c[0] = Number(m[2]);
+  c[1] = Number(m[3]);
+  c[2] = Number(m[5]);
+  c[3] = Number(m[6]);
+  c[4] = Number(m[7]);
+  c[5] = Number(m[9]);
+  return Number(m[1]);
 }
 
-/** A VBD sub-line's devid and OO, RD, WR, RSECT, WSECT (null where xentop printed `-`). */
-export function matchVbd(text: string): VbdLine | null {
+/** A VBD sub-line: its devid (OO .. WSECT in `COUNTS`), or null when the regex says no. */
+export function matchVbd(text: string): number | null {
   const m = VBD_RE.exec(text);
   if (!m) return null;
-  return {
-    devid: Number(m[2]),
-    counts: [countOrNull(m[3]), countOrNull(m[4]), countOrNull(m[5]), countOrNull(m[6]), countOrNull(m[7])],
-  };
+  for (let k = 0; k < 5; k++) COUNTS[k] = countOf(m[3 + k]);
+  return Number(m[2]);
 }
 
-/**
- * The scanners read a copy of the line's bytes: indexing a byte array is several times faster than
- * `charCodeAt` on the slices of a chunk that lines are. Scratch of one synchronous call, never
- * state; a 0 sentinel after the last byte stops every loop (0 is no digit, space or letter).
- */
+// ---------------------------------------------------------------------------------------------
+// Byte scanners. A line is copied into `bytes` once (`loadLine`: indexing a byte array is several
+// times faster than `charCodeAt` on the slices of a chunk that lines are), cut into tokens at its
+// spaces in one tight pass that also reads each token's leading digits (`tokenize`), and then
+// checked token by token against the line kind's shape. Only the common shape is taken: tokens
+// separated by spaces (0x20), printable ASCII, numbers of at most 15 digits. Anything else (tabs,
+// non-ASCII, `RX:12bytes` without a space, 16-digit numbers) is left to the regexes.
+// All of this is the scratch of one synchronous call, never state.
+
 const SCRATCH = 4096;
-const bytes = new Uint8Array(SCRATCH + 1);
+/** The line's bytes, then a 0 sentinel that stops every loop (0 is no digit, space or letter). */
+const bytes = new Uint8Array(SCRATCH + 4);
+/**
+ * The same bytes four at a time: xentop pads its columns with long runs of spaces, which
+ * `skipSpaces` steps over a word at a time. The word holding the sentinel is never all spaces,
+ * so no word loop runs past the line.
+ */
+const words = new Uint32Array(bytes.buffer);
+const FOUR_SPACES = 0x20202020;
 const encoder = new TextEncoder();
-/** Where the last number a scanner read ended. */
-let scanEnd = 0;
 
 /**
- * Copies `text` into `bytes`: its length when every character is ASCII (then byte i is character
- * i), else -1 (the regexes read it). Non-ASCII makes more bytes than characters.
+ * Copies `text` into the scanners' scratch: its length when every character is ASCII (then byte i
+ * is character i), else -1 (the regexes read it). Non-ASCII makes more bytes than characters.
  */
-function load(text: string): number {
+export function loadLine(text: string): number {
   if (text.length > SCRATCH) return -1;
   const r = encoder.encodeInto(text, bytes);
   if (r.read !== text.length || r.written !== text.length) return -1;
   bytes[text.length] = 0;
   return text.length;
 }
+
+/** A row has 19 tokens (20 with `no limit n/a`) plus a name's spaces; more is left to the regexes. */
+const MAX_TOKENS = 32;
+const tokStart = new Int32Array(MAX_TOKENS);
+const tokEnd = new Int32Array(MAX_TOKENS);
+/** Where the token's leading digits end (its start when it has none), and their value. */
+const tokDigitsEnd = new Int32Array(MAX_TOKENS);
+const tokDigits = new Float64Array(MAX_TOKENS);
 
 /**
  * Up to 15 digits: below 2^53, so `v * 10 + d` is exact, and a decimal `digits / 10^k` is the
@@ -248,276 +273,259 @@ function load(text: string): number {
 const MAX_DIGITS = 15;
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
-/** Unsigned digits from `i` (1 to 15 of them): their value, `scanEnd` after them; else -1. */
-function uintAt(i: number): number {
-  let v = 0;
-  let k = i;
-  for (;;) {
-    const d = bytes[k]! - 0x30;
-    if (d < 0 || d > 9) break;
-    v = v * 10 + d;
-    k++;
-  }
-  if (k === i || k - i > MAX_DIGITS) return -1;
-  scanEnd = k;
-  return v;
+/** Spaces from `at`: the index after them. */
+function skipSpaces(at: number): number {
+  const b = bytes;
+  let i = at;
+  // Byte by byte up to a word boundary, then by words, then the rest of the run.
+  while ((i & 3) !== 0 && b[i] === 0x20) i++;
+  while (words[i >> 2] === FOUR_SPACES) i += 4;
+  while (b[i] === 0x20) i++;
+  return i;
 }
 
-/** `\d+(?:\.\d+)?` from `i` (15 digits at most): its value, `scanEnd` after it; else -1. */
-function decAt(i: number): number {
-  const whole = uintAt(i);
-  if (whole < 0) return -1;
-  const dot = scanEnd;
-  // `12.` is no decimal (the regex wants a digit after the dot): the caller sees the `.` left over.
-  if (bytes[dot] !== 0x2e) return whole;
-  let v = whole;
-  let k = dot + 1;
+/**
+ * Cuts the loaded line of `n` bytes into tokens at runs of spaces: how many, or -1 when a byte is
+ * a control character or DEL (`\s` other than space is the regexes' business), or there are more
+ * than MAX_TOKENS. A digit run longer than 15 is read inexactly, and refused by every check below.
+ */
+function tokenize(n: number): number {
+  // Locals for the module's arrays: TurboFan reloads a module binding on every access in a loop.
+  const b = bytes;
+  const starts = tokStart;
+  const ends = tokEnd;
+  let t = 0;
+  let i = 0;
   for (;;) {
-    const d = bytes[k]! - 0x30;
-    if (d < 0 || d > 9) break;
-    v = v * 10 + d;
-    k++;
+    i = skipSpaces(i);
+    if (i >= n) return t;
+    if (t === MAX_TOKENS) return -1;
+    starts[t] = i;
+    let v = 0;
+    for (;;) {
+      const d = b[i]! - 0x30;
+      if (d < 0 || d > 9) break;
+      v = v * 10 + d;
+      i++;
+    }
+    tokDigitsEnd[t] = i;
+    tokDigits[t] = v;
+    while (b[i]! > 0x20 && b[i]! < 0x7f) i++;
+    if (i < n && b[i] !== 0x20) return -1;
+    ends[t] = i;
+    t++;
   }
-  const frac = k - dot - 1;
-  if (frac === 0) return whole;
-  if (dot - i + frac > MAX_DIGITS) return -1;
-  scanEnd = k;
+}
+
+/** Token `k` has leading digits, 1 to 15 of them. */
+function hasDigits(k: number): boolean {
+  const len = tokDigitsEnd[k]! - tokStart[k]!;
+  return len > 0 && len <= MAX_DIGITS;
+}
+
+/** Token `k` as `\d+`, else -1. */
+function uintTok(k: number): number {
+  return hasDigits(k) && tokDigitsEnd[k] === tokEnd[k] ? tokDigits[k]! : -1;
+}
+
+/** Token `k` as `\d+(?:\.\d+)?` (15 digits in all at most), else -1. */
+function decTok(k: number): number {
+  if (!hasDigits(k)) return -1;
+  const dot = tokDigitsEnd[k]!;
+  const end = tokEnd[k]!;
+  if (dot === end) return tokDigits[k]!;
+  const frac = end - dot - 1;
+  if (bytes[dot] !== 0x2e || frac === 0 || dot - tokStart[k]! + frac > MAX_DIGITS) return -1;
+  let v = tokDigits[k]!;
+  for (let i = dot + 1; i < end; i++) {
+    const d = bytes[i]! - 0x30;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
   return v / POW10[frac]!;
 }
 
-/** Index after the spaces (0x20 only) from `i`, or -1 when there are fewer than `min`. */
-function spaces(i: number, min: number): number {
-  if (i < 0) return -1;
-  let k = i;
-  while (bytes[k] === 0x20) k++;
-  return k - i >= min ? k : -1;
+/** Token `k` as a VBD count: digits, or `-` as NO_COUNT; -2 for anything else. */
+function countTok(k: number): number {
+  if (tokEnd[k]! - tokStart[k]! === 1 && bytes[tokStart[k]!] === 0x2d) return NO_COUNT;
+  const v = uintTok(k);
+  return v < 0 ? -2 : v;
 }
 
-/** Index after `w` when the bytes have it at `i`, else -1. */
-function word(i: number, w: string): number {
-  if (i < 0) return -1;
-  for (let k = 0; k < w.length; k++) if (bytes[i + k] !== w.charCodeAt(k)) return -1;
-  return i + w.length;
+/** The bytes from `at` are `w`. */
+function bytesAre(at: number, w: Uint8Array): boolean {
+  for (let k = 0; k < w.length; k++) if (bytes[at + k] !== w[k]) return false;
+  return true;
 }
 
-/** A VBD count: digits, or `-` (statistics unreadable) as -2; -1 if neither. `scanEnd` after it. */
-function countAt(i: number): number {
-  if (bytes[i] === 0x2d) {
-    scanEnd = i + 1;
-    return -2;
+/** Token `k` is exactly `w`. */
+function tokIs(k: number, w: Uint8Array): boolean {
+  return tokEnd[k]! - tokStart[k]! === w.length && bytesAre(tokStart[k]!, w);
+}
+
+/** Token `k` as digits then `unit` (`2048bytes`): the digits' value, else -1. */
+function unitTok(k: number, unit: Uint8Array): number {
+  const at = tokDigitsEnd[k]!;
+  return hasDigits(k) && tokEnd[k]! - at === unit.length && bytesAre(at, unit) ? tokDigits[k]! : -1;
+}
+
+/** `\d+` (1 to 15 digits) from `at` to `end` exactly, else -1. */
+function digitsBetween(at: number, end: number): number {
+  if (end <= at || end - at > MAX_DIGITS) return -1;
+  let v = 0;
+  for (let i = at; i < end; i++) {
+    const d = bytes[i]! - 0x30;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
   }
-  return uintAt(i);
+  return v;
 }
 
-const NET_LABELS = ['bytes', 'pkts', 'err', 'drop'];
-const netValues = new Float64Array(8);
+const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const W_NET = ascii('Net');
+const W_RX = ascii('RX:');
+const W_TX = ascii('TX:');
+const W_BYTES = ascii('bytes');
+const W_PKTS = ascii('pkts');
+const W_ERR = ascii('err');
+const W_DROP = ascii('drop');
+const W_VBD = ascii('VBD');
+const VBD_LABELS = ['OO:', 'RD:', 'WR:', 'RSECT:', 'WSECT:'].map(ascii);
+const W_NO = ascii('no');
+const W_LIMIT = ascii('limit');
+const W_NA = ascii('n/a');
 
-/** `matchNet` for the common shape, without the regex; null for anything else. */
-export function scanNet(text: string): NetLine | null {
-  const n = load(text);
-  let i = word(n < 0 ? -1 : 0, 'Net');
-  if (i < 0) return null;
-  const ordinal = uintAt(i);
-  if (ordinal < 0) return null;
-  i = scanEnd;
-  for (let side = 0; side < 2; side++) {
-    i = word(spaces(i, 1), side === 0 ? 'RX:' : 'TX:');
-    for (let k = 0; k < 4; k++) {
-      // `RX:\s*(\d+)bytes\s+(\d+)pkts\s+(\d+)err\s+(\d+)drop`
-      const at = spaces(i, k === 0 ? 0 : 1);
-      const v = at < 0 ? -1 : uintAt(at);
-      if (v < 0) return null;
-      netValues[side * 4 + k] = v;
-      i = word(scanEnd, NET_LABELS[k]!);
-      if (i < 0) return null;
-    }
-  }
-  if (spaces(i, 0) !== n) return null;
-  const v = netValues;
-  return {
-    ordinal,
-    rx: { bytes: v[0]!, pkts: v[1]!, drops: v[3]! },
-    tx: { bytes: v[4]!, pkts: v[5]!, drops: v[7]! },
-  };
+/** `(\d+)bytes (\d+)pkts (\d+)err (\d+)drop` as tokens from `k`, into NET_COUNTS from `to`. */
+function netSide(k: number, to: number): boolean {
+  const b = unitTok(k, W_BYTES);
+  const p = unitTok(k + 1, W_PKTS);
+  const d = unitTok(k + 3, W_DROP);
+  if (b < 0 || p < 0 || unitTok(k + 2, W_ERR) < 0 || d < 0) return false;
+  NET_COUNTS[to] = b;
+  NET_COUNTS[to + 1] = p;
+  NET_COUNTS[to + 2] = d;
+  return true;
 }
 
-const VBD_LABELS = ['OO:', 'RD:', 'WR:', 'RSECT:', 'WSECT:'];
+/**
+ * `matchNet` for the loaded line of `n` bytes (n < 0: not loadable), without the regex: the
+ * ordinal (counters in NET_COUNTS), or -1. Tokens: `Net<N> RX: <n>bytes <n>pkts <n>err <n>drop
+ * TX: ...`, the first at the line's start.
+ */
+export function scanNet(n: number): number {
+  if (n < 0 || tokenize(n) !== 11 || tokStart[0] !== 0 || !bytesAre(0, W_NET)) return -1;
+  const ordinal = digitsBetween(3, tokEnd[0]!);
+  if (ordinal < 0 || !tokIs(1, W_RX) || !tokIs(6, W_TX)) return -1;
+  return netSide(2, 0) && netSide(7, 3) ? ordinal : -1;
+}
 
-/** Lower-case hex digits from `i` (at least one): the index after them, else -1. */
-function hexEnd(i: number): number {
-  if (i < 0) return -1;
-  let k = i;
+/** Lower-case hex digits (at least one) from `at`: the index after them, else -1. */
+function hexEnd(at: number): number {
+  let i = at;
   for (;;) {
-    const c = bytes[k]!;
-    if ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66)) k++;
+    const c = bytes[i]!;
+    if ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66)) i++;
     else break;
   }
-  return k > i ? k : -1;
+  return i > at ? i : -1;
 }
 
-/** `matchVbd` for the common shape, without the regex; null for anything else. */
-export function scanVbd(text: string): VbdLine | null {
-  const n = load(text);
-  let i = spaces(word(n < 0 ? -1 : 0, 'VBD'), 1);
-  if (i < 0) return null;
-  // The type (BlkBack, Tap, ...): `\S+`, printable ASCII up to a space.
-  const typeStart = i;
-  while (bytes[i]! > 0x20 && bytes[i]! < 0x7f) i++;
-  if (i === typeStart) return null;
-  i = spaces(i, 1);
-  if (i < 0) return null;
-  const negative = bytes[i] === 0x2d;
-  const id = uintAt(negative ? i + 1 : i);
-  if (id < 0) return null;
-  // `\[\s*[0-9a-f]+:\s*[0-9a-f]+\]`
-  i = word(hexEnd(spaces(word(spaces(scanEnd, 1), '['), 0)), ':');
-  i = word(hexEnd(spaces(i, 0)), ']');
-  const counts: (number | null)[] = [null, null, null, null, null];
-  for (let k = 0; k < 5; k++) {
-    const at = spaces(word(spaces(i, 1), VBD_LABELS[k]!), 0);
-    const v = at < 0 ? -1 : countAt(at);
-    if (v === -1) return null;
-    counts[k] = v === -2 ? null : v;
-    i = scanEnd;
+/**
+ * `\[\s*[0-9a-f]+:\s*[0-9a-f]+\]` (spaces only) starting at token `k`, which xentop's `[%2x:%2x]`
+ * prints as one to three tokens: the index of the token after it, else -1.
+ */
+function bracketEnd(k: number, tokens: number): number {
+  const open = tokStart[k]!;
+  if (bytes[open] !== 0x5b) return -1;
+  let i = hexEnd(skipSpaces(open + 1));
+  if (i < 0 || bytes[i] !== 0x3a) return -1;
+  i = hexEnd(skipSpaces(i + 1));
+  if (i < 0 || bytes[i] !== 0x5d) return -1;
+  // The `]` must end a token; the tokens up to it are the bracket's.
+  for (let j = k; j < tokens; j++) if (tokEnd[j] === i + 1) return j + 1;
+  return -1;
+}
+
+/**
+ * `matchVbd` for the loaded line of `n` bytes, without the regex: the devid (counts in COUNTS),
+ * or null. Tokens: `VBD <type> <devid> [<mj>:<mn>] OO: <n> RD: <n> WR: <n> RSECT: <n> WSECT: <n>`,
+ * the first at the line's start.
+ */
+export function scanVbd(n: number): number | null {
+  const tokens = n < 0 ? -1 : tokenize(n);
+  if (tokens < 14 || tokStart[0] !== 0 || !tokIs(0, W_VBD)) return null;
+  // The devid: `-?\d+`.
+  const idStart = tokStart[2]!;
+  const negative = bytes[idStart] === 0x2d;
+  const id = digitsBetween(negative ? idStart + 1 : idStart, tokEnd[2]!);
+  const k = bracketEnd(3, tokens);
+  if (id < 0 || k < 0 || tokens !== k + 10) return null;
+  for (let c = 0; c < 5; c++) {
+    const v = countTok(k + 2 * c + 1);
+    if (!tokIs(k + 2 * c, VBD_LABELS[c]!) || v === -2) return null;
+    COUNTS[c] = v;
   }
-  if (spaces(i, 0) !== n) return null;
-  return { devid: negative ? -id : id, counts };
+  return negative ? -id : id;
 }
 
 /** One interned string per STATE flag combination: rows share them instead of slicing their own. */
 const STATE_FLAGS = 'dsbcpr';
 const STATES: string[] = [];
 
-/** Token bounds of a row, from the right (0 = SSID). */
-const tokStart = new Int32Array(19);
-const tokEnd = new Int32Array(19);
-
-/** Token `k` as unsigned digits, or -1. */
-function uintTok(k: number): number {
-  const v = uintAt(tokStart[k]!);
-  return v >= 0 && scanEnd === tokEnd[k] ? v : -1;
-}
-
-function decTok(k: number): number {
-  const v = decAt(tokStart[k]!);
-  return v >= 0 && scanEnd === tokEnd[k] ? v : -1;
-}
-
-/** Token `k` as a VBD count: the value, -2 for `-`, -1 for anything else. */
-function countTok(k: number): number {
-  const v = countAt(tokStart[k]!);
-  return v !== -1 && scanEnd === tokEnd[k] ? v : -1;
-}
-
-function tokIs(k: number, w: string): boolean {
-  return tokEnd[k]! - tokStart[k]! === w.length && word(tokStart[k]!, w) !== -1;
-}
-
-/**
- * `matchRow` for the common shape, without the regex: printable ASCII, columns separated by
- * spaces, read from the right as `tokenRow` reads them; what is left of the 18 (or, with
- * `no limit n/a`, 19) right-hand tokens is the name. Null for anything else.
- */
-export function scanRow(text: string, lineNo: number): Row | null {
-  if (text.length > ROW_RE_MAX) return null;
-  let i = load(text);
-  if (i < 0) return null;
-  while (i > 0 && bytes[i - 1] === 0x20) i--;
-  let n = 0;
-  let want = 18;
-  while (n < want) {
-    if (i === 0) return null;
-    tokEnd[n] = i;
-    for (;;) {
-      const c = bytes[i - 1]!;
-      if (c === 0x20) break;
-      if (c < 0x21 || c > 0x7e) return null;
-      if (--i === 0) break;
-    }
-    tokStart[n] = i;
-    n++;
-    while (i > 0 && bytes[i - 1] === 0x20) i--;
-    // `no limit n/a` (no maximum memory): one value printed as three tokens.
-    if (n === 12 && tokIs(11, 'n/a')) want = 19;
-  }
-  // The name: something printable before the spaces before STATE.
-  let a = 0;
-  while (a < i && bytes[a] === 0x20) a++;
-  if (a === i) return null;
-  for (let k = a; k < i; k++) {
-    const c = bytes[k]!;
-    if (c < 0x20 || c > 0x7e) return null;
-  }
-  const noLimit = want === 19;
-  const o = noLimit ? 1 : 0; // the columns left of MAXMEM sit one token further
-  const st = tokStart[17 + o]!;
-  if (tokEnd[17 + o]! - st !== 6) return null;
+/** Token `k` as STATE (`[d-][s-][b-][c-][p-][r-]`): its interned string, else null. */
+function stateTok(k: number): string | null {
+  const at = tokStart[k]!;
+  if (tokEnd[k]! - at !== 6) return null;
   let flags = 0;
-  for (let k = 0; k < 6; k++) {
-    const c = bytes[st + k];
-    if (c === STATE_FLAGS.charCodeAt(k)) flags |= 1 << k;
+  for (let f = 0; f < 6; f++) {
+    const c = bytes[at + f];
+    if (c === STATE_FLAGS.charCodeAt(f)) flags |= 1 << f;
     else if (c !== 0x2d) return null;
-  }
-  const cpuSec = uintTok(16 + o);
-  const cpuPct = decTok(15 + o);
-  const memK = uintTok(14 + o);
-  if (cpuSec < 0 || cpuPct < 0 || memK < 0 || decTok(13 + o) < 0) return null;
-  let maxmemK: number | null = null;
-  if (noLimit) {
-    if (!tokIs(13, 'no') || !tokIs(12, 'limit')) return null;
-  } else {
-    maxmemK = uintTok(12);
-    if (maxmemK < 0 || decTok(11) < 0) return null;
-  }
-  const vcpus = uintTok(10);
-  const nets = uintTok(9);
-  const netTxK = uintTok(8);
-  const netRxK = uintTok(7);
-  const vbds = uintTok(6);
-  if (vcpus < 0 || nets < 0 || netTxK < 0 || netRxK < 0 || vbds < 0 || uintTok(0) < 0) return null;
-  const vbd: (number | null)[] = [null, null, null, null, null];
-  for (let k = 0; k < 5; k++) {
-    const v = countTok(5 - k);
-    if (v === -1) return null;
-    vbd[k] = v === -2 ? null : v;
   }
   let state = STATES[flags];
   if (state === undefined) {
     state = '';
-    for (let k = 0; k < 6; k++) state += flags & (1 << k) ? STATE_FLAGS[k] : '-';
+    for (let f = 0; f < 6; f++) state += flags & (1 << f) ? STATE_FLAGS[f] : '-';
     STATES[flags] = state;
   }
-  return {
-    line: lineNo,
-    name: text.slice(a, i),
-    state,
-    cpuSec,
-    cpuPct,
-    memK,
-    maxmemK,
-    vcpus,
-    nets,
-    netTxK,
-    netRxK,
-    vbds,
-    vbd,
-    netLines: [],
-    vbdLines: [],
-  };
+  return state;
 }
 
-/** A domain row: the scanner, else the regex, else the tokens (which word the diagnostic). */
-export function readRow(text: string, lineNo: number): RowResult {
-  const row = scanRow(text, lineNo) ?? matchRow(text, lineNo);
-  return row ? { ok: true, row } : tokenRow(text, lineNo);
-}
-
-/** A Net sub-line's counters (err columns are not kept); null when it is not one. */
-export function readNet(text: string): NetLine | null {
-  return scanNet(text) ?? matchNet(text);
-}
-
-/** A VBD sub-line's devid and OO, RD, WR, RSECT, WSECT (null where xentop printed `-`). */
-export function readVbd(text: string): VbdLine | null {
-  return scanVbd(text) ?? matchVbd(text);
+/**
+ * `matchRow` for the loaded line of `n` bytes, without the regex. The columns are taken from the
+ * right, as `tokenRow` takes them: the last 18 tokens, or 19 when MAXMEM is `no limit n/a`; what is
+ * left of them is the name (spaces inside it kept). Null for anything else: the regex decides.
+ * The VBD_* columns go to COUNTS.
+ */
+export function scanRow(text: string, n: number, lineNo: number): Row | null {
+  if (n < 0 || n > ROW_RE_MAX) return null;
+  const t = tokenize(n);
+  if (t < 19) return null;
+  // From the right: SSID is t - 1, VBD_WSECT .. VBD_OO t - 2 .. t - 6, and so on.
+  const noLimit = tokIs(t - 12, W_NA);
+  if (noLimit && (t < 20 || !tokIs(t - 13, W_LIMIT) || !tokIs(t - 14, W_NO))) return null;
+  const s = noLimit ? t - 19 : t - 18; // STATE
+  const state = stateTok(s);
+  const cpuSec = uintTok(s + 1);
+  const cpuPct = decTok(s + 2);
+  const memK = uintTok(s + 3);
+  if (state === null || cpuSec < 0 || cpuPct < 0 || memK < 0 || decTok(s + 4) < 0) return null;
+  let maxmemK: number | null = null;
+  if (!noLimit) {
+    maxmemK = uintTok(t - 13);
+    if (maxmemK < 0 || decTok(t - 12) < 0) return null;
+  }
+  const vcpus = uintTok(t - 11);
+  const nets = uintTok(t - 10);
+  const netTxK = uintTok(t - 9);
+  const netRxK = uintTok(t - 8);
+  const vbds = uintTok(t - 7);
+  if (vcpus < 0 || nets < 0 || netTxK < 0 || netRxK < 0 || vbds < 0 || uintTok(t - 1) < 0) return null;
+  for (let c = 0; c < 5; c++) {
+    const v = countTok(t - 6 + c);
+    if (v === -2) return null;
+    COUNTS[c] = v;
+  }
+  const name = text.slice(tokStart[0]!, tokEnd[s - 1]!);
+  return new Row(lineNo, name, state, cpuSec, cpuPct, memK, maxmemK, vcpus, nets, netTxK, netRxK, vbds);
 }

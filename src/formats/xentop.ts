@@ -15,7 +15,22 @@ import type { DomainSeenRecord, ParseResult, ReadingSlot, ReadingsRecord, Stamp 
 import type { Metric } from '../model/vocabulary.js';
 import { isCommand, parseDateLine, placeSnapshot, readAnnotation } from './capture-annotations.js';
 import { LayoutNode, readingSlot } from './readings-batch.js';
-import { NET_RE, type Row, readNet, readRow, readVbd, VBD_RE, type VbdCounts } from './xentop-lines.js';
+import {
+  COUNTS,
+  loadLine,
+  matchNet,
+  matchRow,
+  matchVbd,
+  NET_COUNTS,
+  NET_RE,
+  NO_COUNT,
+  type Row,
+  scanNet,
+  scanRow,
+  scanVbd,
+  tokenRow,
+  VBD_RE,
+} from './xentop-lines.js';
 
 /** Per domain row: its sighting, then its readings as one batch (`expandReadings` for single ones). */
 export type XentopRecord = ReadingsRecord | DomainSeenRecord;
@@ -114,24 +129,39 @@ function isAsciiSpace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d);
 }
 
-/** `text.trim() === ''` without the copy. */
-function isBlank(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (isAsciiSpace(c)) continue;
-    return c < 0x80 ? false : text.trim() === '';
-  }
-  return true;
+/**
+ * Where the text after the leading ASCII whitespace starts (`text.length` when there is none):
+ * computed once per line for the three tests below, which all look there.
+ */
+function leadingSpaces(text: string): number {
+  let i = 0;
+  while (i < text.length && isAsciiSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** `text.trim() === ''` without the copy (`lead` from `leadingSpaces`). */
+function isBlank(text: string, lead: number): boolean {
+  if (lead === text.length) return true;
+  return text.charCodeAt(lead) < 0x80 ? false : text.trim() === '';
+}
+
+/**
+ * Can `HEADER_RE` (`^\s*NAME...`) match? Only if the first character that is no ASCII space is
+ * the `N` of NAME, or non-ASCII (Unicode whitespace, which `\s` also skips): one look instead of
+ * a regex call on every row and sub-line.
+ */
+function mayBeHeader(text: string, lead: number): boolean {
+  const c = text.charCodeAt(lead);
+  return c === 0x4e || c >= 0x80;
 }
 
 /**
  * `parseDateLine` reads only lines whose trimmed length is 19..40: rows and sub-lines are longer,
  * so they skip its copy and regexes. Non-ASCII at either end may be whitespace: let it look.
  */
-function mayBeDateLine(text: string): boolean {
-  let a = 0;
+function mayBeDateLine(text: string, lead: number): boolean {
+  const a = lead;
   let b = text.length;
-  while (a < b && isAsciiSpace(text.charCodeAt(a))) a++;
   while (b > a && isAsciiSpace(text.charCodeAt(b - 1))) b--;
   if (a < b && (text.charCodeAt(a) >= 0x80 || text.charCodeAt(b - 1) >= 0x80)) return true;
   return b - a >= 19 && b - a <= 40;
@@ -145,24 +175,51 @@ const VBD_METRICS: readonly Metric[] = [
   'vbd_wr_sect_per_s',
 ];
 
-const NO_VBD: VbdCounts = [null, null, null, null, null];
-
-/** Bit i set where count i is readable (not `-`). */
-function presentMask(counts: VbdCounts): number {
+/** Bit i set where the count at `data[at + i]` (of five) is readable (not `-`). */
+function presentMask(data: Float64Array, at: number): number {
   let mask = 0;
-  for (let i = 0; i < counts.length; i++) if (counts[i] != null) mask |= 1 << i;
+  for (let i = 0; i < 5; i++) if (data[at + i] !== NO_COUNT) mask |= 1 << i;
   return mask;
 }
 
-/** Appends the readable counts to `values` from `n`; the new length. */
-function copyPresent(counts: VbdCounts, values: number[], n: number): number {
+/** Appends the readable ones of the five counts at `data[at]` to `values` from `n`; the new length. */
+function copyPresent(data: Float64Array, at: number, values: number[], n: number): number {
   let k = n;
-  for (let i = 0; i < counts.length; i++) {
-    const c = counts[i];
-    if (c != null) values[k++] = c;
+  for (let i = 0; i < 5; i++) {
+    const c = data[at + i]!;
+    if (c !== NO_COUNT) values[k++] = c;
   }
   return k;
 }
+
+/**
+ * Records of numbers (a head, then counters) appended one after another: where the buffered rows
+ * keep their sub-lines, so that a row costs no array or object per sub-line. Reused from the start
+ * once no buffered row refers to it.
+ */
+class RecordBuffer {
+  data = new Float64Array(1024);
+  length = 0;
+
+  append(head: number, counts: Float64Array): void {
+    const end = this.length + 1 + counts.length;
+    if (end > this.data.length) {
+      const grown = new Float64Array(Math.max(end, this.data.length * 2));
+      grown.set(this.data.subarray(0, this.length));
+      this.data = grown;
+    }
+    // A loop, not `set`: for six numbers the builtin's call costs more than the copy.
+    const data = this.data;
+    data[this.length] = head;
+    for (let i = 0; i < counts.length; i++) data[this.length + 1 + i] = counts[i]!;
+    this.length = end;
+  }
+}
+
+/** A VBD record: devid (NaN for the row's own VBD_* totals), then OO, RD, WR, RSECT, WSECT. */
+const VBD_RECORD = 6;
+/** A Net record: the ordinal N of `Net<N>`, then RX bytes, pkts, drops, TX bytes, pkts, drops. */
+const NET_RECORD = 7;
 
 const NET_METRICS: readonly Metric[] = [
   'vif_rx_bytes_per_s',
@@ -196,7 +253,8 @@ const NET_TOTALS = group(
 interface Generation {
   gen: number;
   cpuSec: number;
-  vbd: VbdCounts;
+  /** The VBD_* totals (`NO_COUNT`: never readable so far), updated in place. */
+  readonly vbd: Float64Array;
 }
 
 class XentopState implements LineParserState<XentopRecord> {
@@ -237,12 +295,19 @@ class XentopState implements LineParserState<XentopRecord> {
   readonly #ratios = new Map<number, number>();
   /** A row's values before they are copied into its batch. */
   readonly #scratch: number[] = [];
+  /** The buffered rows' VBD totals and sub-lines (`Row.vbdAt`), and Net sub-lines (`Row.netAt`). */
+  readonly #vbd = new RecordBuffer();
+  readonly #net = new RecordBuffer();
 
   constructor(ctx: ParseContext) {
     this.#ctx = ctx;
   }
 
   line(text: string, lineNo: number, out: ParseResult<XentopRecord>[]): void {
+    // One copy of the line's bytes for whichever scanner reads it below (-1: not ASCII, for the
+    // regexes). Taken first: the copy reads the line's characters in one sweep, after which the
+    // looks below find them in cache.
+    const n = loadLine(text);
     // Every test below is anchored at the line's first character: look at it once, so that a
     // domain row does not pay for the regexes of the other line kinds.
     const c0 = text.charCodeAt(0);
@@ -251,8 +316,9 @@ class XentopState implements LineParserState<XentopRecord> {
       this.#annotation(ann, out);
       return;
     }
-    if (isBlank(text)) return;
-    if (mayBeDateLine(text)) {
+    const lead = leadingSpaces(text);
+    if (isBlank(text, lead)) return;
+    if (mayBeDateLine(text, lead)) {
       const date = parseDateLine(text, this.#ctx.tz);
       if (date) {
         // A zone-less date is read in ctx.tz (`--tz`); the importer says which zone it assumed.
@@ -260,12 +326,17 @@ class XentopState implements LineParserState<XentopRecord> {
         return;
       }
     }
-    if (HEADER_RE.test(text)) {
+    if (mayBeHeader(text, lead) && HEADER_RE.test(text)) {
       this.#header(text, lineNo, out);
       return;
     }
     if (this.#skipping) return;
-    if ((c0 === 0x56 && VCPU_LINE_RE.test(text)) || (c0 === 0x20 && VCPU_CONT_RE.test(text))) {
+    // The vCPU regexes only where their first characters fit: `VC` (not the `VB` of VBD lines),
+    // and 8 spaces (most rows, names padded to 10, fail at charCodeAt(7)).
+    if (
+      (c0 === 0x56 && text.charCodeAt(1) === 0x43 && VCPU_LINE_RE.test(text)) ||
+      (c0 === 0x20 && text.charCodeAt(7) === 0x20 && VCPU_CONT_RE.test(text))
+    ) {
       if (!this.#row)
         out.push(
           diag(this.#ctx.file, lineNo, 'orphan_subline', 'vCPU line with no readable domain row before it'),
@@ -273,14 +344,29 @@ class XentopState implements LineParserState<XentopRecord> {
       return;
     }
     // Route by the sub-line's own shape: with -f, the longest name is printed without padding
-    // and may itself start with `Net` or `VBD`.
-    if (c0 === 0x4e && NET_PREFIX_RE.test(text)) {
-      this.#netLine(text, lineNo, out);
-      return;
+    // and may itself start with `Net` or `VBD`. A scanned line is one its prefix regex matches
+    // (the scanners accept no more than the full regexes), so the prefix test is for the rest.
+    if (c0 === 0x4e) {
+      const ordinal = scanNet(n);
+      if (ordinal >= 0) {
+        this.#netLine(ordinal, lineNo, out);
+        return;
+      }
+      if (NET_PREFIX_RE.test(text)) {
+        this.#netLine(matchNet(text), lineNo, out);
+        return;
+      }
     }
-    if (c0 === 0x56 && VBD_PREFIX_RE.test(text)) {
-      this.#vbdLine(text, lineNo, out);
-      return;
+    if (c0 === 0x56) {
+      const devid = scanVbd(n);
+      if (devid !== null) {
+        this.#vbdLine(devid, lineNo, out);
+        return;
+      }
+      if (VBD_PREFIX_RE.test(text)) {
+        this.#vbdLine(matchVbd(text), lineNo, out);
+        return;
+      }
     }
     if (c0 === 0x78 && INTERACTIVE_RE.test(text)) {
       out.push(
@@ -295,7 +381,7 @@ class XentopState implements LineParserState<XentopRecord> {
       this.#row = null;
       return;
     }
-    this.#domainRow(text, lineNo, out);
+    this.#domainRow(text, n, lineNo, out);
   }
 
   end(out: ParseResult<XentopRecord>[]): void {
@@ -358,27 +444,9 @@ class XentopState implements LineParserState<XentopRecord> {
     return this.#opts?.repeatHeader === true || !this.#sawMultiRowBlock;
   }
 
-  #domainRow(text: string, lineNo: number, out: ParseResult<XentopRecord>[]): void {
-    const parsed = readRow(text, lineNo);
-    if (!parsed.ok) {
-      if (STATE_TOKEN_RE.test(text)) {
-        // A domain row we cannot read: its sub-lines must not attach to the previous domain.
-        this.#row = null;
-        out.push(diag(this.#ctx.file, lineNo, parsed.code, parsed.message));
-      } else {
-        // Foreign text (an interleaved stderr warning) leaves the current domain as it was.
-        out.push(
-          diag(
-            this.#ctx.file,
-            lineNo,
-            'unknown_line',
-            'not xentop -b output: expected a header, a domain row, or a Net/VBD/VCPUs sub-line',
-          ),
-        );
-      }
-      return;
-    }
-    const row = parsed.row;
+  #domainRow(text: string, n: number, lineNo: number, out: ParseResult<XentopRecord>[]): void {
+    const row = this.#readRow(text, n, lineNo, out);
+    if (row === null) return;
     if (!this.#current) {
       out.push(diag(this.#ctx.file, lineNo, 'unknown_line', 'xentop domain row before any header line'));
       this.#row = null;
@@ -411,13 +479,53 @@ class XentopState implements LineParserState<XentopRecord> {
         }
       }
     }
-    this.#current!.rows.push(row);
+    this.#buffer(row);
+  }
+
+  /** Adds a read row to the current iteration, its VBD_* totals (still in COUNTS) to the buffer. */
+  #buffer(row: Row): void {
+    const rows = this.#current!.rows;
+    if (rows.length === 0) {
+      // Rows of earlier iterations are emitted: nothing refers to the buffers any more.
+      this.#vbd.length = 0;
+      this.#net.length = 0;
+    }
+    row.vbdAt = this.#vbd.length;
+    this.#vbd.append(Number.NaN, COUNTS);
+    row.vbdEnd = this.#vbd.length;
+    row.netAt = this.#net.length;
+    row.netEnd = row.netAt;
+    rows.push(row);
     this.#row = row;
   }
 
-  #netLine(text: string, lineNo: number, out: ParseResult<XentopRecord>[]): void {
-    const net = readNet(text);
-    if (!net) {
+  /** The scanner, else the regex, else the tokens (which word the diagnostic); null when unread. */
+  #readRow(text: string, n: number, lineNo: number, out: ParseResult<XentopRecord>[]): Row | null {
+    const row = scanRow(text, n, lineNo) ?? matchRow(text, lineNo);
+    if (row !== null) return row;
+    const parsed = tokenRow(text, lineNo);
+    if (parsed.ok) return parsed.row;
+    if (STATE_TOKEN_RE.test(text)) {
+      // A domain row we cannot read: its sub-lines must not attach to the previous domain.
+      this.#row = null;
+      out.push(diag(this.#ctx.file, lineNo, parsed.code, parsed.message));
+    } else {
+      // Foreign text (an interleaved stderr warning) leaves the current domain as it was.
+      out.push(
+        diag(
+          this.#ctx.file,
+          lineNo,
+          'unknown_line',
+          'not xentop -b output: expected a header, a domain row, or a Net/VBD/VCPUs sub-line',
+        ),
+      );
+    }
+    return null;
+  }
+
+  /** A Net sub-line read as `ordinal` (-1: unreadable), its counters in NET_COUNTS. */
+  #netLine(ordinal: number, lineNo: number, out: ParseResult<XentopRecord>[]): void {
+    if (ordinal < 0) {
       out.push(
         diag(
           this.#ctx.file,
@@ -434,12 +542,14 @@ class XentopState implements LineParserState<XentopRecord> {
       );
       return;
     }
-    this.#row.netLines.push(net);
+    // The row is the last one buffered: its records are the last in the buffer.
+    this.#net.append(ordinal, NET_COUNTS);
+    this.#row.netEnd = this.#net.length;
   }
 
-  #vbdLine(text: string, lineNo: number, out: ParseResult<XentopRecord>[]): void {
-    const vbd = readVbd(text);
-    if (!vbd) {
+  /** A VBD sub-line read as `devid` (null: unreadable), its counts in COUNTS. */
+  #vbdLine(devid: number | null, lineNo: number, out: ParseResult<XentopRecord>[]): void {
+    if (devid === null) {
       out.push(
         diag(
           this.#ctx.file,
@@ -456,7 +566,8 @@ class XentopState implements LineParserState<XentopRecord> {
       );
       return;
     }
-    this.#row.vbdLines.push(vbd);
+    this.#vbd.append(devid, COUNTS);
+    this.#row.vbdEnd = this.#vbd.length;
   }
 
   /** Emits the buffered iteration. */
@@ -527,28 +638,29 @@ class XentopState implements LineParserState<XentopRecord> {
 
   /** Instance label per name: a new one when a cumulative value went down (the domain restarted). */
   #instance(name: string, row: Row): string {
-    // A domain without VBDs prints 0 totals: they are no counters, and say nothing about a reset.
-    // A `-` (unreadable) says nothing either.
-    const vbd = row.vbds > 0 ? row.vbd : NO_VBD;
+    // A domain without VBDs prints 0 totals: they are no counters, and say nothing about a reset
+    // (read as all `-`). A `-` (unreadable) says nothing either.
+    const data = this.#vbd.data;
+    const at = row.vbds > 0 ? row.vbdAt + 1 : -1;
     const g = this.#generations.get(name);
     if (!g) {
+      const vbd = new Float64Array(5);
+      for (let i = 0; i < 5; i++) vbd[i] = at < 0 ? NO_COUNT : data[at + i]!;
       this.#generations.set(name, { gen: 0, cpuSec: row.cpuSec, vbd });
       return 'gen0';
     }
     let decreased = row.cpuSec < g.cpuSec;
-    for (let i = 0; i < vbd.length && !decreased; i++) {
-      const before = g.vbd[i];
-      const v = vbd[i];
-      decreased = v !== null && v !== undefined && before != null && v < before;
+    for (let i = 0; i < 5 && !decreased && at >= 0; i++) {
+      const before = g.vbd[i]!;
+      const v = data[at + i]!;
+      decreased = v !== NO_COUNT && before !== NO_COUNT && v < before;
     }
-    if (decreased) {
-      g.gen++;
-      g.vbd = vbd;
-    } else if (vbd.includes(null)) {
-      g.vbd = vbd.map((v, i) => v ?? g.vbd[i] ?? null);
-    } else {
-      // Nothing unreadable to carry over: the row's own (immutable) counts are the new state.
-      g.vbd = vbd;
+    if (decreased) g.gen++;
+    // After a reset the row's counts are the state, `-` included; otherwise a `-` keeps what was
+    // last readable.
+    for (let i = 0; i < 5; i++) {
+      const v = at < 0 ? NO_COUNT : data[at + i]!;
+      if (decreased || v !== NO_COUNT) g.vbd[i] = v;
     }
     g.cpuSec = row.cpuSec;
     // One label string per generation, not a new one per row: ingest compares it on every reading.
@@ -595,31 +707,31 @@ class XentopState implements LineParserState<XentopRecord> {
       v[n++] = row.maxmemK;
     }
 
-    if (row.vbdLines.length > 0) {
-      for (const l of row.vbdLines) {
-        const mask = presentMask(l.counts);
+    // The row's VBD records: its totals, then its sub-lines (per device, preferred when present).
+    const vbd = this.#vbd.data;
+    const firstLine = row.vbdAt + VBD_RECORD;
+    if (row.vbdEnd > firstLine) {
+      for (let at = firstLine; at < row.vbdEnd; at += VBD_RECORD) {
+        const mask = presentMask(vbd, at + 1);
         if (mask === 0) continue;
-        node = node.extend(this.#vbdGroup(this.#vdevName(l.devid), mask));
-        n = copyPresent(l.counts, v, n);
+        node = node.extend(this.#vbdGroup(this.#vdevName(vbd[at]!), mask));
+        n = copyPresent(vbd, at + 1, v, n);
       }
     } else if (row.vbds > 0) {
-      const mask = presentMask(row.vbd);
+      const mask = presentMask(vbd, row.vbdAt + 1);
       if (mask !== 0) {
         node = node.extend(this.#vbdGroup(TOTAL_DEVICE, mask));
-        n = copyPresent(row.vbd, v, n);
+        n = copyPresent(vbd, row.vbdAt + 1, v, n);
       }
     }
 
-    if (row.netLines.length > 0) {
-      for (const l of row.netLines) {
+    if (row.netEnd > row.netAt) {
+      const net = this.#net.data;
+      for (let at = row.netAt; at < row.netEnd; at += NET_RECORD) {
         // Net<N> is a position in the domain's vif list, not a devid: only a lone vif is net0.
-        node = node.extend(this.#netGroup(row.nets === 1 && l.ordinal === 0 ? -1 : l.ordinal));
-        v[n++] = l.rx.bytes;
-        v[n++] = l.rx.pkts;
-        v[n++] = l.rx.drops;
-        v[n++] = l.tx.bytes;
-        v[n++] = l.tx.pkts;
-        v[n++] = l.tx.drops;
+        const ordinal = net[at]!;
+        node = node.extend(this.#netGroup(row.nets === 1 && ordinal === 0 ? -1 : ordinal));
+        for (let k = 1; k < NET_RECORD; k++) v[n++] = net[at + k]!;
       }
     } else if (row.nets > 0) {
       node = node.extend(NET_TOTALS);
