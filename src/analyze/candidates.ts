@@ -23,6 +23,17 @@ export interface Block {
   readonly step: number;
   readonly len: number;
   readonly values: Float64Array[];
+  /**
+   * The memory behind `values` when they are views on one shared buffer (series after series,
+   * `len` each), as `loadHostData` makes them: worker threads then read the block in place.
+   */
+  readonly buffer?: SharedArrayBuffer;
+}
+
+/** The grid a span is read on: its start rounded down to the step, and the bins that cover it. */
+export function blockGrid(span: Span, step: number): { from: number; len: number } {
+  const from = Math.floor(span.from / step) * step;
+  return { from, len: Math.max(1, Math.ceil((span.to - from) / step)) };
 }
 
 export interface HostData {
@@ -117,7 +128,7 @@ export async function loadHostData(
   spans: readonly Span[],
   step: number,
   events: readonly StoredEvent[],
-  onBlock?: (done: number, total: number) => void,
+  onBlock?: (done: number, total: number, block: Block, series: readonly HostSeries[]) => void,
 ): Promise<HostData> {
   const ids = new Map<string, number>();
   const series: HostSeries[] = [];
@@ -141,17 +152,17 @@ export async function loadHostData(
   const blocks: Block[] = [];
   let done = 0;
   for (const span of spans) {
-    const from = Math.floor(span.from / step) * step;
-    const len = Math.max(1, Math.ceil((span.to - from) / step));
-    // The store bins each series (mean per bin); columns follow `series`, logs start at 0.
+    const { from, len } = blockGrid(span, step);
+    // The store bins each series (mean per bin). The block keeps them on one shared buffer, in
+    // `series` order, NaN where a series has no samples and 0 for log rates (counted below).
     const grid = await store.readGrid({ host }, from, step, len);
-    const got = new Map<number, Float64Array>();
-    grid.keys.forEach((k, g) => {
-      got.set(ids.get(seriesId(k))!, grid.values[g]!);
-    });
-    const values: Float64Array[] = series.map(
-      (s, i) => got.get(i) ?? new Float64Array(len).fill(s.resource === 'log' ? 0 : Number.NaN),
+    const buffer = new SharedArrayBuffer(series.length * len * 8);
+    const values = series.map((s, i) =>
+      new Float64Array(buffer, i * len * 8, len).fill(s.resource === 'log' ? 0 : Number.NaN),
     );
+    grid.keys.forEach((k, g) => {
+      values[ids.get(seriesId(k))!]!.set(grid.values[g]!);
+    });
     for (const e of logEvents) {
       const b = Math.floor((e.ts - from) / step);
       if (b < 0 || b >= len) continue;
@@ -160,8 +171,9 @@ export async function loadHostData(
       )!;
       values[i]![b]! += 1000 / step;
     }
-    blocks.push({ from, step, len, values });
-    onBlock?.(++done, spans.length);
+    const block: Block = { from, step, len, values, buffer };
+    blocks.push(block);
+    onBlock?.(++done, spans.length, block, series);
   }
   return { host, step, series, blocks };
 }

@@ -6,11 +6,19 @@
  * Deterministic for a seed.
  */
 import type { Store, StoredEvent } from '../store/store.js';
-import { inferStep, loadHostData, mergeSpans, roleOf, type Span, SYMPTOM_LOG_KINDS } from './candidates.js';
+import {
+  blockGrid,
+  inferStep,
+  loadHostData,
+  mergeSpans,
+  roleOf,
+  type Span,
+  SYMPTOM_LOG_KINDS,
+} from './candidates.js';
 import { rankVictim } from './explain.js';
 import { explain } from './explanation.js';
 import { findIncidents } from './incidents.js';
-import { scoreNulls } from './null-scores.js';
+import { NullScoring } from './null-scores.js';
 import { Prng } from './prng.js';
 import { geometry } from './robust-score.js';
 import { loadTopologyPrior } from './topology-prior.js';
@@ -189,13 +197,10 @@ async function investigateHost(
   }));
   const refs = planReferences(ctx.from, ctx.to, incidents, rng);
   const spans = mergeSpans([...around, ...refs], step);
-  const data = await loadHostData(store, host, spans, step, events, (done, total) =>
-    ctx.progress?.({ phase: 'series', done, total }),
-  );
 
-  // Null windows: every stride inside the loaded blocks, away from every incident on the host.
+  // Null windows: every stride inside the blocks to be read, away from every incident on the host.
   const refTimes: number[] = [];
-  for (const b of data.blocks) {
+  for (const b of spans.map((span) => blockGrid(span, step))) {
     const first = b.from + g.end * step;
     for (let t = first; t < b.from + b.len * step; t += REFERENCE_STRIDE_MS) {
       if (
@@ -206,12 +211,16 @@ async function investigateHost(
     }
   }
   while (refTimes.length > MAX_REFERENCES) refTimes.splice(rng.int(refTimes.length), 1);
-  // Null scores are computed once per host with every domain as a neighbour: the victim's own
-  // usage series get their nulls from the same run.
-  const nullRoles: Roles = data.series.map((s) => roleOf(s, '\u0000'));
-  const nulls = await scoreNulls(data, nullRoles, g, refTimes, {
-    ...(ctx.threads !== undefined ? { threads: ctx.threads } : {}),
+  // Null scores are computed once per host with every domain as a neighbour (the victim's own
+  // usage series get their nulls from the same run), starting as each block is read.
+  const scoring = new NullScoring(refTimes, g, ctx.threads !== undefined ? { threads: ctx.threads } : {});
+  let nullRoles: Roles | null = null;
+  const data = await loadHostData(store, host, spans, step, events, (done, total, block, series) => {
+    nullRoles ??= series.map((s) => roleOf(s, '\u0000'));
+    scoring.add(block, host, step, series, nullRoles);
+    ctx.progress?.({ phase: 'series', done, total });
   });
+  const nulls = await scoring.finish();
   const refScores = nulls.scores;
   const scoredTimes = nulls.times;
 

@@ -1,13 +1,17 @@
 /**
- * Worker thread of `scoreNulls`: scores its run of null windows on the host's series, which it
- * reads in place from the shared buffers it was sent, and answers once.
+ * Worker thread of `NullScoring`: started with the host's series, the null roles and the window
+ * geometry; then, per job, scores its windows on the block it reads in place from the job's
+ * shared buffer, and answers with the scores (their buffers transferred, not copied).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { hostDataOnShared, type NullJob, scoreRun } from './null-scores.js';
+import { jobData, type NullAnswer, type NullJob, type NullSetup, scoreRun } from './null-scores.js';
 
-const job = workerData as NullJob;
-const answer = scoreRun(hostDataOnShared(job), job.roles, job.geometry, job.times);
-parentPort?.postMessage(
-  answer,
-  answer.scores.map((s) => s.buffer as ArrayBuffer),
-);
+const setup = workerData as NullSetup;
+parentPort?.on('message', (job: NullJob) => {
+  const run = scoreRun(jobData(setup, job.block), setup.roles, setup.geometry, job.times);
+  const answer: NullAnswer = { id: job.id, ...run };
+  parentPort!.postMessage(
+    answer,
+    answer.scores.map((s) => s.buffer as ArrayBuffer),
+  );
+});

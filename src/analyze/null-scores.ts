@@ -1,11 +1,13 @@
 /**
- * The empirical nulls' scores (design.md, "How the explanation works" §6), spread over worker
- * threads. Scoring a few hundred null windows × every series of the host is most of an
- * investigation's work, and each window is independent of the others, so the windows are cut into
- * contiguous runs: the calling thread scores the first while workers score the rest. The host's
- * series are copied once into SharedArrayBuffers that every worker reads in place. Each run is
- * scored by the same `scoreWindow` in the same order, so the result is the same for any number of
- * threads (tests compare them).
+ * The empirical nulls' scores (design.md, "How the explanation works" §6), on worker threads.
+ * Scoring a few hundred null windows × every series of the host is most of an investigation's
+ * work; each window lies inside one loaded block and is independent of the others. So scoring
+ * starts while the series are still being read: as each block arrives (its values already on a
+ * SharedArrayBuffer), its windows go to the least busy worker, which reads the block in place.
+ * Every window is scored by the same `scoreWindow` on the same bins, and the answers are put back
+ * in the order the times were given, so the result is the same for any number of threads (tests
+ * compare them). With one thread, or too few windows to share, they are scored in this thread
+ * once every block is in.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -18,43 +20,56 @@ import { scoreWindow } from './window-scores.js';
 
 /** Fewer windows than this per thread and starting a worker costs more than it saves. */
 export const MIN_WINDOWS_PER_THREAD = 24;
+/** Windows per job a worker is sent (a fraction of a second of work each). */
+const JOB_WINDOWS = 8;
 
 export interface NullScores {
   /** The times that could be scored, in the order given. */
   readonly times: number[];
   /** One score per series for each of `times`. */
   readonly scores: Float64Array[];
-  /** Threads that did the work (1: the calling thread alone, also when no worker could start). */
+  /** Threads that scored (1: this thread alone, also when no worker could start). */
   readonly threads: number;
 }
 
 export interface NullScoreOptions {
-  /** Threads to use, the calling one included; default: the machine's parallelism, at most 8. */
+  /** Threads to score on; default: the machine's parallelism, at most 8. */
   readonly threads?: number;
   /** The worker module; default: `null-scores-worker.js` beside this module (the built package). */
   readonly workerUrl?: URL;
 }
 
-/** What a worker is sent: the host's series as shared buffers and its run of times. */
-export interface NullJob {
+/** What every worker is started with. */
+export interface NullSetup {
   readonly host: string;
   readonly step: number;
   readonly series: readonly HostSeries[];
-  readonly blocks: readonly { from: number; step: number; len: number; buffer: SharedArrayBuffer }[];
   readonly roles: Roles;
   readonly geometry: Geometry;
+}
+
+/** One block's windows, sent to a worker: the block travels as its shared buffer. */
+export interface NullJob {
+  readonly id: number;
+  readonly block: { from: number; step: number; len: number; buffer: SharedArrayBuffer };
   readonly times: readonly number[];
 }
 
-/** What a worker answers: the scored times and their scores, in order. */
+/** A worker's answer to one job: the scored times and their scores, in order. */
 export interface NullAnswer {
+  readonly id: number;
   readonly times: number[];
   readonly scores: Float64Array[];
 }
 
-/** Scores one run of null windows: what the calling thread and every worker run. */
-export function scoreRun(data: HostData, roles: Roles, g: Geometry, times: readonly number[]): NullAnswer {
-  const out: NullAnswer = { times: [], scores: [] };
+/** Scores the null windows ending at `times` on `data`, in order: what every thread runs. */
+export function scoreRun(
+  data: HostData,
+  roles: Roles,
+  g: Geometry,
+  times: readonly number[],
+): Omit<NullAnswer, 'id'> {
+  const out = { times: [] as number[], scores: [] as Float64Array[] };
   for (const t of times) {
     const w = scoreWindow(data, roles, t, g, false);
     if (!w) continue;
@@ -64,26 +79,15 @@ export function scoreRun(data: HostData, roles: Roles, g: Geometry, times: reado
   return out;
 }
 
-/** The host's blocks rebuilt as views on shared buffers (one per block, series after series). */
-export function hostDataOnShared(job: Pick<NullJob, 'host' | 'step' | 'series' | 'blocks'>): HostData {
-  const n = job.series.length;
-  const blocks: Block[] = job.blocks.map((b) => ({
-    from: b.from,
-    step: b.step,
-    len: b.len,
-    values: Array.from({ length: n }, (_, s) => new Float64Array(b.buffer, s * b.len * 8, b.len)),
-  }));
-  return { host: job.host, step: job.step, series: job.series, blocks };
-}
-
-function shareBlocks(data: HostData): NullJob['blocks'] {
-  return data.blocks.map((b) => {
-    const buffer = new SharedArrayBuffer(data.series.length * b.len * 8);
-    b.values.forEach((v, s) => {
-      new Float64Array(buffer, s * b.len * 8, b.len).set(v);
-    });
-    return { from: b.from, step: b.step, len: b.len, buffer };
-  });
+/** A job's block as HostData: views on its shared buffer, series after series. */
+export function jobData(setup: NullSetup, block: NullJob['block']): HostData {
+  const values = setup.series.map((_, s) => new Float64Array(block.buffer, s * block.len * 8, block.len));
+  return {
+    host: setup.host,
+    step: setup.step,
+    series: setup.series,
+    blocks: [{ from: block.from, step: block.step, len: block.len, values, buffer: block.buffer }],
+  };
 }
 
 function defaultWorkerUrl(): URL | null {
@@ -92,62 +96,138 @@ function defaultWorkerUrl(): URL | null {
   return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : null;
 }
 
-function runWorker(url: URL, job: NullJob): Promise<NullAnswer> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(url, { workerData: job });
-    let answer: NullAnswer | null = null;
-    worker.once('message', (m: NullAnswer) => {
-      answer = m;
+/** The block's values on one shared buffer (copied when they are not already). */
+function sharedBlock(b: Block): NullJob['block'] {
+  let buffer = b.buffer;
+  if (!buffer || b.values.some((v, s) => v.buffer !== buffer || v.byteOffset !== s * b.len * 8)) {
+    const copy = new SharedArrayBuffer(b.values.length * b.len * 8);
+    b.values.forEach((v, s) => {
+      new Float64Array(copy, s * b.len * 8, b.len).set(v);
     });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (answer) resolve(answer);
-      else reject(new Error(`null-score worker exited with code ${code} before answering`));
-    });
-  });
+    buffer = copy;
+  }
+  return { from: b.from, step: b.step, len: b.len, buffer };
 }
 
-/** Scores the null windows ending at `times`, on up to `threads` threads. */
-export async function scoreNulls(
+interface PoolWorker {
+  readonly worker: Worker;
+  /** Windows sent and not answered yet: the next job goes to the least loaded worker. */
+  pending: number;
+  failed: boolean;
+}
+
+/**
+ * Null scoring that starts as blocks arrive: `add` each loaded block (with the host's series and
+ * the null roles, known from the first block on), then `finish`.
+ */
+export class NullScoring {
+  readonly #times: readonly number[];
+  readonly #g: Geometry;
+  readonly #threads: number;
+  readonly #url: URL | null;
+  readonly #blocks: Block[] = [];
+  readonly #pool: PoolWorker[] = [];
+  /** Per job sent: its times and its answer. */
+  readonly #jobs: { times: readonly number[]; answer: Promise<Omit<NullAnswer, 'id'>> }[] = [];
+  #setup: NullSetup | null = null;
+
+  constructor(times: readonly number[], g: Geometry, options: NullScoreOptions = {}) {
+    this.#times = times;
+    this.#g = g;
+    const want = Math.max(1, Math.floor(options.threads ?? Math.min(8, availableParallelism())));
+    const threads = Math.min(want, Math.floor(times.length / MIN_WINDOWS_PER_THREAD));
+    this.#url = threads > 1 ? (options.workerUrl ?? defaultWorkerUrl()) : null;
+    this.#threads = this.#url ? threads : 1;
+  }
+
+  /** A loaded block: its windows start on a worker now (or wait for `finish` in one thread). */
+  add(block: Block, host: string, step: number, series: readonly HostSeries[], roles: Roles): void {
+    this.#blocks.push(block);
+    this.#setup ??= { host, step, series, roles, geometry: this.#g };
+    if (this.#threads <= 1) return;
+    const end = block.from + block.len * block.step;
+    const times = this.#times.filter((t) => t >= block.from && t < end);
+    if (times.length === 0) return;
+    const shared = sharedBlock(block);
+    // Small jobs keep every worker busy until the end (the buffer is shared, not copied per job).
+    for (let i = 0; i < times.length; i += JOB_WINDOWS) {
+      const job: NullJob = { id: this.#jobs.length, block: shared, times: times.slice(i, i + JOB_WINDOWS) };
+      this.#jobs.push({ times: job.times, answer: this.#send(job) });
+    }
+  }
+
+  async finish(): Promise<NullScores> {
+    const setup = this.#setup;
+    if (!setup) return { times: [], scores: [], threads: 1 };
+    const data: HostData = { host: setup.host, step: setup.step, series: setup.series, blocks: this.#blocks };
+    if (this.#threads <= 1) return { ...scoreRun(data, setup.roles, this.#g, this.#times), threads: 1 };
+    try {
+      const answers = await Promise.all(this.#jobs.map((j) => j.answer));
+      // Back in the order the times were given (each time is in one block, so one job).
+      const scoreOf = new Map<number, Float64Array>();
+      for (const a of answers)
+        for (let k = 0; k < a.times.length; k++) scoreOf.set(a.times[k]!, a.scores[k]!);
+      const times = this.#times.filter((t) => scoreOf.has(t));
+      const used = this.#pool.filter((w) => !w.failed).length;
+      return { times, scores: times.map((t) => scoreOf.get(t)!), threads: Math.max(1, used) };
+    } finally {
+      for (const w of this.#pool) void w.worker.terminate();
+    }
+  }
+
+  /** Sends a job to the least loaded worker (starting one while there are fewer than allowed). */
+  #send(job: NullJob): Promise<Omit<NullAnswer, 'id'>> {
+    const setup = this.#setup!;
+    let target = this.#pool.filter((w) => !w.failed).sort((a, b) => a.pending - b.pending)[0];
+    if (this.#pool.length < this.#threads && (target === undefined || target.pending > 0)) {
+      target = { worker: new Worker(this.#url!, { workerData: setup }), pending: 0, failed: false };
+      target.worker.unref();
+      this.#pool.push(target);
+    }
+    // Every worker failed: this thread scores the job.
+    if (target === undefined) return Promise.resolve(this.#inline(job));
+    const w = target;
+    w.pending += job.times.length;
+    return new Promise((resolve) => {
+      const onMessage = (m: NullAnswer) => {
+        if (m.id !== job.id) return;
+        done();
+        w.pending -= job.times.length;
+        resolve(m);
+      };
+      const onFailure = () => {
+        // A worker that cannot start or dies costs time, not the answer.
+        done();
+        w.failed = true;
+        resolve(this.#inline(job));
+      };
+      const done = () => {
+        w.worker.off('message', onMessage);
+        w.worker.off('error', onFailure);
+        w.worker.off('exit', onFailure);
+      };
+      w.worker.on('message', onMessage);
+      w.worker.on('error', onFailure);
+      w.worker.on('exit', onFailure);
+      w.worker.postMessage(job);
+    });
+  }
+
+  #inline(job: NullJob): Omit<NullAnswer, 'id'> {
+    const setup = this.#setup!;
+    return scoreRun(jobData(setup, job.block), setup.roles, this.#g, job.times);
+  }
+}
+
+/** Scores the null windows ending at `times` on loaded data, on up to `threads` threads. */
+export function scoreNulls(
   data: HostData,
   roles: Roles,
   g: Geometry,
   times: readonly number[],
   options: NullScoreOptions = {},
 ): Promise<NullScores> {
-  const want = Math.max(1, Math.floor(options.threads ?? Math.min(8, availableParallelism())));
-  const threads = Math.min(want, Math.floor(times.length / MIN_WINDOWS_PER_THREAD));
-  const url = threads > 1 ? (options.workerUrl ?? defaultWorkerUrl()) : null;
-  if (!url || threads <= 1) return { ...scoreRun(data, roles, g, times), threads: 1 };
-  const runs: number[][] = [];
-  for (let k = 0; k < threads; k++) {
-    runs.push(
-      times.slice(Math.floor((k * times.length) / threads), Math.floor(((k + 1) * times.length) / threads)),
-    );
-  }
-  const blocks = shareBlocks(data);
-  let failed = 0;
-  const pending = runs.slice(1).map((run) =>
-    runWorker(url, {
-      host: data.host,
-      step: data.step,
-      series: data.series,
-      blocks,
-      roles,
-      geometry: g,
-      times: run,
-    }).catch(() => {
-      // A worker that cannot start (thread limits, a broken install) costs time, not the answer.
-      failed++;
-      return scoreRun(data, roles, g, run);
-    }),
-  );
-  // The calling thread takes the first run while the workers take the others.
-  const mine = scoreRun(data, roles, g, runs[0]!);
-  const answers = [mine, ...(await Promise.all(pending))];
-  return {
-    times: answers.flatMap((a) => a.times),
-    scores: answers.flatMap((a) => a.scores),
-    threads: threads - failed,
-  };
+  const scoring = new NullScoring(times, g, options);
+  for (const b of data.blocks) scoring.add(b, data.host, data.step, data.series, roles);
+  return scoring.finish();
 }

@@ -38,7 +38,17 @@ function hostData(): HostData {
     }
     return v;
   });
-  return { host: 'h1', step: STEP, series, blocks: [{ from: 0, step: STEP, len, values }] };
+  // Two blocks with a gap between them, as the stretches read around incidents and for nulls are.
+  const cut = 800;
+  return {
+    host: 'h1',
+    step: STEP,
+    series,
+    blocks: [
+      { from: 0, step: STEP, len: cut, values: values.map((v) => v.slice(0, cut)) },
+      { from: (cut + 200) * STEP, step: STEP, len: len - cut, values: values.map((v) => v.slice(cut)) },
+    ],
+  };
 }
 
 let dir: string;
@@ -64,9 +74,11 @@ describe('scoreNulls', () => {
   const data = hostData();
   const g = geometry(STEP);
   const roles = data.series.map((s) => roleOf(s, '\u0000'));
-  // Every minute from the first complete window on, and one outside the block (not scorable).
+  // Every minute from the first complete window on in each block, and one outside both (not
+  // scorable).
   const times: number[] = [];
-  for (let t = (g.end + 1) * STEP; t < 1500 * STEP; t += 60_000) times.push(t);
+  for (const b of data.blocks)
+    for (let t = b.from + g.end * STEP; t < b.from + b.len * STEP; t += 60_000) times.push(t);
   times.push(10_000 * STEP);
 
   it('gives the same times and scores on three threads as on one', async () => {
