@@ -8,6 +8,7 @@
 import type { Store, StoredEvent } from '../store/store.js';
 import {
   blockGrid,
+  type HostData,
   inferStep,
   loadHostData,
   mergeSpans,
@@ -215,11 +216,17 @@ async function investigateHost(
   // usage series get their nulls from the same run), starting as each block is read.
   const scoring = new NullScoring(refTimes, g, ctx.threads !== undefined ? { threads: ctx.threads } : {});
   let nullRoles: Roles | null = null;
-  const data = await loadHostData(store, host, spans, step, events, (done, total, block, series) => {
-    nullRoles ??= series.map((s) => roleOf(s, '\u0000'));
-    scoring.add(block, host, step, series, nullRoles);
-    ctx.progress?.({ phase: 'series', done, total });
-  });
+  let data: HostData;
+  try {
+    data = await loadHostData(store, host, spans, step, events, (done, total, block, series) => {
+      nullRoles ??= series.map((s) => roleOf(s, '\u0000'));
+      scoring.add(block, host, step, series, nullRoles);
+      ctx.progress?.({ phase: 'series', done, total });
+    });
+  } catch (err) {
+    scoring.close();
+    throw err;
+  }
   const nulls = await scoring.finish();
   const refScores = nulls.scores;
   const scoredTimes = nulls.times;

@@ -171,8 +171,13 @@ export class NullScoring {
       const used = this.#pool.filter((w) => !w.failed).length;
       return { times, scores: times.map((t) => scoreOf.get(t)!), threads: Math.max(1, used) };
     } finally {
-      for (const w of this.#pool) void w.worker.terminate();
+      this.close();
     }
+  }
+
+  /** Ends the workers (idempotent): `finish` does, and so must whoever gives up before it. */
+  close(): void {
+    for (const w of this.#pool) void w.worker.terminate();
   }
 
   /** Sends a job to the least loaded worker (starting one while there are fewer than allowed). */
@@ -180,8 +185,9 @@ export class NullScoring {
     const setup = this.#setup!;
     let target = this.#pool.filter((w) => !w.failed).sort((a, b) => a.pending - b.pending)[0];
     if (this.#pool.length < this.#threads && (target === undefined || target.pending > 0)) {
+      // Kept referenced: the process must stay up while `finish` awaits their answers (`close`
+      // ends them, also when reading the series fails).
       target = { worker: new Worker(this.#url!, { workerData: setup }), pending: 0, failed: false };
-      target.worker.unref();
       this.#pool.push(target);
     }
     // Every worker failed: this thread scores the job.
