@@ -111,6 +111,8 @@ function sharedBlock(b: Block): NullJob['block'] {
 
 interface PoolWorker {
   readonly worker: Worker;
+  /** Jobs sent and not answered yet, by id: one listener per worker settles them all. */
+  readonly waiting: Map<number, { job: NullJob; resolve: (a: Omit<NullAnswer, 'id'>) => void }>;
   /** Windows sent and not answered yet: the next job goes to the least loaded worker. */
   pending: number;
   failed: boolean;
@@ -182,41 +184,48 @@ export class NullScoring {
 
   /** Sends a job to the least loaded worker (starting one while there are fewer than allowed). */
   #send(job: NullJob): Promise<Omit<NullAnswer, 'id'>> {
-    const setup = this.#setup!;
     let target = this.#pool.filter((w) => !w.failed).sort((a, b) => a.pending - b.pending)[0];
     if (this.#pool.length < this.#threads && (target === undefined || target.pending > 0)) {
-      // Kept referenced: the process must stay up while `finish` awaits their answers (`close`
-      // ends them, also when reading the series fails).
-      target = { worker: new Worker(this.#url!, { workerData: setup }), pending: 0, failed: false };
-      this.#pool.push(target);
+      target = this.#start();
     }
     // Every worker failed: this thread scores the job.
     if (target === undefined) return Promise.resolve(this.#inline(job));
     const w = target;
     w.pending += job.times.length;
     return new Promise((resolve) => {
-      const onMessage = (m: NullAnswer) => {
-        if (m.id !== job.id) return;
-        done();
-        w.pending -= job.times.length;
-        resolve(m);
-      };
-      const onFailure = () => {
-        // A worker that cannot start or dies costs time, not the answer.
-        done();
-        w.failed = true;
-        resolve(this.#inline(job));
-      };
-      const done = () => {
-        w.worker.off('message', onMessage);
-        w.worker.off('error', onFailure);
-        w.worker.off('exit', onFailure);
-      };
-      w.worker.on('message', onMessage);
-      w.worker.on('error', onFailure);
-      w.worker.on('exit', onFailure);
+      w.waiting.set(job.id, { job, resolve });
       w.worker.postMessage(job);
     });
+  }
+
+  /**
+   * A new worker, kept referenced: the process must stay up while `finish` awaits its answers
+   * (`close` ends it, also when reading the series fails).
+   */
+  #start(): PoolWorker {
+    const w: PoolWorker = {
+      worker: new Worker(this.#url!, { workerData: this.#setup! }),
+      waiting: new Map(),
+      pending: 0,
+      failed: false,
+    };
+    w.worker.on('message', (m: NullAnswer) => {
+      const entry = w.waiting.get(m.id);
+      if (!entry) return;
+      w.waiting.delete(m.id);
+      w.pending -= entry.job.times.length;
+      entry.resolve(m);
+    });
+    const fail = () => {
+      // A worker that cannot start or dies costs time, not the answer: its jobs are scored here.
+      w.failed = true;
+      for (const { job, resolve } of w.waiting.values()) resolve(this.#inline(job));
+      w.waiting.clear();
+    };
+    w.worker.on('error', fail);
+    w.worker.on('exit', fail);
+    this.#pool.push(w);
+    return w;
   }
 
   #inline(job: NullJob): Omit<NullAnswer, 'id'> {
