@@ -116,15 +116,9 @@ export const PEER_LOG_FLOOR = 0.01;
  * stands out under both. NaN where fewer than `MIN_SERIES_FOR_COMMON` members are known; null when
  * there are too few members. Only bins [from, to) are compared (elsewhere NaN).
  */
-export function peerZ(
-  raws: readonly Float64Array[],
-  medians: readonly number[],
-  resolution: number,
-  base: number,
-  from = 0,
-  to = raws[0]?.length ?? 0,
-): Float64Array[] | null {
-  const pz = peerZBins(raws, medians, resolution, base, from, to);
+export function peerZ(...args: Parameters<typeof peerZBins>): Float64Array[] | null {
+  const raws = args[0];
+  const pz = peerZBins(...args);
   if (!pz) return null;
   const len = raws[0]!.length;
   const k = raws.length;
