@@ -129,8 +129,8 @@ export class NullScoring {
   readonly #url: URL | null;
   readonly #blocks: Block[] = [];
   readonly #pool: PoolWorker[] = [];
-  /** Per job sent: its times and its answer. */
-  readonly #jobs: { times: readonly number[]; answer: Promise<Omit<NullAnswer, 'id'>> }[] = [];
+  /** The answer of every job sent, by job id. */
+  readonly #answers: Promise<Omit<NullAnswer, 'id'>>[] = [];
   #setup: NullSetup | null = null;
 
   constructor(times: readonly number[], g: Geometry, options: NullScoreOptions = {}) {
@@ -153,8 +153,12 @@ export class NullScoring {
     const shared = sharedBlock(block);
     // Small jobs keep every worker busy until the end (the buffer is shared, not copied per job).
     for (let i = 0; i < times.length; i += JOB_WINDOWS) {
-      const job: NullJob = { id: this.#jobs.length, block: shared, times: times.slice(i, i + JOB_WINDOWS) };
-      this.#jobs.push({ times: job.times, answer: this.#send(job) });
+      const job: NullJob = {
+        id: this.#answers.length,
+        block: shared,
+        times: times.slice(i, i + JOB_WINDOWS),
+      };
+      this.#answers.push(this.#send(job));
     }
   }
 
@@ -164,7 +168,7 @@ export class NullScoring {
     const data: HostData = { host: setup.host, step: setup.step, series: setup.series, blocks: this.#blocks };
     if (this.#threads <= 1) return { ...scoreRun(data, setup.roles, this.#g, this.#times), threads: 1 };
     try {
-      const answers = await Promise.all(this.#jobs.map((j) => j.answer));
+      const answers = await Promise.all(this.#answers);
       // Back in the order the times were given (each time is in one block, so one job).
       const scoreOf = new Map<number, Float64Array>();
       for (const a of answers)
