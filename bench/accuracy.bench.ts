@@ -3,7 +3,8 @@
  * (bench/suite/accuracy-suite.json) through lab generate → import → each method, and prints per
  * incident AC@1, AC@3, Avg@5 at the domain and (domain, resource) levels, the lead-time error, the
  * false-discovery rate on no-cause incidents, and seconds per investigation; writes
- * bench/results/accuracy.json.
+ * bench/results/accuracy.json, and every incident's score per method (with its suite entry) to
+ * bench/results/accuracy-incidents.jsonl, for reading where a method is right or wrong.
  *
  *   npx tsx bench/accuracy.bench.ts [--limit N] [--cache DIR] [--only xenscope,BARO]
  *
@@ -117,6 +118,7 @@ async function main(): Promise<void> {
   const perMethod = new Map<string, { scores: IncidentScore[]; seconds: number[] }>(
     methods.map((m) => [m.name, { scores: [], seconds: [] }]),
   );
+  const perIncident: (IncidentScore & { entry: string; method: string })[] = [];
   for (const [i, entry] of entries.entries()) {
     const { db, truth } = await prepare(entry, cache);
     for (const m of methods) {
@@ -130,7 +132,10 @@ async function main(): Promise<void> {
       }
       const acc = perMethod.get(m.name)!;
       acc.seconds.push((performance.now() - t0) / 1000);
-      acc.scores.push(...scoreRun(truth, result));
+      const scores = scoreRun(truth, result);
+      acc.scores.push(...scores);
+      // Per incident, for reading where a method is right or wrong (not for tuning).
+      for (const sc of scores) perIncident.push({ entry: entry.id, method: m.name, ...sc });
     }
     process.stderr.write(`\r${i + 1}/${entries.length} ${entry.id}        `);
   }
@@ -200,6 +205,10 @@ async function main(): Promise<void> {
   console.log([header, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n'));
   mkdirSync(join(here, 'results'), { recursive: true });
   writeFileSync(join(here, 'results', 'accuracy.json'), `${JSON.stringify(out, null, 2)}\n`);
+  writeFileSync(
+    join(here, 'results', 'accuracy-incidents.jsonl'),
+    perIncident.map((r) => JSON.stringify(r)).join('\n') + (perIncident.length > 0 ? '\n' : ''),
+  );
 }
 
 await main();

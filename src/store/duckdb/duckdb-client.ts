@@ -10,6 +10,7 @@ import {
   DuckDBDataChunk,
   DuckDBDoubleVector,
   DuckDBInstance,
+  DuckDBListVector,
   type DuckDBType,
   type DuckDBValue,
   type DuckDBVector,
@@ -38,6 +39,11 @@ export interface DuckDbClient {
   rows(sql: string, params?: readonly SqlValue[]): Promise<SqlRow[]>;
   /** Runs a query whose columns are all numeric, straight into one `Float64Array` per column. */
   doubleColumns(sql: string, params?: readonly SqlValue[]): Promise<Float64Array[]>;
+  /**
+   * A query of one row whose columns are lists of DOUBLE (ungrouped `list(…)` aggregates, never
+   * NULL: `coalesce(list(…), [])`, since `list` of no rows is NULL): each list as one typed array.
+   */
+  doubleLists(sql: string, params?: readonly SqlValue[]): Promise<Float64Array[]>;
   /** Bulk-appends `rowCount` rows through the Appender, one data chunk of typed vectors at a time. */
   append(table: string, columns: readonly AppendColumn[], rowCount: number): Promise<void>;
   /**
@@ -192,6 +198,33 @@ class NodeApiClient implements DuckDbClient {
       row += n;
     }
     return columns;
+  }
+
+  async doubleLists(sql: string, params?: readonly SqlValue[]): Promise<Float64Array[]> {
+    const result = await this.#connection.run(sql, ...bindArgs(params));
+    const lists = Array.from({ length: result.columnCount }, () => new Float64Array(0));
+    if (result.chunkCount === 0) return lists;
+    const chunk = result.getChunk(0);
+    if (chunk.rowCount !== 1) throw new Error(`expected one row of lists, got ${chunk.rowCount}`);
+    for (let col = 0; col < lists.length; col++) {
+      const vector = chunk.getColumnVector(col);
+      if (!(vector instanceof DuckDBListVector)) throw new Error(`column ${col + 1} is not a list`);
+      const child = vector.childVector;
+      const n = vector.getEntryLength(0);
+      const at = vector.getEntryOffset(0);
+      const items = doubleItems(child, child.itemCount);
+      if (items) {
+        lists[col] = items.slice(at, at + n);
+        continue;
+      }
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = child.getItem(at + i);
+        out[i] = typeof v === 'number' ? v : v === null ? Number.NaN : Number(v);
+      }
+      lists[col] = out;
+    }
+    return lists;
   }
 
   async append(table: string, columns: readonly AppendColumn[], rowCount: number): Promise<void> {

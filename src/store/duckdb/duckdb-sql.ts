@@ -140,16 +140,20 @@ export function selectSamples(pattern: SeriesPattern, from: number | null, to: n
 }
 
 /**
- * The matching series' finite samples in [from, from + bins·step) as (series id, bin, value) rows.
- * Unordered: a sort (or a GROUP BY over every bin) costs DuckDB several times the scan, and the
- * caller scatters the rows into bins anyway. Without ORDER BY DuckDB still returns a table's rows
- * in insertion order (`preserve_insertion_order`, on by default), so a bin's mean adds its samples
- * in the same order on every run.
+ * The matching series' finite samples in [from, from + bins·step) as three lists in one row: the
+ * series ids, the bins and the values. One row because every data chunk a query returns costs the
+ * driver a round of calls into DuckDB, and a block of a host's series is hundreds of chunks as
+ * rows but one as lists (the lists' values arrive as three flat vectors). Unordered: a sort (or a
+ * GROUP BY over every bin) costs DuckDB several times the scan, and the caller scatters the
+ * samples into bins anyway, in a way that does not depend on their order (`BinMeans`).
  */
 export function selectGrid(pattern: SeriesPattern, from: number, step: number, bins: number): Statement {
   const params = new Params();
   const f = params.add(from);
-  const sql = `SELECT series_id::DOUBLE, ((ts - ${f}::BIGINT) // ${params.add(step)}::BIGINT)::DOUBLE, value
+  const empty = '[]::DOUBLE[]';
+  const sql = `SELECT coalesce(list(series_id::DOUBLE), ${empty}),
+      coalesce(list(((ts - ${f}::BIGINT) // ${params.add(step)}::BIGINT)::DOUBLE), ${empty}),
+      coalesce(list(value), ${empty})
     FROM samples
     WHERE series_id IN (SELECT id FROM series WHERE ${matchPattern(pattern, params)})
       AND ts >= ${f}::BIGINT AND ts < ${params.add(from + bins * step)}::BIGINT AND isfinite(value)`;

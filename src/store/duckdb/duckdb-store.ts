@@ -9,6 +9,7 @@ import { StoreError, XenscopeError } from '../../model/errors.js';
 import type { Sample, SeriesKey } from '../../model/records.js';
 import type { FactKind } from '../../model/topology.js';
 import type { EventKind, EventSource, Metric, Resource, Severity, TsSource } from '../../model/vocabulary.js';
+import { BinMeans } from '../series-grid.js';
 import type {
   CounterState,
   DomainSighting,
@@ -594,35 +595,25 @@ export class DuckDbStore implements Store {
     return this.#exclusive('read series grid', async (client) => {
       const list = selectSeries(pattern);
       const keys = await client.rows(list.sql, list.params);
-      const values = keys.map(() => new Float64Array(bins).fill(Number.NaN));
       // Series id → row: ids are small positive integers, so an array lookup per sample.
       const row = new Int32Array(Math.max(0, ...keys.map((k) => num(k[0]))) + 1).fill(-1);
       keys.forEach((k, i) => {
         row[num(k[0])] = i;
       });
-      if (keys.length === 0 || bins === 0) return { keys: keys.map((k) => keyOf(k, 1)), values };
+      const means = new BinMeans(keys.length, bins);
+      if (keys.length === 0 || bins === 0)
+        return { keys: keys.map((k) => keyOf(k, 1)), values: means.finish() };
       const q = selectGrid(pattern, from, step, bins);
-      const [ids, bin, value] = (await client.doubleColumns(q.sql, q.params)) as [
+      const [ids, bin, value] = (await client.doubleLists(q.sql, q.params)) as [
         Float64Array,
         Float64Array,
         Float64Array,
       ];
-      // Sum per bin, then divide where a bin got more than one sample (a grid coarser than the
-      // capture): the mean, as `gridOfWindows` defines it.
-      const counts = keys.map(() => new Uint32Array(bins));
       for (let i = 0; i < ids.length; i++) {
         const k = row[ids[i]!] ?? -1;
-        if (k < 0) continue;
-        const b = bin[i]!;
-        const c = counts[k]!;
-        values[k]![b] = c[b] === 0 ? value[i]! : values[k]![b]! + value[i]!;
-        c[b]!++;
+        if (k >= 0) means.add(k, bin[i]!, value[i]!);
       }
-      counts.forEach((c, k) => {
-        const v = values[k]!;
-        for (let b = 0; b < bins; b++) if (c[b]! > 1) v[b] = v[b]! / c[b]!;
-      });
-      return { keys: keys.map((k) => keyOf(k, 1)), values };
+      return { keys: keys.map((k) => keyOf(k, 1)), values: means.finish() };
     });
   }
 
