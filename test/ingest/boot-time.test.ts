@@ -29,12 +29,17 @@ const BOOT = Date.UTC(2026, 4, 17, 8, 0, 0);
 
 /** Kernel lines of one boot: µs uptime stamps, wall stamps late by up to `jitterMs` (syslog's delay). */
 function bootLines(boot: number, jitterMs: number) {
-  return fc.array(
-    fc.tuple(fc.integer({ min: 0, max: 10 * 86_400_000_000 }), fc.double({ min: 0, max: jitterMs, noNaN: true })),
-    { maxLength: 60 },
-  ).map((lines) =>
-    lines.map(([uptimeUs, late]) => [boot + uptimeUs / 1000 + late, uptimeUs / 1e6] as const),
-  );
+  return fc
+    .array(
+      fc.tuple(
+        fc.integer({ min: 0, max: 10 * 86_400_000_000 }),
+        fc.double({ min: 0, max: jitterMs, noNaN: true }),
+      ),
+      { maxLength: 60 },
+    )
+    .map((lines) =>
+      lines.map(([uptimeUs, late]) => [boot + uptimeUs / 1000 + late, uptimeUs / 1e6] as const),
+    );
 }
 
 describe('BootTimeEstimator', () => {
@@ -124,7 +129,12 @@ describe('BootTimeEstimator', () => {
   it('agrees with the exact median on arbitrary numbers, −0 and infinities included', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.oneof(fc.double(), fc.double({ min: -2, max: 2 })), fc.oneof(fc.double(), fc.constant(0)))),
+        fc.array(
+          fc.tuple(
+            fc.oneof(fc.double(), fc.double({ min: -2, max: 2 })),
+            fc.oneof(fc.double(), fc.constant(0)),
+          ),
+        ),
         (pairs) => {
           expect(streamed(pairs).estimate()).toBe(exactMedianEstimate(pairs));
         },
