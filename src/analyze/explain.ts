@@ -95,7 +95,16 @@ const finite = (xs: readonly number[]) => xs.filter((x) => Number.isFinite(x));
 export interface RankedVictim {
   readonly suspects: Suspect[];
   readonly incidents: IncidentResult[];
+  /**
+   * Whether the null was large enough for an incident to be significant (see `rankVictim`); with
+   * `nullWindows`, the fewest null windows an incident was judged against.
+   */
+  readonly testable: boolean;
+  readonly nullWindows: number;
 }
+
+/** The fewest null windows with which an exact empirical p can reach HIT_P: 1/(N + 1) ≤ HIT_P. */
+export const MIN_NULL_WINDOWS = Math.ceil(1 / HIT_P) - 1;
 
 export function rankVictim(input: VictimInput): RankedVictim {
   const { data, roles, windows, refScores, victim, topology } = input;
@@ -116,6 +125,17 @@ export function rankVictim(input: VictimInput): RankedVictim {
   // Per candidate: each incident's exact empirical p against its own time-of-day stratum of the
   // null, hits, and the victim-level p (Fisher's combination, guarded by the count of hits).
   const scoredStrata = input.strata.filter((_, k) => windows[k] !== null);
+  // A capture with little crash-free time (a short one where the crashes come close together) has
+  // too few null windows for any p to reach HIT_P. Its incidents cannot be judged significant, so
+  // nothing is confirmed; the suspects are then ranked by how often they rose (≥ HIT_Z against
+  // their own past and their peers) before the victim's crashes, the recurrence Luo et al.'s event
+  // test ranks by, instead of by p values that all sit at the null's floor.
+  const nullWindows = scoredStrata.length === 0 ? 0 : Math.min(...scoredStrata.map((st) => st.length));
+  const testable = nullWindows >= MIN_NULL_WINDOWS;
+  /** A hit: the candidate rose, and (when the null can tell) more than at random. */
+  const hitAt = (p: number, score: number) => (!testable || p <= HIT_P) && score >= HIT_Z;
+  /** The ordering's first evidence without a usable null: in how many incidents it rose. */
+  const recurrence = (c: CandidateStats) => (testable ? 0 : c.hits);
   const incP = new Map<number, Float64Array>();
   for (const s of candidates)
     incP.set(
@@ -127,7 +147,7 @@ export function rankVictim(input: VictimInput): RankedVictim {
   for (const s of candidates) {
     const ps = incP.get(s)!;
     const nul = sortedNull(refScores.map((r) => r[s]!));
-    const isHit = (k: number) => ps[k]! <= HIT_P && scored[k]!.score[s]! >= HIT_Z;
+    const isHit = (k: number) => hitAt(ps[k]!, scored[k]!.score[s]!);
     const hitWindows = scored.filter((_, k) => isHit(k));
     const hits = hitWindows.length;
     // The same threshold on all null windows gives the background rate behind the lift.
@@ -146,7 +166,10 @@ export function rankVictim(input: VictimInput): RankedVictim {
       hits,
       n,
       rate,
-      p: n === 0 || nul.length === 0 ? 1 : Math.max(fisherCombine([...ps]), countP([...ps], HIT_P)),
+      p:
+        n === 0 || nul.length === 0 || !testable
+          ? 1
+          : Math.max(fisherCombine([...ps]), countP([...ps], HIT_P)),
       lift: liftOf(hits, n, rate),
       prior: priorOf(topology, data.series[s]!, shared, corr),
       shared,
@@ -165,10 +188,10 @@ export function rankVictim(input: VictimInput): RankedVictim {
     .filter((c) => c.hits > 0)
     .map((c) => {
       const ps = incP.get(c.s)!;
-      const hw = scored.filter((w, k) => ps[k]! <= HIT_P && w.score[c.s]! >= HIT_Z);
+      const hw = scored.filter((w, k) => hitAt(ps[k]!, w.score[c.s]!));
       return { c, med: median(hw.map((w) => w.score[c.s]!)), hw };
     })
-    .sort((a, b) => strength(b.c) - strength(a.c) || b.med - a.med);
+    .sort((a, b) => recurrence(b.c) - recurrence(a.c) || strength(b.c) - strength(a.c) || b.med - a.med);
   const suspects: Suspect[] = victimOrder.slice(0, TOP_SUSPECTS).map(({ c, med, hw }, i) => {
     const s = data.series[c.s]!;
     const leads = finite(hw.map((w) => (w.t - w.onset[c.s]!) / 1000));
@@ -203,12 +226,18 @@ export function rankVictim(input: VictimInput): RankedVictim {
     const rows = candidates
       .map((s, i) => ({ s, p: ps[i]!, q: qs[i]!, c: statOf.get(s)! }))
       .filter((r) => Number.isFinite(w.score[r.s]!) && w.score[r.s]! > 0);
-    const hitHere = (r: (typeof rows)[number]) => r.p <= HIT_P && w.score[r.s]! >= HIT_Z;
+    const hitHere = (r: (typeof rows)[number]) => hitAt(r.p, w.score[r.s]!);
     const tier = (r: (typeof rows)[number]) => (hitHere(r) ? (isCause(w, r.s) ? 0 : 1) : 2);
     const prior = (r: (typeof rows)[number]) =>
       priorOf(topology, data.series[r.s]!, r.c.shared, w.corr[r.s]!);
     const key = (r: (typeof rows)[number]) => -Math.log10(r.c.p) - Math.log10(r.p) + Math.log10(prior(r));
-    rows.sort((a, b) => tier(a) - tier(b) || key(b) - key(a) || w.score[b.s]! - w.score[a.s]!);
+    rows.sort(
+      (a, b) =>
+        tier(a) - tier(b) ||
+        recurrence(b.c) - recurrence(a.c) ||
+        key(b) - key(a) ||
+        w.score[b.s]! - w.score[a.s]!,
+    );
     const list: Suspect[] = rows.slice(0, TOP_SUSPECTS).map((r, i) => {
       const s = data.series[r.s]!;
       const hit = hitHere(r);
@@ -244,7 +273,7 @@ export function rankVictim(input: VictimInput): RankedVictim {
     });
     return { ...inc, suspects: list, symptoms, noData: false };
   });
-  return { suspects, incidents };
+  return { suspects, incidents, testable, nullWindows };
 }
 
 function round(x: number, digits: number): number {

@@ -77,6 +77,8 @@ export function explain(
   spanMs: number,
   incidents: readonly IncidentResult[],
   suspects: readonly Suspect[],
+  /** The fewest null windows an incident was judged against, when fewer than a test needs. */
+  tooFewNulls?: { readonly windows: number; readonly needed: number },
 ): string {
   const n = incidents.length;
   const head = `${victim} crashed ${countInSpan(n, spanMs)}.`;
@@ -101,6 +103,10 @@ export function explain(
     return `${head} ${parts.join('; ')}${chain ? `; ${chain}` : ''}; chance of this pattern q = ${qs}.`;
   }
   const top = suspects.find((s) => s.direction === 'cause');
+  if (tooFewNulls && n >= 3 && top) {
+    const lead = leadText(top);
+    return `${head} No cause could be established: the record has too little crash-free time to tell what is unusual (${tooFewNulls.windows} comparison windows, ${tooFewNulls.needed} needed); the change seen before most of them was ${describeSuspect(top)}, which ${levelText(top)}${lead ? ` ${lead}` : ''} (in ${top.support.hits} of ${n}; not confirmed).`;
+  }
   if (n < 3 && top) {
     const lead = leadText(top);
     return `${head} No cause could be established with fewer than 3 incidents; the strongest change before ${n === 1 ? 'it' : 'them'} was ${describeSuspect(top)}, which ${levelText(top)}${lead ? ` ${lead}` : ''} (in ${top.support.hits} of ${n}; not confirmed).`;

@@ -16,7 +16,7 @@ import {
   type Span,
   SYMPTOM_LOG_KINDS,
 } from './candidates.js';
-import { rankVictim } from './explain.js';
+import { MIN_NULL_WINDOWS, rankVictim } from './explain.js';
 import { explain } from './explanation.js';
 import { findIncidents } from './incidents.js';
 import { NullScoring } from './null-scores.js';
@@ -262,7 +262,13 @@ async function investigateHost(
       domain: victim,
       incidents: ranked.incidents,
       suspects: ranked.suspects,
-      explanation: explain(victim, ctx.to - ctx.from, ranked.incidents, ranked.suspects),
+      explanation: explain(
+        victim,
+        ctx.to - ctx.from,
+        ranked.incidents,
+        ranked.suspects,
+        ranked.testable ? undefined : { windows: ranked.nullWindows, needed: MIN_NULL_WINDOWS },
+      ),
     });
     ctx.progress?.({ phase: 'score', done: ++done, total: victimNames.length });
   }

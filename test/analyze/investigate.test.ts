@@ -118,6 +118,22 @@ describe('investigate on a hand-built host', () => {
     expect(v.explanation).toContain('fewer than 3 incidents');
   });
 
+  it('ranks by recurrence and confirms nothing when crash loops leave too little crash-free time', async () => {
+    // A crash every 45 minutes: every null window would overlap a crash, so no p can reach 0.05.
+    // batch01's burst at 1.3 h starts just before the crash at 1.35 h and is larger than db01's
+    // rise there; db01 rose before every crash, batch01 before that one only.
+    const loop = Array.from({ length: 15 }, (_, k) => START + (0.6 + 0.75 * k) * 3600_000);
+    const r = await investigate(host(loop, { antagonist: true }), {});
+    const v = r.victims[0]!;
+    expect(v.incidents).toHaveLength(15);
+    expect(v.suspects.some((s) => s.confirmed)).toBe(false);
+    expect(v.suspects[0]).toMatchObject({ domain: 'db01', device: 'xvdb', confirmed: false });
+    for (const inc of v.incidents) expect(inc.suspects[0]).toMatchObject({ domain: 'db01', device: 'xvdb' });
+    expect(v.explanation).toMatch(
+      /No cause could be established: the record has too little crash-free time to tell what is unusual \(\d+ comparison windows, 19 needed\); the change seen before most of them was db01's vbd_wr_sect_per_s on xvdb/,
+    );
+  });
+
   it('is deterministic and honours --domain and --since', async () => {
     const store = host(crashes, { antagonist: true });
     const a = await investigate(store, { seed: 3 });
