@@ -77,17 +77,21 @@ export function sharedWith(topology: TopologyPrior | null, victim: string, s: Ho
 }
 
 /**
- * The prior weight of a suspect: topology says it shares something with the victim (1) or not
- * (0.3); without topology, the CPI2 correlation with the victim's symptom stands in (1 at or above
- * the cut-off or when unknown, 0.5 below).
+ * The prior weight of a suspect: what the topology says (it shares something with the victim: 1,
+ * or not: 0.3), times what the victim's distress says (design.md §4, CPI2's antagonist test): a
+ * suspect whose usage tracked the victim's symptom, correlation at or above CPI2's cut-off, keeps
+ * its weight; one below it, however much it rose (a backup that started long before the victim
+ * suffered, an unrelated burst), gets half. Without a symptom the correlation is unknown and says
+ * nothing. The topology speaks only about the resources it has shares for (a host without pCPU
+ * pinning facts says nothing about CPU contention).
  */
 function priorOf(topology: TopologyPrior | null, s: HostSeries, shared: string | null, corr: number): number {
-  // The topology speaks only about the resources it has shares for (a host without pCPU pinning
-  // facts says nothing about CPU contention).
-  if (topology?.shares.some((sh) => sh.resource === undefined || sh.resource === s.resource))
-    return shared ? 1 : 0.3;
-  if (Number.isNaN(corr)) return 1;
-  return corr >= CPI2_CUTOFF ? 1 : 0.5;
+  const knowsResource = topology?.shares.some(
+    (sh) => sh.resource === undefined || sh.resource === s.resource,
+  );
+  const byTopology = knowsResource ? (shared ? 1 : 0.3) : 1;
+  const bySymptom = Number.isNaN(corr) || corr >= CPI2_CUTOFF ? 1 : 0.5;
+  return byTopology * bySymptom;
 }
 
 const finite = (xs: readonly number[]) => xs.filter((x) => Number.isFinite(x));
