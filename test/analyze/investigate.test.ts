@@ -28,7 +28,10 @@ function series(
 const within = (t: number, spans: readonly [number, number][]) => spans.some(([a, b]) => t >= a && t < b);
 
 /** A host where db01's writes start `lead` before each crash of web03; batch01 bursts at other times. */
-function host(crashes: readonly number[], opts: { antagonist: boolean; lead?: number }) {
+function host(
+  crashes: readonly number[],
+  opts: { antagonist: boolean; lead?: number; extra?: (n: () => number) => FakeSeries[] },
+) {
   const lead = opts.lead ?? 120_000;
   const episodes: [number, number][] = opts.antagonist
     ? crashes.map((c) => [c - lead, c - lead + 10 * MIN])
@@ -67,6 +70,7 @@ function host(crashes: readonly number[], opts: { antagonist: boolean; lead?: nu
       series(d, 'cpu', '', 'cpu_ratio', () => 0.2 + 0.05 * n()),
     ]),
     series('Domain-0', 'cpu', '', 'cpu_ratio', () => 0.5 + 0.05 * n()),
+    ...(opts.extra?.(n) ?? []),
   ];
   const events: StoredEvent[] = crashes.flatMap((c) => [
     event(c, 'web03', 'panic', { source: 'console' }),
@@ -132,6 +136,44 @@ describe('investigate on a hand-built host', () => {
     expect(v.explanation).toMatch(
       /No cause could be established: the record has too little crash-free time to tell what is unusual \(\d+ comparison windows, 19 needed\); the change seen before most of them was db01's vbd_wr_sect_per_s on xvdb/,
     );
+  });
+
+  it("ranks a neighbour whose usage tracked the victim's distress above a bigger rise that did not", async () => {
+    // One crash, so no pattern across crashes tells them apart. backup01 reads 40× its usual rate
+    // from 10 minutes before it, on the same PV as web03 and db01; its rise is larger than db01's,
+    // but web03 suffered only in the last 90 s, while db01 was writing (CPI2's correlation: db01
+    // at or above the cut-off, backup01 below).
+    const one = crashes.slice(0, 1);
+    const backup: [number, number][] = [[one[0]! - 10 * MIN, one[0]! + 5 * MIN]];
+    const store = host(one, {
+      antagonist: true,
+      extra: (n) => [
+        series(
+          'backup01',
+          'vbd',
+          'xvda',
+          'vbd_rd_sect_per_s',
+          (t) => 1000 + 200 * n() + (within(t, backup) ? 40000 : 0),
+        ),
+      ],
+    });
+    const pv = {
+      kind: 'pv',
+      name: '/dev/sdb',
+      resource: 'vbd' as const,
+      members: [
+        { domain: 'web03', device: 'xvda' },
+        { domain: 'db01', device: 'xvdb' },
+        { domain: 'backup01', device: 'xvda' },
+      ],
+    };
+    const first = (await investigate(store, { topology: { shares: [pv] } })).victims[0]!.incidents[0]!;
+    const rankOf = (d: string) => first.suspects.findIndex((s) => s.domain === d);
+    expect(first.suspects[0]).toMatchObject({ domain: 'db01', device: 'xvdb', shared: 'PV /dev/sdb' });
+    expect(first.suspects[0]!.correlation).toBeGreaterThanOrEqual(0.35);
+    const b = first.suspects[rankOf('backup01')]!;
+    expect(b.score).toBeGreaterThan(first.suspects[0]!.score);
+    expect(b.correlation).toBeLessThan(0.35);
   });
 
   it('is deterministic and honours --domain and --since', async () => {
