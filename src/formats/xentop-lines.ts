@@ -1,10 +1,10 @@
 /**
  * Readers of xentop's domain rows and `Net<N>` / `VBD` sub-lines. The regexes (and `tokenRow`)
  * define what is accepted and how diagnostics are worded; in front of them, byte scanners read the
- * common shape (ASCII, columns separated by spaces) left to right in one pass: no match arrays, no
- * substrings, no `Number(string)`. A scanner accepts only lines its regex accepts, with the same
- * values, and says no to anything else, which then goes the regex way: the two paths cannot
- * disagree (the tests check this on generated and mutated lines).
+ * common shape (ASCII, columns separated by spaces) in one pass (sub-lines left to right, domain
+ * rows from the right): no match arrays, no substrings, no `Number(string)`. A scanner accepts only
+ * lines its regex accepts, with the same values, and says no to anything else, which then goes the
+ * regex way: the two paths cannot disagree (the tests check this on generated and mutated lines).
  *
  * The counters a reader reads are left in the scratch arrays `COUNTS` and `NET_COUNTS` rather than
  * in a new object per line: a capture has a Net and a VBD line per domain per iteration, and the
@@ -227,23 +227,30 @@ export function matchVbd(text: string): number | null {
 
 // ---------------------------------------------------------------------------------------------
 // Byte scanners. A line is copied into `bytes` once (`loadLine`: indexing a byte array is several
-// times faster than `charCodeAt` on the slices of a chunk that lines are), cut into tokens at its
-// spaces in one tight pass that also reads each token's leading digits (`tokenize`), and then
-// checked token by token against the line kind's shape. Only the common shape is taken: tokens
-// separated by spaces (0x20), printable ASCII, numbers of at most 15 digits. Anything else (tabs,
-// non-ASCII, `RX:12bytes` without a space, 16-digit numbers) is left to the regexes.
-// All of this is the scratch of one synchronous call, never state.
+// times faster than `charCodeAt` on the slices of a chunk that lines are), then walked once, the
+// sub-lines left to right and the domain row from the right (its columns are counted from the
+// right, `tokenRow`'s reading), checking each literal word in place and reading each number's
+// digits straight into its counter: no token arrays, no second look at a byte. Only the common
+// shape is taken: printable ASCII, columns separated by spaces (0x20), numbers of at most 15
+// digits. Anything else (tabs, non-ASCII, 16-digit numbers) is left to the regexes.
+//
+// The steps below share one convention, so that a scanner reads as its regex does, one step per
+// element: each takes the index to start at and returns the index after what it read, or -1 when
+// the bytes there do not fit; a step given -1 returns -1, so a scanner checks only at its end. A
+// number read is left in `value`. All of this is the scratch of one synchronous call, never state.
 
 const SCRATCH = 4096;
 /** The line's bytes, then a 0 sentinel that stops every loop (0 is no digit, space or letter). */
 const bytes = new Uint8Array(SCRATCH + 4);
 /**
  * The same bytes four at a time: xentop pads its columns with long runs of spaces, which
- * `skipSpaces` steps over a word at a time. The word holding the sentinel is never all spaces,
- * so no word loop runs past the line.
+ * `spaces` and `spacesBack` step over a word at a time. The word holding the sentinel is never
+ * all spaces, so no word loop runs past the line.
  */
 const words = new Uint32Array(bytes.buffer);
 const FOUR_SPACES = 0x20202020;
+const SPACE = 0x20;
+const DASH = 0x2d;
 const encoder = new TextEncoder();
 
 /**
@@ -258,274 +265,317 @@ export function loadLine(text: string): number {
   return text.length;
 }
 
-/** A row has 19 tokens (20 with `no limit n/a`) plus a name's spaces; more is left to the regexes. */
-const MAX_TOKENS = 32;
-const tokStart = new Int32Array(MAX_TOKENS);
-const tokEnd = new Int32Array(MAX_TOKENS);
-/** Where the token's leading digits end (its start when it has none), and their value. */
-const tokDigitsEnd = new Int32Array(MAX_TOKENS);
-const tokDigits = new Float64Array(MAX_TOKENS);
+/** The number the last `uint`, `count`, `uintBack`, `decBack` or `countBack` read. */
+let value = 0;
 
 /**
- * Up to 15 digits: below 2^53, so `v * 10 + d` is exact, and a decimal `digits / 10^k` is the
- * correctly rounded quotient of two exact doubles, which is what `Number(text)` gives.
+ * Up to 15 digits: below 2^53, so every sum of digits times powers of ten is exact, and a decimal
+ * `digits / 10^k` is the correctly rounded quotient of two exact doubles, which is what
+ * `Number(text)` gives. Longer numbers are refused (the regex rounds them as `Number` does).
  */
 const MAX_DIGITS = 15;
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
-/** Spaces from `at`: the index after them. */
-function skipSpaces(at: number): number {
+const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+
+/** The three bytes from `at` are `c0 c1 c2`: the `Net`, `RX:`, `VBD` that open a part of a line. */
+function three(at: number, c0: number, c1: number, c2: number): number {
+  const b = bytes;
+  return at >= 0 && b[at] === c0 && b[at + 1] === c1 && b[at + 2] === c2 ? at + 3 : -1;
+}
+
+// --- Left to right: the Net and VBD sub-lines. ---
+
+/** `\s*` (spaces only) from `at`. */
+function spaces(at: number): number {
+  if (at < 0) return -1;
   const b = bytes;
   let i = at;
   // Byte by byte up to a word boundary, then by words, then the rest of the run.
-  while ((i & 3) !== 0 && b[i] === 0x20) i++;
+  while ((i & 3) !== 0 && b[i] === SPACE) i++;
   while (words[i >> 2] === FOUR_SPACES) i += 4;
-  while (b[i] === 0x20) i++;
+  while (b[i] === SPACE) i++;
   return i;
 }
 
-/**
- * Cuts the loaded line of `n` bytes into tokens at runs of spaces: how many, or -1 when a byte is
- * a control character or DEL (`\s` other than space is the regexes' business), or there are more
- * than MAX_TOKENS. A digit run longer than 15 is read inexactly, and refused by every check below.
- */
-function tokenize(n: number): number {
-  // Locals for the module's arrays: TurboFan reloads a module binding on every access in a loop.
+/** `\s+` (spaces only) from `at`: what separates two columns. */
+function gap(at: number): number {
+  return at >= 0 && bytes[at] === SPACE ? spaces(at + 1) : -1;
+}
+
+/** The literal `w` at `at`. */
+function word(at: number, w: Uint8Array): number {
+  if (at < 0) return -1;
+  for (let k = 0; k < w.length; k++) if (bytes[at + k] !== w[k]) return -1;
+  return at + w.length;
+}
+
+/** `\d+` (1 to 15 digits) from `at`, its value in `value`. */
+function uint(at: number): number {
+  if (at < 0) return -1;
   const b = bytes;
-  const starts = tokStart;
-  const ends = tokEnd;
-  let t = 0;
-  let i = 0;
-  for (;;) {
-    i = skipSpaces(i);
-    if (i >= n) return t;
-    if (t === MAX_TOKENS) return -1;
-    starts[t] = i;
-    let v = 0;
-    for (;;) {
-      const d = b[i]! - 0x30;
-      if (d < 0 || d > 9) break;
-      v = v * 10 + d;
-      i++;
-    }
-    tokDigitsEnd[t] = i;
-    tokDigits[t] = v;
-    while (b[i]! > 0x20 && b[i]! < 0x7f) i++;
-    if (i < n && b[i] !== 0x20) return -1;
-    ends[t] = i;
-    t++;
-  }
-}
-
-/** Token `k` has leading digits, 1 to 15 of them. */
-function hasDigits(k: number): boolean {
-  const len = tokDigitsEnd[k]! - tokStart[k]!;
-  return len > 0 && len <= MAX_DIGITS;
-}
-
-/** Token `k` as `\d+`, else -1. */
-function uintTok(k: number): number {
-  return hasDigits(k) && tokDigitsEnd[k] === tokEnd[k] ? tokDigits[k]! : -1;
-}
-
-/** Token `k` as `\d+(?:\.\d+)?` (15 digits in all at most), else -1. */
-function decTok(k: number): number {
-  if (!hasDigits(k)) return -1;
-  const dot = tokDigitsEnd[k]!;
-  const end = tokEnd[k]!;
-  if (dot === end) return tokDigits[k]!;
-  const frac = end - dot - 1;
-  if (bytes[dot] !== 0x2e || frac === 0 || dot - tokStart[k]! + frac > MAX_DIGITS) return -1;
-  let v = tokDigits[k]!;
-  for (let i = dot + 1; i < end; i++) {
-    const d = bytes[i]! - 0x30;
-    if (d < 0 || d > 9) return -1;
-    v = v * 10 + d;
-  }
-  return v / POW10[frac]!;
-}
-
-/** Token `k` as a VBD count: digits, or `-` as NO_COUNT; -2 for anything else. */
-function countTok(k: number): number {
-  if (tokEnd[k]! - tokStart[k]! === 1 && bytes[tokStart[k]!] === 0x2d) return NO_COUNT;
-  const v = uintTok(k);
-  return v < 0 ? -2 : v;
-}
-
-/** The bytes from `at` are `w`. */
-function bytesAre(at: number, w: Uint8Array): boolean {
-  for (let k = 0; k < w.length; k++) if (bytes[at + k] !== w[k]) return false;
-  return true;
-}
-
-/** Token `k` is exactly `w`. */
-function tokIs(k: number, w: Uint8Array): boolean {
-  return tokEnd[k]! - tokStart[k]! === w.length && bytesAre(tokStart[k]!, w);
-}
-
-/** Token `k` as digits then `unit` (`2048bytes`): the digits' value, else -1. */
-function unitTok(k: number, unit: Uint8Array): number {
-  const at = tokDigitsEnd[k]!;
-  return hasDigits(k) && tokEnd[k]! - at === unit.length && bytesAre(at, unit) ? tokDigits[k]! : -1;
-}
-
-/** `\d+` (1 to 15 digits) from `at` to `end` exactly, else -1. */
-function digitsBetween(at: number, end: number): number {
-  if (end <= at || end - at > MAX_DIGITS) return -1;
+  let i = at;
   let v = 0;
-  for (let i = at; i < end; i++) {
-    const d = bytes[i]! - 0x30;
-    if (d < 0 || d > 9) return -1;
+  for (;;) {
+    const d = b[i]! - 0x30;
+    if (d < 0 || d > 9) break;
     v = v * 10 + d;
+    i++;
   }
-  return v;
+  if (i === at || i - at > MAX_DIGITS) return -1;
+  value = v;
+  return i;
 }
 
-const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
-const W_NET = ascii('Net');
-const W_RX = ascii('RX:');
-const W_TX = ascii('TX:');
-const W_BYTES = ascii('bytes');
-const W_PKTS = ascii('pkts');
-const W_ERR = ascii('err');
-const W_DROP = ascii('drop');
-const W_VBD = ascii('VBD');
-const VBD_LABELS = ['OO:', 'RD:', 'WR:', 'RSECT:', 'WSECT:'].map(ascii);
-const W_NO = ascii('no');
-const W_LIMIT = ascii('limit');
-const W_NA = ascii('n/a');
-
-/** `(\d+)bytes (\d+)pkts (\d+)err (\d+)drop` as tokens from `k`, into NET_COUNTS from `to`. */
-function netSide(k: number, to: number): boolean {
-  const b = unitTok(k, W_BYTES);
-  const p = unitTok(k + 1, W_PKTS);
-  const d = unitTok(k + 3, W_DROP);
-  if (b < 0 || p < 0 || unitTok(k + 2, W_ERR) < 0 || d < 0) return false;
-  NET_COUNTS[to] = b;
-  NET_COUNTS[to + 1] = p;
-  NET_COUNTS[to + 2] = d;
-  return true;
+/** A VBD count, `\d+|-` from `at`: its value in `value`, NO_COUNT for `-`. */
+function count(at: number): number {
+  if (at >= 0 && bytes[at] === DASH) {
+    value = NO_COUNT;
+    return at + 1;
+  }
+  return uint(at);
 }
 
-/**
- * `matchNet` for the loaded line of `n` bytes (n < 0: not loadable), without the regex: the
- * ordinal (counters in NET_COUNTS), or -1. Tokens: `Net<N> RX: <n>bytes <n>pkts <n>err <n>drop
- * TX: ...`, the first at the line's start.
- */
-export function scanNet(n: number): number {
-  if (n < 0 || tokenize(n) !== 11 || tokStart[0] !== 0 || !bytesAre(0, W_NET)) return -1;
-  const ordinal = digitsBetween(3, tokEnd[0]!);
-  if (ordinal < 0 || !tokIs(1, W_RX) || !tokIs(6, W_TX)) return -1;
-  return netSide(2, 0) && netSide(7, 3) ? ordinal : -1;
+/** `\S+` from `at`: printable ASCII other than space (any other byte is the regex's business). */
+function nonSpaces(at: number): number {
+  if (at < 0) return -1;
+  const b = bytes;
+  let i = at;
+  while (b[i]! > SPACE && b[i]! < 0x7f) i++;
+  return i > at ? i : -1;
 }
 
-/** Lower-case hex digits (at least one) from `at`: the index after them, else -1. */
-function hexEnd(at: number): number {
+/** `[0-9a-f]+` from `at`. */
+function hex(at: number): number {
+  if (at < 0) return -1;
+  const b = bytes;
   let i = at;
   for (;;) {
-    const c = bytes[i]!;
+    const c = b[i]!;
     if ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66)) i++;
     else break;
   }
   return i > at ? i : -1;
 }
 
+/** The units of a Net side's four counters: `<n>bytes <n>pkts <n>err <n>drop`. */
+const NET_UNITS = ['bytes', 'pkts', 'err', 'drop'].map(ascii);
+
 /**
- * `\[\s*[0-9a-f]+:\s*[0-9a-f]+\]` (spaces only) starting at token `k`, which xentop's `[%2x:%2x]`
- * prints as one to three tokens: the index of the token after it, else -1.
+ * `(\d+)bytes\s+(\d+)pkts\s+(\d+)err\s+(\d+)drop` from `at`: bytes, pkts and drop into NET_COUNTS
+ * from `to` (err is read for its shape only: the records do not keep it).
  */
-function bracketEnd(k: number, tokens: number): number {
-  const open = tokStart[k]!;
-  if (bytes[open] !== 0x5b) return -1;
-  let i = hexEnd(skipSpaces(open + 1));
-  if (i < 0 || bytes[i] !== 0x3a) return -1;
-  i = hexEnd(skipSpaces(i + 1));
-  if (i < 0 || bytes[i] !== 0x5d) return -1;
-  // The `]` must end a token; the tokens up to it are the bracket's.
-  for (let j = k; j < tokens; j++) if (tokEnd[j] === i + 1) return j + 1;
-  return -1;
+function netSide(at: number, to: number): number {
+  let i = at;
+  for (let k = 0; k < 4; k++) {
+    i = word(uint(k === 0 ? i : gap(i)), NET_UNITS[k]!);
+    if (k !== 2) NET_COUNTS[to++] = value;
+  }
+  return i;
 }
 
 /**
+ * `matchNet` for the loaded line of `n` bytes (n < 0: not loadable), without the regex: the
+ * ordinal (counters in NET_COUNTS), or -1. NET_RE step by step: `Net(\d+)\s+RX:\s*` side
+ * `\s+TX:\s*` side `\s*$`. Every number ends at a letter, so the regex has no other reading.
+ */
+export function scanNet(n: number): number {
+  let i = uint(three(n < 0 ? -1 : 0, 0x4e, 0x65, 0x74)); // Net
+  const ordinal = value;
+  i = netSide(spaces(three(gap(i), 0x52, 0x58, 0x3a)), 0); // RX:
+  i = netSide(spaces(three(gap(i), 0x54, 0x58, 0x3a)), 3); // TX:
+  return i >= 0 && spaces(i) === n ? ordinal : -1;
+}
+
+const VBD_LABELS = ['OO:', 'RD:', 'WR:', 'RSECT:', 'WSECT:'].map(ascii);
+
+/**
  * `matchVbd` for the loaded line of `n` bytes, without the regex: the devid (counts in COUNTS),
- * or null. Tokens: `VBD <type> <devid> [<mj>:<mn>] OO: <n> RD: <n> WR: <n> RSECT: <n> WSECT: <n>`,
- * the first at the line's start.
+ * or null. VBD_RE step by step: `VBD\s+\S+\s+(-?\d+)\s+\[\s*[0-9a-f]+:\s*[0-9a-f]+\]` (xentop's
+ * `[%2x:%2x]`: `[ca: 0]`, `[ 8:10]`), then `\s+<label>\s*(\d+|-)` for OO RD WR RSECT WSECT, `\s*$`.
+ * The type has no spaces and the devid ends at one: the regex has no other reading.
  */
 export function scanVbd(n: number): number | null {
-  const tokens = n < 0 ? -1 : tokenize(n);
-  if (tokens < 14 || tokStart[0] !== 0 || !tokIs(0, W_VBD)) return null;
-  // The devid: `-?\d+`.
-  const idStart = tokStart[2]!;
-  const negative = bytes[idStart] === 0x2d;
-  const id = digitsBetween(negative ? idStart + 1 : idStart, tokEnd[2]!);
-  const k = bracketEnd(3, tokens);
-  if (id < 0 || k < 0 || tokens !== k + 10) return null;
+  let i = gap(nonSpaces(gap(three(n < 0 ? -1 : 0, 0x56, 0x42, 0x44)))); // VBD
+  const negative = i >= 0 && bytes[i] === DASH;
+  i = uint(negative ? i + 1 : i);
+  const id = value;
+  i = gap(i);
+  if (i < 0 || bytes[i] !== 0x5b) return null; // [
+  i = hex(spaces(i + 1));
+  if (i < 0 || bytes[i] !== 0x3a) return null; // :
+  i = hex(spaces(i + 1));
+  if (i < 0 || bytes[i] !== 0x5d) return null; // ]
+  i++;
   for (let c = 0; c < 5; c++) {
-    const v = countTok(k + 2 * c + 1);
-    if (!tokIs(k + 2 * c, VBD_LABELS[c]!) || v === -2) return null;
-    COUNTS[c] = v;
+    i = count(spaces(word(gap(i), VBD_LABELS[c]!)));
+    COUNTS[c] = value;
   }
+  if (i < 0 || spaces(i) !== n) return null;
+  // `-0` is -0, as Number('-0') is.
   return negative ? -id : id;
 }
+
+// --- Right to left: the domain row. Each step takes the index just after what it reads (its
+// end) and returns the index of its first byte, or -1; a column must start after a space, which
+// the `gapBack` before the next column checks. ---
+
+/** `\s*` (spaces only) ending at `end`: where the run starts. */
+function spacesBack(end: number): number {
+  if (end < 0) return -1;
+  const b = bytes;
+  let i = end;
+  // As `spaces`, by words where the run is long: byte by byte down to a word boundary, then the
+  // word below it while it is all spaces (only from a boundary: else that word is not the next).
+  while ((i & 3) !== 0 && b[i - 1] === SPACE) i--;
+  if ((i & 3) === 0) while (i >= 4 && words[(i >> 2) - 1] === FOUR_SPACES) i -= 4;
+  while (i > 0 && b[i - 1] === SPACE) i--;
+  return i;
+}
+
+/** `\s+` (spaces only) ending at `end`. */
+function gapBack(end: number): number {
+  return end > 0 && bytes[end - 1] === SPACE ? spacesBack(end - 1) : -1;
+}
+
+/** The literal `w` ending at `end`. */
+function wordBack(end: number, w: Uint8Array): number {
+  const at = end - w.length;
+  if (end < 0 || at < 0) return -1;
+  for (let k = 0; k < w.length; k++) if (bytes[at + k] !== w[k]) return -1;
+  return at;
+}
+
+/**
+ * The digits ending at `end` (none is fine), their value added to `value` scaled by `10^shift`,
+ * `shift` being how many digits of the same number were read to their right: the index of the
+ * first, or -1 past 15 digits in all.
+ */
+function digitsBack(end: number, shift: number): number {
+  const b = bytes;
+  let i = end;
+  let v = 0;
+  let k = shift;
+  while (i > 0) {
+    const d = b[i - 1]! - 0x30;
+    if (d < 0 || d > 9) break;
+    if (k === MAX_DIGITS) return -1;
+    v += d * POW10[k]!;
+    k++;
+    i--;
+  }
+  value = shift === 0 ? v : value + v;
+  return i;
+}
+
+/** `\d+` (1 to 15 digits) ending at `end`, its value in `value`. */
+function uintBack(end: number): number {
+  if (end < 0) return -1;
+  const at = digitsBack(end, 0);
+  return at >= 0 && at < end ? at : -1;
+}
+
+/** `\d+(?:\.\d+)?` (15 digits in all at most) ending at `end`, its value in `value`. */
+function decBack(end: number): number {
+  const dot = uintBack(end);
+  if (dot <= 0 || bytes[dot - 1] !== 0x2e) return dot;
+  // Digits then a dot: the integer part, read on as higher digits of the same integer.
+  const frac = end - dot;
+  const at = digitsBack(dot - 1, frac);
+  if (at < 0 || at === dot - 1) return -1;
+  value /= POW10[frac]!;
+  return at;
+}
+
+/** A VBD count, `\d+|-`, ending at `end`: its value in `value`, NO_COUNT for `-`. */
+function countBack(end: number): number {
+  if (end > 0 && bytes[end - 1] === DASH) {
+    value = NO_COUNT;
+    return end - 1;
+  }
+  return uintBack(end);
+}
+
+const W_NO = ascii('no');
+const W_LIMIT = ascii('limit');
+const W_NA = ascii('n/a');
 
 /** One interned string per STATE flag combination: rows share them instead of slicing their own. */
 const STATE_FLAGS = 'dsbcpr';
 const STATES: string[] = [];
+/** The STATE read by the last `stateBack`. */
+let stateRead = '';
 
-/** Token `k` as STATE (`[d-][s-][b-][c-][p-][r-]`): its interned string, else null. */
-function stateTok(k: number): string | null {
-  const at = tokStart[k]!;
-  if (tokEnd[k]! - at !== 6) return null;
+/** STATE (`[d-][s-][b-][c-][p-][r-]`) ending at `end`, its interned string in `stateRead`. */
+function stateBack(end: number): number {
+  const at = end - 6;
+  if (end < 0 || at < 0) return -1;
   let flags = 0;
   for (let f = 0; f < 6; f++) {
     const c = bytes[at + f];
     if (c === STATE_FLAGS.charCodeAt(f)) flags |= 1 << f;
-    else if (c !== 0x2d) return null;
+    else if (c !== DASH) return -1;
   }
-  let state = STATES[flags];
-  if (state === undefined) {
-    state = '';
-    for (let f = 0; f < 6; f++) state += flags & (1 << f) ? STATE_FLAGS[f] : '-';
-    STATES[flags] = state;
+  let s = STATES[flags];
+  if (s === undefined) {
+    s = '';
+    for (let f = 0; f < 6; f++) s += flags & (1 << f) ? STATE_FLAGS[f] : '-';
+    STATES[flags] = s;
   }
-  return state;
+  stateRead = s;
+  return at;
+}
+
+/** The bytes from `from` to `to` are printable ASCII: a tab or control byte is the regex's. */
+function printable(from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (bytes[i]! < SPACE || bytes[i]! > 0x7e) return false;
+  return true;
 }
 
 /**
  * `matchRow` for the loaded line of `n` bytes, without the regex. The columns are taken from the
- * right, as `tokenRow` takes them: the last 18 tokens, or 19 when MAXMEM is `no limit n/a`; what is
- * left of them is the name (spaces inside it kept). Null for anything else: the regex decides.
+ * right, as `tokenRow` takes them: SSID, the VBD_* counts, VBDS .. VCPUS, MAXMEM(%) and MAXMEM(k)
+ * or `no limit n/a`, MEM(%), MEM(k), CPU(%), CPU(sec), STATE; what is left is the name (spaces
+ * inside it kept, around it trimmed; never empty). Null for anything else: the regex decides.
  * The VBD_* columns go to COUNTS.
  */
 export function scanRow(text: string, n: number, lineNo: number): Row | null {
   if (n < 0 || n > ROW_RE_MAX) return null;
-  const t = tokenize(n);
-  if (t < 19) return null;
-  // From the right: SSID is t - 1, VBD_WSECT .. VBD_OO t - 2 .. t - 6, and so on.
-  const noLimit = tokIs(t - 12, W_NA);
-  if (noLimit && (t < 20 || !tokIs(t - 13, W_LIMIT) || !tokIs(t - 14, W_NO))) return null;
-  const s = noLimit ? t - 19 : t - 18; // STATE
-  const state = stateTok(s);
-  const cpuSec = uintTok(s + 1);
-  const cpuPct = decTok(s + 2);
-  const memK = uintTok(s + 3);
-  if (state === null || cpuSec < 0 || cpuPct < 0 || memK < 0 || decTok(s + 4) < 0) return null;
+  let i = uintBack(spacesBack(n)); // SSID
+  for (let c = 4; c >= 0; c--) {
+    i = countBack(gapBack(i));
+    COUNTS[c] = value;
+  }
+  i = uintBack(gapBack(i));
+  const vbds = value;
+  i = uintBack(gapBack(i));
+  const netRxK = value;
+  i = uintBack(gapBack(i));
+  const netTxK = value;
+  i = uintBack(gapBack(i));
+  const nets = value;
+  i = uintBack(gapBack(i));
+  const vcpus = value;
+  // MAXMEM(k) MAXMEM(%): `<k> <pct>`, or `no limit n/a` when the domain has no maximum.
   let maxmemK: number | null = null;
-  if (!noLimit) {
-    maxmemK = uintTok(t - 13);
-    if (maxmemK < 0 || decTok(t - 12) < 0) return null;
+  i = gapBack(i);
+  const na = wordBack(i, W_NA);
+  if (na >= 0) i = wordBack(gapBack(wordBack(gapBack(na), W_LIMIT)), W_NO);
+  else {
+    i = uintBack(gapBack(decBack(i)));
+    maxmemK = value;
   }
-  const vcpus = uintTok(t - 11);
-  const nets = uintTok(t - 10);
-  const netTxK = uintTok(t - 9);
-  const netRxK = uintTok(t - 8);
-  const vbds = uintTok(t - 7);
-  if (vcpus < 0 || nets < 0 || netTxK < 0 || netRxK < 0 || vbds < 0 || uintTok(t - 1) < 0) return null;
-  for (let c = 0; c < 5; c++) {
-    const v = countTok(t - 6 + c);
-    if (v === -2) return null;
-    COUNTS[c] = v;
-  }
-  const name = text.slice(tokStart[0]!, tokEnd[s - 1]!);
-  return new Row(lineNo, name, state, cpuSec, cpuPct, memK, maxmemK, vcpus, nets, netTxK, netRxK, vbds);
+  i = decBack(gapBack(i)); // MEM(%), for its shape only
+  i = uintBack(gapBack(i));
+  const memK = value;
+  i = decBack(gapBack(i));
+  const cpuPct = value;
+  i = uintBack(gapBack(i));
+  const cpuSec = value;
+  i = stateBack(gapBack(i));
+  const nameEnd = gapBack(i);
+  const nameStart = spaces(0);
+  if (nameEnd <= nameStart || !printable(nameStart, nameEnd)) return null;
+  const name = text.slice(nameStart, nameEnd);
+  return new Row(lineNo, name, stateRead, cpuSec, cpuPct, memK, maxmemK, vcpus, nets, netTxK, netRxK, vbds);
 }

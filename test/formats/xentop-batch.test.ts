@@ -348,15 +348,216 @@ describe('xentop line scanners', () => {
       expect(scannedRow(odd, 1)).toBeNull();
     expect(matchRow(row.replace('guest00', 'gäst00'), 1)?.name).toBe('gäst00');
     expect(scannedNet('Net0 RX: 1bytes 1pkts 0err 0drop\tTX: 1bytes 1pkts 0err 0drop')).toBeNull();
-    // Shapes the regexes accept that the scanners leave to them: the same records either way.
-    expect(scannedNet('Net0 RX:1bytes 1pkts 0err 0drop TX: 1bytes 1pkts 0err 0drop')).toBeNull();
-    expect(matchedNet('Net0 RX:1bytes 1pkts 0err 0drop TX: 1bytes 1pkts 0err 0drop')).not.toBeNull();
+    // `\s*` after a label is no space at all too: the scanners read it as the regexes do.
+    const tight = 'Net0 RX:1bytes 1pkts 0err 0drop TX: 1bytes 1pkts 0err 0drop';
+    expect(scannedNet(tight)).toEqual(matchedNet(tight));
+    expect(scannedNet(tight)).not.toBeNull();
     const vbd =
       'VBD BlkBack 51712 [ca: 0]  OO:        0   RD:        7   WR:        -   RSECT:  56   WSECT: 0';
     expect(scannedVbd(vbd)).toEqual({ devid: 51712, counts: [0, 7, -1, 56, 0] });
     expect(scannedVbd(vbd.replace('[ca: 0]', '[ 8:10]'))).toEqual(
       matchedVbd(vbd.replace('[ca: 0]', '[ 8:10]')),
     );
-    expect(scannedVbd(vbd.replace('OO:        0', 'OO:0'))).toBeNull();
+    expect(scannedVbd(vbd.replace('OO:        0', 'OO:0'))).toEqual({
+      devid: 51712,
+      counts: [0, 7, -1, 56, 0],
+    });
+  });
+
+  it('agree with the regexes on near misses of every column (spacing, digits, units, brackets)', () => {
+    // Each column drawn from its valid forms and its near misses; the scanner must read exactly
+    // what the regex reads, or leave the line to it. The leading spaces move the line's word
+    // alignment, which the word-at-a-time space skipping depends on.
+    const agree = <T>(scan: T | null, match: T | null, plain: boolean) => {
+      if (scan !== null || plain) expect(scan).toEqual(match);
+      if (plain) expect(scan).not.toBeNull();
+    };
+    fc.assert(
+      fc.property(nearRow, nearNet, nearVbd, ([row, rowPlain], [net, netPlain], [vbd, vbdPlain]) => {
+        agree(scannedRow(row, 5), matchedRow(row, 5), rowPlain);
+        agree(scannedNet(net), matchedNet(net), netPlain);
+        agree(scannedVbd(vbd), matchedVbd(vbd), vbdPlain);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('read 15-digit numbers and leave 16 digits, tabs and odd brackets to the regexes', () => {
+    const n15 = '123456789012345';
+    const n16 = '1234567890123456';
+    const net = (a: string, sep = ' ') =>
+      `Net1 RX: ${a}bytes 2pkts 0err 3drop${sep}TX: 4bytes 5pkts 0err 6drop`;
+    expect(scannedNet(net(n15))).toEqual({ ordinal: 1, counts: [123456789012345, 2, 3, 4, 5, 6] });
+    expect(scannedNet(net(n16))).toBeNull();
+    expect(matchedNet(net(n16))?.counts[0]).toBe(Number(n16));
+    expect(scannedNet(net('1', '\t'))).toBeNull();
+    expect(scannedNet(net('1').replace('2pkts', '2'))).toBeNull();
+    expect(matchedNet(net('1').replace('2pkts', '2'))).toBeNull();
+    const vbd = (b: string, id = '768') => `VBD BlkBack ${id} ${b}  OO: 1 RD: 2 WR: 3 RSECT: 4 WSECT: 5`;
+    for (const b of ['[ca: 0]', '[ca:0]', '[ 8: 10]', '[  8:  a]'])
+      expect(scannedVbd(vbd(b))).toEqual(matchedVbd(vbd(b)));
+    expect(scannedVbd(vbd('[ca:0]', '-5'))).toEqual({ devid: -5, counts: [1, 2, 3, 4, 5] });
+    for (const b of ['[CA:0]', '[ca:]', '[:0]', '[ca 0]', '[ca:0 ]', 'ca:0]', '[ca:0]x'])
+      expect([b, scannedVbd(vbd(b)), matchedVbd(vbd(b))]).toEqual([b, null, null]);
+    const row = (mem: string) =>
+      `  my dom --b---  10  ${mem}  1048576  3.1  no limit  n/a  2  1  0  0  1  0  0  0  0  0  0`;
+    expect(scannedRow(row('0.5'), 1)).toEqual(matchedRow(row('0.5'), 1));
+    expect(scannedRow(row('12345678901.2345'), 1)?.cpuPct).toBe(12345678901.2345);
+    expect(scannedRow(row('12345678901.23456'), 1)).toBeNull();
+    expect(matchedRow(row('12345678901.23456'), 1)?.cpuPct).toBe(12345678901.23456);
+    for (const odd of ['.5', '5.', '1.2.3', '1..2'])
+      expect([odd, scannedRow(row(odd), 1), matchedRow(row(odd), 1)]).toEqual([odd, null, null]);
   });
 });
+
+/** A column's text and whether it is one of the forms the scanners read (else a near miss). */
+type Part = [string, boolean];
+const ok = (s: string): Part => [s, true];
+const miss = (s: string): Part => [s, false];
+const join = (parts: readonly Part[]): Part => [parts.map((p) => p[0]).join(''), parts.every((p) => p[1])];
+/** Between columns: spaces (runs long enough to be skipped a word at a time), or not. */
+// Near misses are rare (weights), so that a line mostly has one or none and the scanners get far.
+const nearGap = fc.oneof(
+  { weight: 60, arbitrary: fc.integer({ min: 1, max: 9 }).map((k) => ok(' '.repeat(k))) },
+  fc.constantFrom(miss(''), miss('\t'), miss(' \t '), miss('\u00a0')),
+  // A stray column inside a run of spaces, which a word-at-a-time skip must not step over.
+  fc
+    .tuple(
+      fc.integer({ min: 1, max: 8 }),
+      fc.constantFrom('9', '-', 'x', '12', 'abc'),
+      fc.integer({ min: 1, max: 8 }),
+    )
+    .map(([a, w, b]) => miss(' '.repeat(a) + w + ' '.repeat(b))),
+);
+/** Where `\s*` is allowed: no space is fine too. */
+const nearOptGap = fc.oneof(nearGap, fc.constant(ok('')));
+const nearUint = fc.oneof(
+  { weight: 30, arbitrary: fc.nat().map((v) => ok(String(v))) },
+  { weight: 1, arbitrary: fc.constantFrom(ok('123456789012345'), ok('000000000000000'), ok('0')) },
+  { weight: 1, arbitrary: fc.constantFrom(miss('1234567890123456'), miss(''), miss('1x'), miss('-1')) },
+);
+const nearCount = fc.oneof(
+  { weight: 20, arbitrary: nearUint },
+  { weight: 5, arbitrary: fc.constant(ok('-')) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(miss('--'), miss('-1'), miss('1-')),
+  },
+);
+const nearDec = fc.oneof(
+  { weight: 20, arbitrary: fc.tuple(fc.nat(9999), fc.nat(99)).map(([a, b]) => ok(`${a}.${b}`)) },
+  { weight: 10, arbitrary: nearUint },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      ok('1234567890.12345'),
+      miss('1234567890.123456'),
+      miss('.5'),
+      miss('5.'),
+      miss('1.2.3'),
+    ),
+  },
+);
+/** A literal word, or a near miss of it. */
+const nearWord = (w: string) =>
+  fc.oneof(
+    { weight: 30, arbitrary: fc.constant(ok(w)) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        miss(w.slice(1)),
+        miss(`${w}x`),
+        miss(w.toUpperCase() === w ? w.toLowerCase() : w.toUpperCase()),
+      ),
+    },
+  );
+const lead = fc.integer({ min: 0, max: 7 }).map((k) => ok(' '.repeat(k)));
+const trail = fc.oneof(
+  { weight: 10, arbitrary: fc.integer({ min: 0, max: 6 }).map((k) => ok(' '.repeat(k))) },
+  fc.constantFrom(miss('\r'), miss(' x')),
+);
+
+const nearNetSide = fc
+  .tuple(
+    nearUint,
+    nearWord('bytes'),
+    nearGap,
+    nearUint,
+    nearWord('pkts'),
+    nearGap,
+    nearUint,
+    nearWord('err'),
+    nearGap,
+    nearUint,
+    nearWord('drop'),
+  )
+  .map(join);
+const nearNet = fc
+  .tuple(
+    nearWord('Net'),
+    nearUint,
+    nearGap,
+    nearWord('RX:'),
+    nearOptGap,
+    nearNetSide,
+    nearGap,
+    nearWord('TX:'),
+    nearOptGap,
+    nearNetSide,
+    trail,
+  )
+  .map(join);
+const nearBracket = fc
+  .tuple(
+    fc.constantFrom(ok('['), miss('(')),
+    nearOptGap,
+    fc.constantFrom(ok('ca'), ok('8'), ok('0'), miss(''), miss('CA'), miss('g')),
+    fc.constantFrom(ok(':'), miss(';')),
+    nearOptGap,
+    fc.constantFrom(ok('0'), ok('10'), ok('fe'), miss('')),
+    fc.constantFrom(ok(']'), miss('')),
+  )
+  .map(join);
+const nearVbd = fc
+  .tuple(
+    nearWord('VBD'),
+    nearGap,
+    fc.constantFrom(ok('BlkBack'), ok('Tap'), ok('x'), miss('')),
+    nearGap,
+    fc.oneof(
+      nearUint,
+      fc.nat().map((v) => ok(`-${v}`)),
+      fc.constant(ok('-0')),
+    ),
+    nearGap,
+    nearBracket,
+    ...['OO:', 'RD:', 'WR:', 'RSECT:', 'WSECT:'].map((label) =>
+      fc.tuple(nearGap, nearWord(label), nearOptGap, nearCount).map(join),
+    ),
+    trail,
+  )
+  .map(join);
+const nearState = fc.oneof(
+  { weight: 10, arbitrary: fc.constantFrom(ok('--b---'), ok('dsbcpr'), ok('-----r')) },
+  fc.constantFrom(miss('--b--'), miss('--B---'), miss('--b----')),
+);
+const nearMaxmem = fc.oneof(
+  fc.tuple(nearUint, nearGap, nearDec).map(join),
+  fc.tuple(nearWord('no'), nearGap, nearWord('limit'), nearGap, nearWord('n/a')).map(join),
+);
+const nearRow = fc
+  .tuple(
+    lead,
+    fc.constantFrom(ok('web01'), ok('a b  c'), ok('no limit'), ok('--b---'), ok('1 2 3'), miss('')),
+    nearGap,
+    nearState,
+    ...[nearUint, nearDec, nearUint, nearDec].map((col) => fc.tuple(nearGap, col).map(join)),
+    nearGap,
+    nearMaxmem,
+    ...[nearUint, nearUint, nearUint, nearUint, nearUint].map((col) => fc.tuple(nearGap, col).map(join)),
+    ...[0, 1, 2, 3, 4].map(() => fc.tuple(nearGap, nearCount).map(join)),
+    nearGap,
+    nearUint,
+    trail,
+  )
+  .map(join);
