@@ -121,10 +121,14 @@ describe('DuckDbStore on a file', () => {
 
     it('fails with a StoreError that names the file and the other xenscope, not a driver stack', async () => {
       // The child is a stand-in for `xenscope collect`: a process with the file open for writing.
+      // The instance is kept on globalThis: nothing else refers to it once the script has run, and
+      // a garbage collection would then close it and drop the lock (seen once on a loaded machine).
       const script = `
         import { DuckDBInstance } from '@duckdb/node-api';
         const db = await DuckDBInstance.create(process.env.XS_LOCK_PATH);
-        await (await db.connect()).run('CREATE TABLE IF NOT EXISTS t (x INTEGER)');
+        const connection = await db.connect();
+        await connection.run('CREATE TABLE IF NOT EXISTS t (x INTEGER)');
+        globalThis.lockHolder = { db, connection };
         console.log('ready');
         setInterval(() => {}, 1000);`;
       holder = spawn(process.execPath, ['--input-type=module', '-e', script], {
