@@ -54,6 +54,8 @@ interface CandidateStats {
   readonly prior: number;
   readonly shared: string | null;
   readonly cause: boolean;
+  /** Incidents where it rose before the victim's first symptom (hits that read as a cause). */
+  readonly causeHits: number;
 }
 
 /** What the suspect shares with the victim according to the topology, in words. */
@@ -131,15 +133,20 @@ export function rankVictim(input: VictimInput): RankedVictim {
   const scoredStrata = input.strata.filter((_, k) => windows[k] !== null);
   // A capture with little crash-free time (a short one where the crashes come close together) has
   // too few null windows for any p to reach HIT_P. Its incidents cannot be judged significant, so
-  // nothing is confirmed; the suspects are then ranked by how often they rose (≥ HIT_Z against
-  // their own past and their peers) before the victim's crashes, the recurrence Luo et al.'s event
-  // test ranks by, instead of by p values that all sit at the null's floor.
+  // nothing is confirmed; the suspects are then ranked, per victim and in every incident, by how
+  // often they rose (≥ HIT_Z against their own past and their peers) ahead of the victim's first
+  // symptom before its crashes, the recurrence Luo et al.'s event test ranks by, instead of by p
+  // values that all sit at the null's floor.
   const nullWindows = scoredStrata.length === 0 ? 0 : Math.min(...scoredStrata.map((st) => st.length));
   const testable = nullWindows >= MIN_NULL_WINDOWS;
   /** A hit: the candidate rose, and (when the null can tell) more than at random. */
   const hitAt = (p: number, score: number) => (!testable || p <= HIT_P) && score >= HIT_Z;
-  /** The ordering's first evidence without a usable null: in how many incidents it rose. */
-  const recurrence = (c: CandidateStats) => (testable ? 0 : c.hits);
+  /**
+   * The ordering's first evidence without a usable null: before how many of the victim's crashes
+   * it rose ahead of the victim's first symptom. Without a null, one incident's rise tells a cause
+   * from a coincidence no better than chance, so this comes before what happened in the incident.
+   */
+  const recurrence = (c: CandidateStats) => (testable ? 0 : c.causeHits);
   const incP = new Map<number, Float64Array>();
   for (const s of candidates)
     incP.set(
@@ -178,6 +185,7 @@ export function rankVictim(input: VictimInput): RankedVictim {
       prior: priorOf(topology, data.series[s]!, shared, corr),
       shared,
       cause: causes * 2 >= hits,
+      causeHits: causes,
     });
   }
   const q = benjaminiHochberg(stats.map((c) => c.p));
@@ -237,8 +245,8 @@ export function rankVictim(input: VictimInput): RankedVictim {
     const key = (r: (typeof rows)[number]) => -Math.log10(r.c.p) - Math.log10(r.p) + Math.log10(prior(r));
     rows.sort(
       (a, b) =>
-        tier(a) - tier(b) ||
         recurrence(b.c) - recurrence(a.c) ||
+        tier(a) - tier(b) ||
         key(b) - key(a) ||
         w.score[b.s]! - w.score[a.s]!,
     );
