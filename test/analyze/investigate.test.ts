@@ -30,12 +30,22 @@ const within = (t: number, spans: readonly [number, number][]) => spans.some(([a
 /** A host where db01's writes start `lead` before each crash of web03; batch01 bursts at other times. */
 function host(
   crashes: readonly number[],
-  opts: { antagonist: boolean; lead?: number; extra?: (n: () => number) => FakeSeries[] },
+  opts: {
+    antagonist: boolean;
+    lead?: number;
+    extra?: (n: () => number) => FakeSeries[];
+    /** The crash before which db01's writes barely rise. */
+    weakAt?: number;
+  },
 ) {
   const lead = opts.lead ?? 120_000;
   const episodes: [number, number][] = opts.antagonist
-    ? crashes.map((c) => [c - lead, c - lead + 10 * MIN])
+    ? crashes.filter((_, k) => k !== opts.weakAt).map((c) => [c - lead, c - lead + 10 * MIN])
     : [];
+  const weak: [number, number][] =
+    opts.antagonist && opts.weakAt !== undefined
+      ? [[crashes[opts.weakAt]! - lead, crashes[opts.weakAt]! - lead + 10 * MIN]]
+      : [];
   const symptoms: [number, number][] = opts.antagonist ? crashes.map((c) => [c - lead + 30_000, c]) : [];
   const bursts: [number, number][] = [1.3, 2.9, 4.4, 6.1, 7.7, 9.2, 10.6].map((h) => [
     START + h * 3600_000,
@@ -56,7 +66,7 @@ function host(
       'vbd',
       'xvdb',
       'vbd_wr_sect_per_s',
-      (t) => 2000 + 300 * n() + (within(t, episodes) ? 20000 : 0),
+      (t) => 2000 + 300 * n() + (within(t, episodes) ? 20000 : within(t, weak) ? 400 : 0),
     ),
     series(
       'batch01',
@@ -124,10 +134,28 @@ describe('investigate on a hand-built host', () => {
 
   it('ranks by recurrence and confirms nothing when crash loops leave too little crash-free time', async () => {
     // A crash every 45 minutes: every null window would overlap a crash, so no p can reach 0.05.
-    // batch01's burst at 1.3 h starts just before the crash at 1.35 h and is larger than db01's
-    // rise there; db01 rose before every crash, batch01 before that one only.
+    // batch01's burst at 1.3 h starts just before the crash at 1.35 h, where db01's writes barely
+    // rise; db01 rose ahead of web03's symptoms before every other crash, batch01 before that one
+    // only. web03's own transmit rate rises before every crash too, but after its symptoms: an
+    // effect, however often it recurs.
     const loop = Array.from({ length: 15 }, (_, k) => START + (0.6 + 0.75 * k) * 3600_000);
-    const r = await investigate(host(loop, { antagonist: true }), {});
+    const after: [number, number][] = loop.map((c) => [c - 60_000, c]);
+    const r = await investigate(
+      host(loop, {
+        antagonist: true,
+        weakAt: 1,
+        extra: (n) => [
+          series(
+            'web03',
+            'vif',
+            'vif0',
+            'vif_tx_bytes_per_s',
+            (t) => 5e5 + 5e4 * n() + (within(t, after) ? 5e6 : 0),
+          ),
+        ],
+      }),
+      {},
+    );
     const v = r.victims[0]!;
     expect(v.incidents).toHaveLength(15);
     expect(v.suspects.some((s) => s.confirmed)).toBe(false);
