@@ -154,6 +154,29 @@ export function doubleItems(vector: DuckDBVector, n: number): Float64Array | nul
   return inside.validity?.data === null ? items : null;
 }
 
+/**
+ * Values [from, from + n) of a vector of `itemCount` DOUBLEs into `out` at `at`: in one copy when
+ * `doubleItems` can hand them over, else one by one (NULL as NaN).
+ */
+function copyDoubles(
+  vector: DuckDBVector,
+  itemCount: number,
+  from: number,
+  n: number,
+  out: Float64Array,
+  at: number,
+): void {
+  const items = doubleItems(vector, itemCount);
+  if (items) {
+    out.set(items.subarray(from, from + n), at);
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const v = vector.getItem(from + i);
+    out[at + i] = typeof v === 'number' ? v : v === null ? Number.NaN : Number(v);
+  }
+}
+
 class NodeApiClient implements DuckDbClient {
   readonly #instance: DuckDBInstance;
   readonly #connection: DuckDBConnection;
@@ -183,17 +206,7 @@ class NodeApiClient implements DuckDbClient {
       const chunk = result.getChunk(c);
       const n = chunk.rowCount;
       for (let col = 0; col < columns.length; col++) {
-        const vector = chunk.getColumnVector(col);
-        const out = columns[col]!;
-        const items = doubleItems(vector, n);
-        if (items) {
-          out.set(items, row);
-          continue;
-        }
-        for (let i = 0; i < n; i++) {
-          const v = vector.getItem(i);
-          out[row + i] = typeof v === 'number' ? v : v === null ? Number.NaN : Number(v);
-        }
+        copyDoubles(chunk.getColumnVector(col), n, 0, n, columns[col]!, row);
       }
       row += n;
     }
@@ -210,18 +223,8 @@ class NodeApiClient implements DuckDbClient {
       const vector = chunk.getColumnVector(col);
       if (!(vector instanceof DuckDBListVector)) throw new Error(`column ${col + 1} is not a list`);
       const child = vector.childVector;
-      const n = vector.getEntryLength(0);
-      const at = vector.getEntryOffset(0);
-      const items = doubleItems(child, child.itemCount);
-      if (items) {
-        lists[col] = items.slice(at, at + n);
-        continue;
-      }
-      const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        const v = child.getItem(at + i);
-        out[i] = typeof v === 'number' ? v : v === null ? Number.NaN : Number(v);
-      }
+      const out = new Float64Array(vector.getEntryLength(0));
+      copyDoubles(child, child.itemCount, vector.getEntryOffset(0), out.length, out, 0);
       lists[col] = out;
     }
     return lists;
