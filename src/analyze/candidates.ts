@@ -5,8 +5,8 @@
  * stretches the empirical nulls draw from). Which part a series plays depends on the victim:
  * `roleOf` separates the victim's own symptoms from its neighbours' usage.
  */
-import type { EventKind, Resource } from '../model/index.js';
-import type { Store, StoredEvent } from '../store/store.js';
+import type { EventKind, Resource, SeriesKey } from '../model/index.js';
+import type { SeriesSelector, Store, StoredEvent } from '../store/store.js';
 import type { Candidate } from './types.js';
 
 /** A series on the host: identity without the role (which depends on the victim). */
@@ -119,8 +119,34 @@ export async function inferStep(store: Store, host: string, around: number): Pro
 }
 
 /**
+ * What an investigation of `victims` reads of a host: every series some role uses, that is every
+ * domain's usage, the host's totals and the victims' own distress, not a neighbour's distress
+ * counters (which no role scores: a co-victim is not a cause) nor ignored metrics. About a
+ * quarter of a host's series, a quarter of the reading.
+ */
+export function seriesRead(
+  host: string,
+  series: readonly SeriesKey[],
+  victims: readonly string[],
+): SeriesSelector {
+  const usage = new Set<string>();
+  const distress = new Set<string>();
+  for (const k of series) {
+    if (IGNORED_METRICS.has(k.metric)) continue;
+    if (k.domain !== '' && isSymptomSeries(k)) distress.add(k.metric);
+    else usage.add(k.metric);
+  }
+  return [
+    { host, metric: [...usage].sort() },
+    { host, domain: [...victims].sort(), metric: [...distress].sort() },
+  ];
+}
+
+/**
  * Reads the host's series over `spans` and bins them on the `step` grid (the mean of the samples
- * in each bin). Per-kind log rates are made from `events` (events per second in each bin).
+ * in each bin). Per-kind log rates are made from `events` (events per second in each bin). With
+ * `victims`, only what investigating them uses is read (`seriesRead`); every series of the host
+ * still has its place in each block, NaN where it was not read.
  */
 export async function loadHostData(
   store: Store,
@@ -129,6 +155,7 @@ export async function loadHostData(
   step: number,
   events: readonly StoredEvent[],
   onBlock?: (done: number, total: number, block: Block, series: readonly HostSeries[]) => void,
+  victims?: readonly string[],
 ): Promise<HostData> {
   const ids = new Map<string, number>();
   const series: HostSeries[] = [];
@@ -143,8 +170,9 @@ export async function loadHostData(
     return i;
   };
   // Fix the series list first so every block has the same columns.
-  for (const k of await store.listSeries({ host }))
-    idOf({ domain: k.domain, resource: k.resource, device: k.device, metric: k.metric });
+  const keys = await store.listSeries({ host });
+  for (const k of keys) idOf({ domain: k.domain, resource: k.resource, device: k.device, metric: k.metric });
+  const read = victims ? seriesRead(host, keys, victims) : { host };
   const logEvents = events.filter((e) => SYMPTOM_LOG_KINDS.has(e.kind));
   for (const e of logEvents)
     idOf({ domain: e.domain ?? '', resource: 'log', device: e.kind, metric: 'log_events_per_s' });
@@ -155,7 +183,7 @@ export async function loadHostData(
     const { from, len } = blockGrid(span, step);
     // The store bins each series (mean per bin). The block keeps them on one shared buffer, in
     // `series` order, NaN where a series has no samples and 0 for log rates (counted below).
-    const grid = await store.readGrid({ host }, from, step, len);
+    const grid = await store.readGrid(read, from, step, len);
     const buffer = new SharedArrayBuffer(series.length * len * 8);
     const values = series.map((s, i) =>
       new Float64Array(buffer, i * len * 8, len).fill(s.resource === 'log' ? 0 : Number.NaN),

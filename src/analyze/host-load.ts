@@ -174,9 +174,16 @@ export function peerZBins(
   return { bins, z: rel };
 }
 
+/** The robust spread of a normal sample from its median absolute deviation (1.4826·MAD = σ). */
+const MAD_TO_SIGMA = 1.4826;
+
 /**
  * Replaces each value of the bin-major matrix `m` (rows of `k` members, one per bin of `bins`) by
- * its robust cross-sectional z in that row, in place.
+ * its robust cross-sectional z in that row, in place. The spread it divides by is floored at the
+ * typical spread of the baseline rows (every third bin before `base`), so those rows are measured
+ * first; in every other row the MAD is selected only when it can exceed the floor (a count of the
+ * deviations small enough settles it otherwise): the second selection of a row is its costliest
+ * step, and the answer is the same.
  */
 function crossSectionalZ(
   m: Float64Array,
@@ -190,21 +197,32 @@ function crossSectionalZ(
   const spread = new Float64Array(rows).fill(Number.NaN);
   const buf = new Float64Array(k);
   const dev = new Float64Array(k);
-  for (let b = 0; b < rows; b++) {
+  const isTypical = (i: number) => i < base && i % 3 === 0;
+  /** Centre and spread of row b; a spread that cannot exceed `floor` is reported as `floor`. */
+  const measure = (b: number, floor: number) => {
     let n = 0;
     for (let j = b * k, e = j + k; j < e; j++) if (!Number.isNaN(m[j]!)) buf[n++] = m[j]!;
-    if (n < MIN_SERIES_FOR_COMMON) continue;
+    if (n < MIN_SERIES_FOR_COMMON) return;
     const c = medianInPlace(buf, n);
-    for (let j = 0; j < n; j++) dev[j] = Math.abs(buf[j]! - c);
+    let small = 0;
+    for (let j = 0; j < n; j++) {
+      const d = Math.abs(buf[j]! - c);
+      dev[j] = d;
+      if (MAD_TO_SIGMA * d <= floor) small++;
+    }
     centre[b] = c;
-    spread[b] = 1.4826 * medianInPlace(dev, n);
-  }
+    // The MAD is the mean of the two middle deviations (or the middle one): when the upper of them
+    // is small enough, so is the MAD, and max(floor, spread) is the floor.
+    spread[b] = small > n >> 1 ? floor : MAD_TO_SIGMA * medianInPlace(dev, n);
+  };
   const typical: number[] = [];
   for (let b = 0; b < rows; b++) {
-    const i = bins[b]!;
-    if (i < base && i % 3 === 0 && !Number.isNaN(spread[b]!)) typical.push(spread[b]!);
+    if (!isTypical(bins[b]!)) continue;
+    measure(b, Number.NEGATIVE_INFINITY);
+    if (!Number.isNaN(spread[b]!)) typical.push(spread[b]!);
   }
   const floor = Math.max(minSpread, typical.length > 0 ? medianInPlace(Float64Array.from(typical)) : 0);
+  for (let b = 0; b < rows; b++) if (!isTypical(bins[b]!)) measure(b, floor);
   for (let b = 0; b < rows; b++) {
     const c = centre[b]!;
     const d = Math.max(floor, spread[b]!);

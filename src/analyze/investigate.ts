@@ -21,7 +21,7 @@ import { explain } from './explanation.js';
 import { findIncidents } from './incidents.js';
 import { NullScoring } from './null-scores.js';
 import { Prng } from './prng.js';
-import { geometry } from './robust-score.js';
+import { analysisStep, geometry } from './robust-score.js';
 import { loadTopologyPrior } from './topology-prior.js';
 import type {
   Incident,
@@ -189,7 +189,8 @@ async function investigateHost(
   seed: number,
   ctx: { from: number; to: number; threads?: number; progress?: InvestigateOptions['onProgress'] },
 ): Promise<{ step: number; victims: VictimResult[] }> {
-  const step = await inferStep(store, host, incidents[0]!.ts);
+  // Bins are means of the capture's samples on the explanation's grid (at least 10 s).
+  const step = analysisStep(await inferStep(store, host, incidents[0]!.ts));
   const g = geometry(step);
   const rng = new Prng(`${seed}/${host}`);
   const around: Span[] = incidents.map((i) => ({
@@ -199,6 +200,7 @@ async function investigateHost(
   const refs = planReferences(ctx.from, ctx.to, incidents, rng);
   const spans = mergeSpans([...around, ...refs], step);
 
+  const victimNames = [...new Set(incidents.map((i) => i.domain))].sort();
   // Null windows: every stride inside the blocks to be read, away from every incident on the host.
   const refTimes: number[] = [];
   for (const b of spans.map((span) => blockGrid(span, step))) {
@@ -218,11 +220,19 @@ async function investigateHost(
   let nullRoles: Roles | null = null;
   let data: HostData;
   try {
-    data = await loadHostData(store, host, spans, step, events, (done, total, block, series) => {
-      nullRoles ??= series.map((s) => roleOf(s, '\u0000'));
-      scoring.add(block, host, step, series, nullRoles);
-      ctx.progress?.({ phase: 'series', done, total });
-    });
+    data = await loadHostData(
+      store,
+      host,
+      spans,
+      step,
+      events,
+      (done, total, block, series) => {
+        nullRoles ??= series.map((s) => roleOf(s, '\u0000'));
+        scoring.add(block, host, step, series, nullRoles);
+        ctx.progress?.({ phase: 'series', done, total });
+      },
+      victimNames,
+    );
   } catch (err) {
     scoring.close();
     throw err;
@@ -231,7 +241,6 @@ async function investigateHost(
   const refScores = nulls.scores;
   const scoredTimes = nulls.times;
 
-  const victimNames = [...new Set(incidents.map((i) => i.domain))].sort();
   const victims: VictimResult[] = [];
   let done = 0;
   for (const victim of victimNames) {

@@ -3,11 +3,13 @@
  * Scoring a few hundred null windows × every series of the host is most of an investigation's
  * work; each window lies inside one loaded block and is independent of the others. So scoring
  * starts while the series are still being read: as each block arrives (its values already on a
- * SharedArrayBuffer), its windows go to the least busy worker, which reads the block in place.
- * Every window is scored by the same `scoreWindow` on the same bins, and the answers are put back
- * in the order the times were given, so the result is the same for any number of threads (tests
- * compare them). With one thread, or too few windows to share, they are scored in this thread
- * once every block is in.
+ * SharedArrayBuffer), its windows are queued as small jobs, and each worker is handed the next
+ * job as it finishes one. The calling thread reads meanwhile (DuckDB's own threads do most of
+ * that), so it is one of the threads: once every block is in, it scores queued jobs too instead
+ * of waiting. Every window is scored by the same `scoreWindow` on the same bins, and the answers
+ * are put back in the order the times were given, so the result is the same for any number of
+ * threads (tests compare them). With one thread, or too few windows to share, the calling thread
+ * scores them all once every block is in.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -109,14 +111,24 @@ function sharedBlock(b: Block): NullJob['block'] {
   return { from: b.from, step: b.step, len: b.len, buffer };
 }
 
+/** A job waiting for a thread: its block as the calling thread sees it, and as workers do. */
+interface QueuedJob {
+  readonly id: number;
+  readonly times: readonly number[];
+  readonly block: Block;
+  /** The block on one shared buffer (null when there are no workers to send it to). */
+  readonly shared: NullJob['block'] | null;
+}
+
 interface PoolWorker {
   readonly worker: Worker;
   /** Jobs sent and not answered yet, by id: one listener per worker settles them all. */
-  readonly waiting: Map<number, { job: NullJob; resolve: (a: Omit<NullAnswer, 'id'>) => void }>;
-  /** Windows sent and not answered yet: the next job goes to the least loaded worker. */
-  pending: number;
+  readonly waiting: Map<number, QueuedJob>;
   failed: boolean;
 }
+
+/** Jobs a worker holds at once: one to score and one to start on while its answer travels. */
+const JOBS_IN_HAND = 2;
 
 /**
  * Null scoring that starts as blocks arrive: `add` each loaded block (with the host's series and
@@ -125,12 +137,19 @@ interface PoolWorker {
 export class NullScoring {
   readonly #times: readonly number[];
   readonly #g: Geometry;
-  readonly #threads: number;
+  /** Workers to start: the calling thread is the last of the threads. */
+  readonly #workers: number;
   readonly #url: URL | null;
   readonly #blocks: Block[] = [];
   readonly #pool: PoolWorker[] = [];
-  /** The answer of every job sent, by job id. */
-  readonly #answers: Promise<Omit<NullAnswer, 'id'>>[] = [];
+  /** Jobs no thread has taken yet, oldest first. */
+  readonly #queue: QueuedJob[] = [];
+  /** Answers by job id. */
+  readonly #answers = new Map<number, Omit<NullAnswer, 'id'>>();
+  /** Set while `finish` waits: called when a job is answered or handed back. */
+  #wake: (() => void) | null = null;
+  #closed = false;
+  #nextId = 0;
   #setup: NullSetup | null = null;
 
   constructor(times: readonly number[], g: Geometry, options: NullScoreOptions = {}) {
@@ -139,43 +158,47 @@ export class NullScoring {
     const want = Math.max(1, Math.floor(options.threads ?? Math.min(8, availableParallelism())));
     const threads = Math.min(want, Math.floor(times.length / MIN_WINDOWS_PER_THREAD));
     this.#url = threads > 1 ? (options.workerUrl ?? defaultWorkerUrl()) : null;
-    this.#threads = this.#url ? threads : 1;
+    this.#workers = this.#url ? threads - 1 : 0;
   }
 
-  /** A loaded block: its windows start on a worker now (or wait for `finish` in one thread). */
+  /** A loaded block: its windows are queued, and idle workers start on them now. */
   add(block: Block, host: string, step: number, series: readonly HostSeries[], roles: Roles): void {
     this.#blocks.push(block);
     this.#setup ??= { host, step, series, roles, geometry: this.#g };
-    if (this.#threads <= 1) return;
     const end = block.from + block.len * block.step;
     const times = this.#times.filter((t) => t >= block.from && t < end);
     if (times.length === 0) return;
-    const shared = sharedBlock(block);
-    // Small jobs keep every worker busy until the end (the buffer is shared, not copied per job).
-    for (let i = 0; i < times.length; i += JOB_WINDOWS) {
-      const job: NullJob = {
-        id: this.#answers.length,
-        block: shared,
-        times: times.slice(i, i + JOB_WINDOWS),
-      };
-      this.#answers.push(this.#send(job));
-    }
+    // Workers read the block in place; the calling thread reads `block` itself.
+    const shared = this.#workers > 0 ? sharedBlock(block) : null;
+    for (let i = 0; i < times.length; i += JOB_WINDOWS)
+      this.#queue.push({ id: this.#nextId++, times: times.slice(i, i + JOB_WINDOWS), block, shared });
+    this.#dispatch();
   }
 
   async finish(): Promise<NullScores> {
     const setup = this.#setup;
     if (!setup) return { times: [], scores: [], threads: 1 };
-    const data: HostData = { host: setup.host, step: setup.step, series: setup.series, blocks: this.#blocks };
-    if (this.#threads <= 1) return { ...scoreRun(data, setup.roles, this.#g, this.#times), threads: 1 };
     try {
-      const answers = await Promise.all(this.#answers);
+      // The calling thread takes queued jobs too, one at a time, letting the workers' answers
+      // (and with them their next jobs) through between two; then it waits for the last answers.
+      for (;;) {
+        const job = this.#queue.shift();
+        if (job) {
+          this.#answers.set(job.id, this.#inline(job));
+          if (this.#busy()) await new Promise((r) => setImmediate(r));
+        } else if (this.#busy()) {
+          await new Promise<void>((resolve) => {
+            this.#wake = resolve;
+          });
+        } else break;
+      }
       // Back in the order the times were given (each time is in one block, so one job).
       const scoreOf = new Map<number, Float64Array>();
-      for (const a of answers)
+      for (const a of this.#answers.values())
         for (let k = 0; k < a.times.length; k++) scoreOf.set(a.times[k]!, a.scores[k]!);
       const times = this.#times.filter((t) => scoreOf.has(t));
       const used = this.#pool.filter((w) => !w.failed).length;
-      return { times, scores: times.map((t) => scoreOf.get(t)!), threads: Math.max(1, used) };
+      return { times, scores: times.map((t) => scoreOf.get(t)!), threads: 1 + used };
     } finally {
       this.close();
     }
@@ -183,23 +206,32 @@ export class NullScoring {
 
   /** Ends the workers (idempotent): `finish` does, and so must whoever gives up before it. */
   close(): void {
+    this.#closed = true;
     for (const w of this.#pool) void w.worker.terminate();
   }
 
-  /** Sends a job to the least loaded worker (starting one while there are fewer than allowed). */
-  #send(job: NullJob): Promise<Omit<NullAnswer, 'id'>> {
-    let target = this.#pool.filter((w) => !w.failed).sort((a, b) => a.pending - b.pending)[0];
-    if (this.#pool.length < this.#threads && (target === undefined || target.pending > 0)) {
-      target = this.#start();
+  /** Whether a worker still holds a job. */
+  #busy(): boolean {
+    return this.#pool.some((w) => w.waiting.size > 0);
+  }
+
+  /** Hands queued jobs to workers with room for one (starting workers while fewer than allowed). */
+  #dispatch(): void {
+    while (this.#queue.length > 0 && !this.#closed) {
+      let target = this.#pool.find((w) => !w.failed && w.waiting.size < JOBS_IN_HAND);
+      if (!target && this.#pool.length < this.#workers) target = this.#start();
+      if (!target) return;
+      const job = this.#queue.shift()!;
+      target.waiting.set(job.id, job);
+      target.worker.postMessage({ id: job.id, times: job.times, block: job.shared! } satisfies NullJob);
     }
-    // Every worker failed: this thread scores the job.
-    if (target === undefined) return Promise.resolve(this.#inline(job));
-    const w = target;
-    w.pending += job.times.length;
-    return new Promise((resolve) => {
-      w.waiting.set(job.id, { job, resolve });
-      w.worker.postMessage(job);
-    });
+  }
+
+  /** A job was answered or handed back: `finish`, if it waits, looks again. */
+  #settled(): void {
+    const wake = this.#wake;
+    this.#wake = null;
+    wake?.();
   }
 
   /**
@@ -210,21 +242,23 @@ export class NullScoring {
     const w: PoolWorker = {
       worker: new Worker(this.#url!, { workerData: this.#setup! }),
       waiting: new Map(),
-      pending: 0,
       failed: false,
     };
     w.worker.on('message', (m: NullAnswer) => {
-      const entry = w.waiting.get(m.id);
-      if (!entry) return;
-      w.waiting.delete(m.id);
-      w.pending -= entry.job.times.length;
-      entry.resolve(m);
+      if (!w.waiting.delete(m.id)) return;
+      this.#answers.set(m.id, m);
+      this.#dispatch();
+      this.#settled();
     });
     const fail = () => {
-      // A worker that cannot start or dies costs time, not the answer: its jobs are scored here.
+      // A worker that cannot start or dies costs time, not the answer: its jobs go back to the
+      // front of the queue, for another worker or the calling thread.
+      if (w.failed) return;
       w.failed = true;
-      for (const { job, resolve } of w.waiting.values()) resolve(this.#inline(job));
+      this.#queue.unshift(...w.waiting.values());
       w.waiting.clear();
+      this.#dispatch();
+      this.#settled();
     };
     w.worker.on('error', fail);
     w.worker.on('exit', fail);
@@ -232,9 +266,10 @@ export class NullScoring {
     return w;
   }
 
-  #inline(job: NullJob): Omit<NullAnswer, 'id'> {
+  #inline(job: QueuedJob): Omit<NullAnswer, 'id'> {
     const setup = this.#setup!;
-    return scoreRun(jobData(setup, job.block), setup.roles, this.#g, job.times);
+    const data: HostData = { host: setup.host, step: setup.step, series: setup.series, blocks: [job.block] };
+    return scoreRun(data, setup.roles, this.#g, job.times);
   }
 }
 

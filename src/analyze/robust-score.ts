@@ -15,6 +15,18 @@ export const POST_MS = 3 * 60_000;
 /** |z| is clipped here so that one absurd bin cannot dominate a mean. */
 export const Z_CLIP = 50;
 
+/**
+ * The explanation's grid is never finer than this. Its windows are a minute and longer, so bins
+ * finer than 10 s only add noise and cost: a host captured every second (`xentop -d 1`) would
+ * otherwise cost ten times as much to explain as one captured every 10 s.
+ */
+export const MIN_ANALYSIS_STEP_MS = 10_000;
+
+/** The grid step for a capture step: the smallest whole multiple of it of at least 10 s. */
+export function analysisStep(captureStep: number): number {
+  return captureStep * Math.max(1, Math.ceil(MIN_ANALYSIS_STEP_MS / captureStep));
+}
+
 /** Bin counts of the window geometry for a grid step. */
 export interface Geometry {
   readonly base: number; // baseline bins

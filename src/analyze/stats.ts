@@ -83,7 +83,13 @@ function select(a: Float64Array, k: number, from: number, n: number): number {
   let l = from;
   let r = n - 1;
   while (r > l) {
-    const pivot = a[(l + r) >> 1]!;
+    // The median of the first, middle and last values as pivot: a middle value alone degrades on
+    // ordered input, such as the deviations from a median just selected in the same array
+    // (the middle one is then the median itself, deviation 0, the smallest).
+    const x = a[l]!;
+    const y = a[(l + r) >> 1]!;
+    const z = a[r]!;
+    const pivot = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
     let i = l;
     let j = r;
     while (i <= j) {

@@ -89,7 +89,7 @@ export interface VictimResult {
 
 export interface InvestigateResult {
   readonly victims: readonly VictimResult[];
-  /** The analysed span and sampling step. */
+  /** The analysed span, and the step of the grid the series were binned on (≥ 10 s, see `analysisStep`). */
   readonly from: number | null;
   readonly to: number | null;
   readonly stepSeconds: number | null;

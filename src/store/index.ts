@@ -12,6 +12,7 @@ export type {
   ImportedFile,
   SeriesGrid,
   SeriesPattern,
+  SeriesSelector,
   SeriesWindow,
   Store,
   StoreCapabilities,

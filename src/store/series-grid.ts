@@ -10,49 +10,59 @@ const keyText = (k: SeriesKey) =>
   `${k.host}\u0000${k.domain}\u0000${k.resource}\u0000${k.device}\u0000${k.metric}`;
 
 /**
- * Per-bin means of samples added in any order, with the same result for every order: a bin's
- * samples are summed in ascending order of value. A store's engine may return a parallel scan's
- * rows in an order that varies from run to run, and floating-point sums of three or more values
- * depend on their order; one sample per bin (the common case: a grid at the capture's step) is
- * simply stored.
+ * Per-bin means of samples added in any order, with the same result for every order. A store's
+ * engine may return a parallel scan's rows in an order that varies from run to run, and
+ * floating-point sums of three or more values depend on their order, so those are summed in
+ * ascending order of value. One or two samples per bin are the common cases (a grid at the
+ * capture's step, or at twice it) and need no order: a bin's first sample is stored as it is and
+ * its second in a parallel array (x + y is y + x exactly); only a third goes to a side list.
  */
 export class BinMeans {
-  readonly values: Float64Array[];
+  readonly #rows: number;
   readonly #bins: number;
-  readonly #counts: Uint32Array[];
-  /** The second and later samples of a bin, by `row · bins + bin`. */
+  /** Row-major cells (`row · bins + bin`): each row's first sample, then its mean. */
+  readonly #values: Float64Array;
+  readonly #counts: Uint32Array;
+  /** Each cell's second sample (read only where its count is 2 or more). */
+  readonly #second: Float64Array;
+  /** The third and later samples of a cell, by cell. */
   readonly #more = new Map<number, number[]>();
 
   constructor(rows: number, bins: number) {
+    this.#rows = rows;
     this.#bins = bins;
-    this.values = Array.from({ length: rows }, () => new Float64Array(bins).fill(Number.NaN));
-    this.#counts = Array.from({ length: rows }, () => new Uint32Array(bins));
+    this.#values = new Float64Array(rows * bins).fill(Number.NaN);
+    this.#counts = new Uint32Array(rows * bins);
+    this.#second = new Float64Array(rows * bins);
   }
 
   /** One finite sample of row `k` in bin `b` (both in range). */
   add(k: number, b: number, x: number): void {
-    const c = this.#counts[k]!;
-    if (c[b]!++ === 0) {
-      this.values[k]![b] = x;
-      return;
-    }
     const cell = k * this.#bins + b;
-    const more = this.#more.get(cell);
-    if (more) more.push(x);
-    else this.#more.set(cell, [x]);
+    const n = this.#counts[cell]!++;
+    if (n === 0) this.#values[cell] = x;
+    else if (n === 1) this.#second[cell] = x;
+    else {
+      const more = this.#more.get(cell);
+      if (more) more.push(x);
+      else this.#more.set(cell, [x]);
+    }
   }
 
-  /** The means (call once, after the last `add`). */
+  /** The means, one array per row (views on one buffer; call once, after the last `add`). */
   finish(): Float64Array[] {
+    const v = this.#values;
+    const counts = this.#counts;
+    const second = this.#second;
+    for (let cell = 0; cell < v.length; cell++)
+      if (counts[cell] === 2) v[cell] = (v[cell]! + second[cell]!) / 2;
     for (const [cell, more] of this.#more) {
-      const k = Math.floor(cell / this.#bins);
-      const b = cell - k * this.#bins;
-      const all = [this.values[k]![b]!, ...more].sort((x, y) => x - y);
+      const all = [v[cell]!, second[cell]!, ...more].sort((x, y) => x - y);
       let sum = 0;
       for (const x of all) sum += x;
-      this.values[k]![b] = sum / all.length;
+      v[cell] = sum / all.length;
     }
-    return this.values;
+    return Array.from({ length: this.#rows }, (_, k) => v.subarray(k * this.#bins, (k + 1) * this.#bins));
   }
 }
 

@@ -75,6 +75,9 @@ export interface SeriesPattern {
   readonly metric?: string | readonly string[];
 }
 
+/** One pattern, or several: a series matches when it matches any of them. */
+export type SeriesSelector = SeriesPattern | readonly SeriesPattern[];
+
 /**
  * Every matching series on a regular grid: `values[k]` (for `keys[k]`, in `listSeries` order) holds
  * `bins` bins of `step` ms from `from`, each the mean of the finite samples in it, NaN where none.
@@ -144,8 +147,12 @@ export interface Store {
    * matching series that has samples in it, in `listSeries` order, each sorted by time.
    */
   readSeries(pattern: SeriesPattern, from: number, to: number): Promise<SeriesWindow[]>;
-  /** The matching series binned on the grid [from, from + bins·step), `step` a whole ms ≥ 1. */
-  readGrid(pattern: SeriesPattern, from: number, step: number, bins: number): Promise<SeriesGrid>;
+  /**
+   * The matching series binned on the grid [from, from + bins·step), `step` a whole ms ≥ 1. Several
+   * patterns read only what an analysis uses (one domain's distress counters, every domain's usage)
+   * in one query.
+   */
+  readGrid(selector: SeriesSelector, from: number, step: number, bins: number): Promise<SeriesGrid>;
   /** Events in [since, until), ordered by time, then file and line. */
   queryEvents(query: EventQuery): Promise<StoredEvent[]>;
   domainSightings(host?: string): Promise<DomainSighting[]>;

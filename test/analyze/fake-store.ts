@@ -1,6 +1,13 @@
 /** An in-memory Store with just what analyze reads, for hand-built series where the answer is known. */
 import type { EventKind, SeriesKey } from '../../src/model/index.js';
-import type { EventQuery, SeriesPattern, SeriesWindow, Store, StoredEvent } from '../../src/store/index.js';
+import type {
+  EventQuery,
+  SeriesPattern,
+  SeriesSelector,
+  SeriesWindow,
+  Store,
+  StoredEvent,
+} from '../../src/store/index.js';
 import { gridOfWindows } from '../../src/store/index.js';
 
 export interface FakeSeries {
@@ -13,20 +20,23 @@ const matches = (p: string | readonly string[] | undefined, v: string) =>
   p === undefined || (typeof p === 'string' ? p === v : p.includes(v));
 
 export function fakeStore(series: readonly FakeSeries[], events: readonly StoredEvent[]): Store {
-  const pick = (p: SeriesPattern) =>
-    series.filter(
-      (s) =>
-        matches(p.host, s.key.host) &&
-        matches(p.domain, s.key.domain) &&
-        matches(p.resource, s.key.resource) &&
-        matches(p.device, s.key.device) &&
-        matches(p.metric, s.key.metric),
-    );
+  const one = (p: SeriesPattern, s: FakeSeries) =>
+    matches(p.host, s.key.host) &&
+    matches(p.domain, s.key.domain) &&
+    matches(p.resource, s.key.resource) &&
+    matches(p.device, s.key.device) &&
+    matches(p.metric, s.key.metric);
+  const pick = (selector: SeriesSelector) => {
+    const patterns: readonly SeriesPattern[] = Array.isArray(selector)
+      ? selector
+      : [selector as SeriesPattern];
+    return series.filter((s) => patterns.some((p) => one(p, s)));
+  };
   const unused = async (): Promise<never> => {
     throw new Error('not used by analyze');
   };
   const all = series.flatMap((s) => [s.ts[0]!, s.ts[s.ts.length - 1]!]).concat(events.map((e) => e.ts));
-  const windows = (p: SeriesPattern, from: number, to: number): SeriesWindow[] =>
+  const windows = (p: SeriesSelector, from: number, to: number): SeriesWindow[] =>
     pick(p).flatMap((s) => {
       let a = 0;
       while (a < s.ts.length && s.ts[a]! < from) a++;

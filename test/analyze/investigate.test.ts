@@ -1,5 +1,6 @@
 /** The whole method on a hand-built host where the answer is known. */
 import { describe, expect, it } from 'vitest';
+import { loadHostData } from '../../src/analyze/candidates.js';
 import { investigate } from '../../src/analyze/index.js';
 import type { Metric, Resource } from '../../src/model/index.js';
 import type { StoredEvent } from '../../src/store/index.js';
@@ -326,5 +327,33 @@ describe('investigate on a hand-built host', () => {
     for (const inc of v.incidents) expect(inc.suspects.filter((s) => s.confirmed)).toEqual([]);
     // It did burst before the first crash: it is listed there, unconfirmed.
     expect(v.incidents[0]!.suspects[0]).toMatchObject({ domain: 'batch01', confirmed: false });
+  });
+});
+
+describe('what an investigation reads', () => {
+  it("reads every domain's usage and the victims' distress, not a neighbour's distress counters", async () => {
+    const all = [
+      series('web03', 'vbd', 'xvda', 'vbd_oo_reqs_per_s', () => 1),
+      series('db01', 'vbd', 'xvdb', 'vbd_oo_reqs_per_s', () => 2),
+      series('db01', 'vbd', 'xvdb', 'vbd_wr_sect_per_s', () => 3),
+      series('web03', 'cpu', '', 'cpu_ratio', () => 0.5),
+      series('db01', 'mem', '', 'maxmem_kib', () => 4096),
+    ];
+    const store = fakeStore(all, []);
+    const span = { from: START, to: START + 10 * STEP };
+    const data = await loadHostData(store, 'h1', [span], STEP, [], undefined, ['web03']);
+    const read = (domain: string, metric: string) => {
+      const s = data.series.findIndex((x) => x.domain === domain && x.metric === metric);
+      expect(s).toBeGreaterThanOrEqual(0);
+      return data.blocks[0]!.values[s]!.some(Number.isFinite);
+    };
+    expect(read('web03', 'vbd_oo_reqs_per_s')).toBe(true);
+    expect(read('db01', 'vbd_wr_sect_per_s')).toBe(true);
+    expect(read('web03', 'cpu_ratio')).toBe(true);
+    expect(read('db01', 'vbd_oo_reqs_per_s')).toBe(false);
+    expect(read('db01', 'maxmem_kib')).toBe(false);
+    // Without victims, everything.
+    const full = await loadHostData(store, 'h1', [span], STEP, []);
+    expect(full.blocks[0]!.values.every((v) => v.some(Number.isFinite))).toBe(true);
   });
 });

@@ -6,7 +6,13 @@ import { antagonistCorrelation } from '../../src/analyze/antagonist-correlation.
 import { commonComponent, peerZ, removeCommon, removeCommonInPlace } from '../../src/analyze/host-load.js';
 import { onsetBefore } from '../../src/analyze/onsets.js';
 import { Prng } from '../../src/analyze/prng.js';
-import { geometry, lagScores, robustBaseline, robustZ } from '../../src/analyze/robust-score.js';
+import {
+  analysisStep,
+  geometry,
+  lagScores,
+  robustBaseline,
+  robustZ,
+} from '../../src/analyze/robust-score.js';
 import {
   benjaminiHochberg,
   countP,
@@ -62,6 +68,16 @@ describe('robust change score', () => {
     const x = new Float64Array(g.length).fill(Number.NaN);
     x[3] = 1;
     expect(robustBaseline(x, 0, g.base, 'cpu_ratio', 5)).toBeNull();
+  });
+});
+
+describe('analysis grid', () => {
+  it('is the capture step in whole multiples, never finer than 10 s', () => {
+    expect(analysisStep(1000)).toBe(10_000);
+    expect(analysisStep(5000)).toBe(10_000);
+    expect(analysisStep(3000)).toBe(12_000);
+    expect(analysisStep(10_000)).toBe(10_000);
+    expect(analysisStep(60_000)).toBe(60_000);
   });
 });
 

@@ -243,6 +243,19 @@ export function runStoreContract(options: StoreContractOptions): void {
       await expect(store.readGrid({}, T0 + 0.5, 5000, 4)).rejects.toThrow(/whole ms/);
     });
 
+    test('bins the series any of several patterns matches, and none for no pattern', async (store) => {
+      await store.appendSamples(ALL_KEYS.map((key, i) => ({ ts: T0 + 1000, key, value: i })));
+      const selector = [{ host: 'h1', resource: 'vbd' }, { host: 'h2' }];
+      const grid = await store.readGrid(selector, T0, 5000, 2);
+      const want = ALL_KEYS.filter((k) => (k.resource === 'vbd' ? k.host === 'h1' : k.host === 'h2'));
+      expect(want.length).toBeGreaterThanOrEqual(2);
+      expect(grid.keys.map(keyId).sort()).toEqual(want.map(keyId).sort());
+      grid.keys.forEach((k, i) => {
+        expect([...grid.values[i]!]).toEqual([ALL_KEYS.findIndex((a) => keyId(a) === keyId(k)), Number.NaN]);
+      });
+      expect((await store.readGrid([], T0, 5000, 2)).keys).toEqual([]);
+    });
+
     test('filters series by patterns of single values and arrays', async (store) => {
       await store.appendSamples(ALL_KEYS.flatMap((k, i) => seriesSamples(k, i, 2)));
       const ids = async (p: Parameters<Store['listSeries']>[0]) => (await store.listSeries(p)).map(keyId);

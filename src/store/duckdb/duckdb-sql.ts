@@ -9,7 +9,7 @@
 
 import type { SeriesKey } from '../../model/records.js';
 import { SEVERITIES } from '../../model/vocabulary.js';
-import type { CounterState, EventQuery, SeriesPattern, StoredFact } from '../store.js';
+import type { CounterState, EventQuery, SeriesPattern, SeriesSelector, StoredFact } from '../store.js';
 import type { SqlValue } from './duckdb-client.js';
 
 export interface Statement {
@@ -86,6 +86,13 @@ function matchPattern(pattern: SeriesPattern, params: Params): string {
   return conditions.length === 0 ? 'TRUE' : conditions.join(' AND ');
 }
 
+/** `matchPattern` for several patterns: any of them (FALSE for none). */
+function matchSelector(selector: SeriesSelector, params: Params): string {
+  if (!Array.isArray(selector)) return matchPattern(selector as SeriesPattern, params);
+  if (selector.length === 0) return 'FALSE';
+  return selector.map((p: SeriesPattern) => `(${matchPattern(p, params)})`).join(' OR ');
+}
+
 function keyTuples(keys: readonly SeriesKey[], params: Params): string {
   return keys
     .map(
@@ -115,10 +122,10 @@ export function selectSeriesIds(keys: readonly SeriesKey[]): Statement {
   return { sql, params: params.values };
 }
 
-export function selectSeries(pattern: SeriesPattern): Statement {
+export function selectSeries(selector: SeriesSelector): Statement {
   const params = new Params();
   const sql = `SELECT id, host, domain, resource, device, metric FROM series
-    WHERE ${matchPattern(pattern, params)}
+    WHERE ${matchSelector(selector, params)}
     ORDER BY host, domain, resource, device, metric`;
   return { sql, params: params.values };
 }
@@ -147,7 +154,7 @@ export function selectSamples(pattern: SeriesPattern, from: number | null, to: n
  * GROUP BY over every bin) costs DuckDB several times the scan, and the caller scatters the
  * samples into bins anyway, in a way that does not depend on their order (`BinMeans`).
  */
-export function selectGrid(pattern: SeriesPattern, from: number, step: number, bins: number): Statement {
+export function selectGrid(selector: SeriesSelector, from: number, step: number, bins: number): Statement {
   const params = new Params();
   const f = params.add(from);
   const empty = '[]::DOUBLE[]';
@@ -155,7 +162,7 @@ export function selectGrid(pattern: SeriesPattern, from: number, step: number, b
       coalesce(list(((ts - ${f}::BIGINT) // ${params.add(step)}::BIGINT)::DOUBLE), ${empty}),
       coalesce(list(value), ${empty})
     FROM samples
-    WHERE series_id IN (SELECT id FROM series WHERE ${matchPattern(pattern, params)})
+    WHERE series_id IN (SELECT id FROM series WHERE ${matchSelector(selector, params)})
       AND ts >= ${f}::BIGINT AND ts < ${params.add(from + bins * step)}::BIGINT AND isfinite(value)`;
   return { sql, params: params.values };
 }

@@ -17,6 +17,7 @@ import type {
   ImportedFile,
   SeriesGrid,
   SeriesPattern,
+  SeriesSelector,
   SeriesWindow,
   Store,
   StoreCapabilities,
@@ -586,14 +587,14 @@ export class DuckDbStore implements Store {
     });
   }
 
-  readGrid(pattern: SeriesPattern, from: number, step: number, bins: number): Promise<SeriesGrid> {
+  readGrid(selector: SeriesSelector, from: number, step: number, bins: number): Promise<SeriesGrid> {
     if (!Number.isSafeInteger(from) || !Number.isSafeInteger(step) || step < 1 || !(bins >= 0)) {
       return Promise.reject(
         new StoreError(`grid needs whole ms: from ${from}, step ${step} (≥ 1), bins ${bins} (≥ 0)`),
       );
     }
     return this.#exclusive('read series grid', async (client) => {
-      const list = selectSeries(pattern);
+      const list = selectSeries(selector);
       const keys = await client.rows(list.sql, list.params);
       // Series id → row: ids are small positive integers, so an array lookup per sample.
       const row = new Int32Array(Math.max(0, ...keys.map((k) => num(k[0]))) + 1).fill(-1);
@@ -603,7 +604,7 @@ export class DuckDbStore implements Store {
       const means = new BinMeans(keys.length, bins);
       if (keys.length === 0 || bins === 0)
         return { keys: keys.map((k) => keyOf(k, 1)), values: means.finish() };
-      const q = selectGrid(pattern, from, step, bins);
+      const q = selectGrid(selector, from, step, bins);
       const [ids, bin, value] = (await client.doubleLists(q.sql, q.params)) as [
         Float64Array,
         Float64Array,
