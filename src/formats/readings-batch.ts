@@ -38,17 +38,23 @@ export function readingSlot(s: ReadingSlot): ReadingSlot {
 export class LayoutNode {
   readonly layout: readonly ReadingSlot[];
   readonly #next = new Map<readonly ReadingSlot[], LayoutNode>();
+  /** The last `extend`, checked before the map: rows of one shape walk the same path every time. */
+  #lastGroup: readonly ReadingSlot[] | null = null;
+  #lastNode: LayoutNode | null = null;
 
   constructor(layout: readonly ReadingSlot[] = []) {
     this.layout = Object.freeze(layout);
   }
 
   extend(group: readonly ReadingSlot[]): LayoutNode {
+    if (group === this.#lastGroup) return this.#lastNode!;
     let node = this.#next.get(group);
     if (node === undefined) {
       node = new LayoutNode([...this.layout, ...group]);
       this.#next.set(group, node);
     }
+    this.#lastGroup = group;
+    this.#lastNode = node;
     return node;
   }
 }

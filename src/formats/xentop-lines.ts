@@ -265,6 +265,16 @@ export function loadLine(text: string): number {
   return text.length;
 }
 
+/**
+ * `text.charCodeAt(i)` for the line `loadLine(text)` just loaded as `n` bytes (n < 0: not
+ * loaded, read the string): the same code (NaN past the end), but a byte look, where charCodeAt
+ * on a line sliced from a chunk first finds the chunk on every call.
+ */
+export function codeAt(text: string, n: number, i: number): number {
+  if (n < 0) return text.charCodeAt(i);
+  return i >= 0 && i < n ? bytes[i]! : Number.NaN;
+}
+
 /** The number the last `uint`, `count`, `uintBack`, `decBack` or `countBack` read. */
 let value = 0;
 
@@ -306,7 +316,8 @@ function gap(at: number): number {
 /** The literal `w` at `at`. */
 function word(at: number, w: Uint8Array): number {
   if (at < 0) return -1;
-  for (let k = 0; k < w.length; k++) if (bytes[at + k] !== w[k]) return -1;
+  const b = bytes;
+  for (let k = 0; k < w.length; k++) if (b[at + k] !== w[k]) return -1;
   return at + w.length;
 }
 
@@ -446,44 +457,45 @@ function wordBack(end: number, w: Uint8Array): number {
   return at;
 }
 
-/**
- * The digits ending at `end` (none is fine), their value added to `value` scaled by `10^shift`,
- * `shift` being how many digits of the same number were read to their right: the index of the
- * first, or -1 past 15 digits in all.
- */
-function digitsBack(end: number, shift: number): number {
+/** Where the run of digits ending at `end` starts (`end` when there is none). */
+function digitsStart(end: number): number {
   const b = bytes;
   let i = end;
-  let v = 0;
-  let k = shift;
-  while (i > 0) {
-    const d = b[i - 1]! - 0x30;
-    if (d < 0 || d > 9) break;
-    if (k === MAX_DIGITS) return -1;
-    v += d * POW10[k]!;
-    k++;
-    i--;
-  }
-  value = shift === 0 ? v : value + v;
+  while (i > 0 && b[i - 1]! - 0x30 >= 0 && b[i - 1]! - 0x30 <= 9) i--;
   return i;
+}
+
+/**
+ * The digits from `at` to `end` as a number, read left to right (`v * 10 + d`, exact for up to
+ * 15 digits): found from the right, read from the left, which costs less than scaling each digit
+ * by its power of ten.
+ */
+function digitsValue(at: number, end: number): number {
+  const b = bytes;
+  let v = 0;
+  for (let i = at; i < end; i++) v = v * 10 + (b[i]! - 0x30);
+  return v;
 }
 
 /** `\d+` (1 to 15 digits) ending at `end`, its value in `value`. */
 function uintBack(end: number): number {
   if (end < 0) return -1;
-  const at = digitsBack(end, 0);
-  return at >= 0 && at < end ? at : -1;
+  const at = digitsStart(end);
+  if (at === end || end - at > MAX_DIGITS) return -1;
+  value = digitsValue(at, end);
+  return at;
 }
 
 /** `\d+(?:\.\d+)?` (15 digits in all at most) ending at `end`, its value in `value`. */
 function decBack(end: number): number {
   const dot = uintBack(end);
   if (dot <= 0 || bytes[dot - 1] !== 0x2e) return dot;
-  // Digits then a dot: the integer part, read on as higher digits of the same integer.
+  // Digits then a dot: all the digits make one exact integer (below 2^53), over 10^frac.
   const frac = end - dot;
-  const at = digitsBack(dot - 1, frac);
-  if (at < 0 || at === dot - 1) return -1;
-  value /= POW10[frac]!;
+  const at = digitsStart(dot - 1);
+  if (at === dot - 1 || end - at - 1 > MAX_DIGITS) return -1;
+  const scale = POW10[frac]!;
+  value = (digitsValue(at, dot - 1) * scale + value) / scale;
   return at;
 }
 

@@ -17,6 +17,7 @@ import { isCommand, parseDateLine, placeSnapshot, readAnnotation } from './captu
 import { LayoutNode, readingSlot } from './readings-batch.js';
 import {
   COUNTS,
+  codeAt,
   loadLine,
   matchNet,
   matchRow,
@@ -129,42 +130,69 @@ function isAsciiSpace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d);
 }
 
+// The looks below take the line as loaded (`n`, see `codeAt`): the same codes as charCodeAt.
+
 /**
  * Where the text after the leading ASCII whitespace starts (`text.length` when there is none):
  * computed once per line for the three tests below, which all look there.
  */
-function leadingSpaces(text: string): number {
+function leadingSpaces(text: string, n: number): number {
   let i = 0;
-  while (i < text.length && isAsciiSpace(text.charCodeAt(i))) i++;
+  while (i < text.length && isAsciiSpace(codeAt(text, n, i))) i++;
   return i;
 }
 
 /** `text.trim() === ''` without the copy (`lead` from `leadingSpaces`). */
-function isBlank(text: string, lead: number): boolean {
+function isBlank(text: string, n: number, lead: number): boolean {
   if (lead === text.length) return true;
-  return text.charCodeAt(lead) < 0x80 ? false : text.trim() === '';
+  return codeAt(text, n, lead) < 0x80 ? false : text.trim() === '';
 }
 
 /**
  * Can `HEADER_RE` (`^\s*NAME...`) match? Only if the first character that is no ASCII space is
- * the `N` of NAME, or non-ASCII (Unicode whitespace, which `\s` also skips): one look instead of
- * a regex call on every row and sub-line.
+ * the `N` of NAME followed by its `A`, or non-ASCII (Unicode whitespace, which `\s` also skips):
+ * two looks instead of a regex call on every row and sub-line (`Net` lines start with `N` too).
  */
-function mayBeHeader(text: string, lead: number): boolean {
-  const c = text.charCodeAt(lead);
-  return c === 0x4e || c >= 0x80;
+function mayBeHeader(text: string, n: number, lead: number): boolean {
+  const c = codeAt(text, n, lead);
+  return (c === 0x4e && codeAt(text, n, lead + 1) === 0x41) || c >= 0x80;
 }
 
 /**
  * `parseDateLine` reads only lines whose trimmed length is 19..40: rows and sub-lines are longer,
  * so they skip its copy and regexes. Non-ASCII at either end may be whitespace: let it look.
  */
-function mayBeDateLine(text: string, lead: number): boolean {
+function mayBeDateLine(text: string, n: number, lead: number): boolean {
   const a = lead;
   let b = text.length;
-  while (b > a && isAsciiSpace(text.charCodeAt(b - 1))) b--;
-  if (a < b && (text.charCodeAt(a) >= 0x80 || text.charCodeAt(b - 1) >= 0x80)) return true;
+  while (b > a && isAsciiSpace(codeAt(text, n, b - 1))) b--;
+  if (a < b && (codeAt(text, n, a) >= 0x80 || codeAt(text, n, b - 1) >= 0x80)) return true;
   return b - a >= 19 && b - a <= 40;
+}
+
+/**
+ * `text.trim().split(/\s+/).join(' ') === HEADER_TITLES`: for an ASCII line (loaded as `n`
+ * bytes), walked in place, each run of whitespace inside standing for one space, instead of a
+ * regex split and two strings per header.
+ */
+function spellsTitles(text: string, n: number): boolean {
+  if (n < 0) return text.trim().split(/\s+/).join(' ') === HEADER_TITLES;
+  let k = 0;
+  let i = 0;
+  while (i < n) {
+    if (!isAsciiSpace(codeAt(text, n, i))) {
+      if (codeAt(text, n, i) !== HEADER_TITLES.charCodeAt(k)) return false;
+      i++;
+      k++;
+      continue;
+    }
+    while (i < n && isAsciiSpace(codeAt(text, n, i))) i++;
+    // Leading and trailing whitespace is trimmed; inside, a run is one space.
+    if (k === 0 || i === n) continue;
+    if (HEADER_TITLES.charCodeAt(k) !== 0x20) return false;
+    k++;
+  }
+  return k === HEADER_TITLES.length;
 }
 
 const VBD_METRICS: readonly Metric[] = [
@@ -257,6 +285,20 @@ interface Generation {
   readonly vbd: Float64Array;
 }
 
+/**
+ * What the parser remembers under one name: as a displayed name (its generation) and as a row's
+ * own name (its last CPU(sec), whether it repeats in an iteration). One map of these, looked up
+ * once per row, instead of a map per fact each hashing the row's freshly sliced name again.
+ */
+class NameEntry {
+  /** Null until a row is emitted under this name. */
+  generation: Generation | null = null;
+  /** CPU(sec) of the last row of this name, for `#looksLikeNewRun`. */
+  lastCpuSec: number | undefined = undefined;
+  /** The flush that last counted a row of this name: a second one there means two domains. */
+  countedIn = 0;
+}
+
 class XentopState implements LineParserState<XentopRecord> {
   readonly #ctx: ParseContext;
   #opts: XentopOptions | null = null;
@@ -282,8 +324,11 @@ class XentopState implements LineParserState<XentopRecord> {
   /** After an interactive or cut header: rows cannot be trusted until a complete header. */
   #skipping = false;
   #ambiguousReported = false;
-  readonly #generations = new Map<string, Generation>();
-  readonly #lastCpuSec = new Map<string, number>();
+  readonly #names = new Map<string, NameEntry>();
+  /** Flushes so far, to mark names counted in this one (`NameEntry.countedIn`). */
+  #flushes = 0;
+  /** The entries of the rows being flushed, in row order (reused). */
+  readonly #rowEntries: NameEntry[] = [];
   /** `vdevName` per devid: the same few disks repeat in every iteration. */
   readonly #vdevNames = new Map<number, string>();
   readonly #genLabels: string[] = [];
@@ -293,6 +338,20 @@ class XentopState implements LineParserState<XentopRecord> {
   readonly #netGroups = new Map<number, readonly ReadingSlot[]>();
   /** `#cpuRatio`'s memory: CPU(%) → ratio (`toFixed` costs more than a lookup). */
   readonly #ratios = new Map<number, number>();
+  /**
+   * The last answer of `#cpuRatio`, `#vbdGroup`, `#vdevName` and `#netGroup`, checked before their
+   * maps: consecutive rows mostly ask the same (one disk, one vif, one CPU(%)), and a comparison
+   * costs less than hashing a key. `===` equates -0 and 0 as the maps do.
+   */
+  #lastPct = Number.NaN;
+  #lastRatio = 0;
+  #lastVbdDevice = '';
+  #lastVbdMask = -1;
+  #lastVbdGroup: readonly ReadingSlot[] = [];
+  #lastDevid = Number.NaN;
+  #lastVdevName = '';
+  #lastOrdinal = Number.NaN;
+  #lastNetGroup: readonly ReadingSlot[] = [];
   /** A row's values before they are copied into its batch. */
   readonly #scratch: number[] = [];
   /** The buffered rows' VBD totals and sub-lines (`Row.vbdAt`), and Net sub-lines (`Row.netAt`). */
@@ -310,15 +369,15 @@ class XentopState implements LineParserState<XentopRecord> {
     const n = loadLine(text);
     // Every test below is anchored at the line's first character: look at it once, so that a
     // domain row does not pay for the regexes of the other line kinds.
-    const c0 = text.charCodeAt(0);
+    const c0 = codeAt(text, n, 0);
     const ann = c0 === 0x23 ? readAnnotation(text, this.#ctx) : null;
     if (ann) {
       this.#annotation(ann, out);
       return;
     }
-    const lead = leadingSpaces(text);
-    if (isBlank(text, lead)) return;
-    if (mayBeDateLine(text, lead)) {
+    const lead = leadingSpaces(text, n);
+    if (isBlank(text, n, lead)) return;
+    if (mayBeDateLine(text, n, lead)) {
       const date = parseDateLine(text, this.#ctx.tz);
       if (date) {
         // A zone-less date is read in ctx.tz (`--tz`); the importer says which zone it assumed.
@@ -326,16 +385,16 @@ class XentopState implements LineParserState<XentopRecord> {
         return;
       }
     }
-    if (mayBeHeader(text, lead) && HEADER_RE.test(text)) {
-      this.#header(text, lineNo, out);
+    if (mayBeHeader(text, n, lead) && HEADER_RE.test(text)) {
+      this.#header(text, n, lineNo, out);
       return;
     }
     if (this.#skipping) return;
     // The vCPU regexes only where their first characters fit: `VC` (not the `VB` of VBD lines),
     // and 8 spaces (most rows, names padded to 10, fail at charCodeAt(7)).
     if (
-      (c0 === 0x56 && text.charCodeAt(1) === 0x43 && VCPU_LINE_RE.test(text)) ||
-      (c0 === 0x20 && text.charCodeAt(7) === 0x20 && VCPU_CONT_RE.test(text))
+      (c0 === 0x56 && codeAt(text, n, 1) === 0x43 && VCPU_LINE_RE.test(text)) ||
+      (c0 === 0x20 && codeAt(text, n, 7) === 0x20 && VCPU_CONT_RE.test(text))
     ) {
       if (!this.#row)
         out.push(
@@ -403,9 +462,8 @@ class XentopState implements LineParserState<XentopRecord> {
     }
   }
 
-  #header(text: string, lineNo: number, out: ParseResult<XentopRecord>[]): void {
-    const titles = text.trim().split(/\s+/).join(' ');
-    if (titles !== HEADER_TITLES) {
+  #header(text: string, n: number, lineNo: number, out: ParseResult<XentopRecord>[]): void {
+    if (!spellsTitles(text, n)) {
       // A pasted interactive screen or a narrow terminal cuts (and mail wraps) the header: the
       // rows cannot be read safely, so none are read until a complete header.
       this.#flush(out);
@@ -576,7 +634,10 @@ class XentopState implements LineParserState<XentopRecord> {
     this.#current = null;
     this.#row = null;
     if (!it || it.rows.length === 0) return;
-    if (this.#runIteration > 0 && this.#looksLikeNewRun(it)) this.#runIteration = 0;
+    const entries = this.#rowEntries;
+    entries.length = 0;
+    for (const row of it.rows) entries.push(this.#entry(row.name));
+    if (this.#runIteration > 0 && this.#looksLikeNewRun(it, entries)) this.#runIteration = 0;
     const interval = this.#opts ? this.#opts.delay : null;
     const stamp = placeSnapshot(
       {
@@ -590,11 +651,16 @@ class XentopState implements LineParserState<XentopRecord> {
       'boot+uptime',
     );
     const fullNames = this.#opts?.fullName === true || it.nameWidth > TRUNCATED_WIDTH;
-    const names = this.#displayNames(it.rows, out);
-    it.rows.forEach((row, k) => {
-      this.#emitRow(row, names[k]!, stamp, !fullNames && row.name.length === TRUNCATED_WIDTH, out);
-    });
-    for (const row of it.rows) this.#lastCpuSec.set(row.name, row.cpuSec);
+    const rows = it.rows;
+    // Mostly every name is shown once: then each row is emitted under its own name and entry.
+    const names = this.#namesRepeat(entries) ? this.#displayNames(rows, out) : null;
+    for (let k = 0; k < rows.length; k++) {
+      const row = rows[k]!;
+      const name = names === null ? row.name : names[k]!;
+      const entry = name === row.name ? entries[k]! : this.#entry(name);
+      this.#emitRow(row, name, entry, stamp, !fullNames && row.name.length === TRUNCATED_WIDTH, out);
+    }
+    for (let k = 0; k < rows.length; k++) entries[k]!.lastCpuSec = rows[k]!.cpuSec;
     this.#runIteration++;
     this.#fileIteration++;
     this.#sinceUptime++;
@@ -604,12 +670,32 @@ class XentopState implements LineParserState<XentopRecord> {
    * Concatenated runs without harness lines (a restarted capture loop): a run's first iteration
    * prints CPU(%) 0.0 for every domain, even for one whose CPU(sec) grew by whole seconds.
    */
-  #looksLikeNewRun(it: Iteration): boolean {
+  #looksLikeNewRun(it: Iteration, entries: readonly NameEntry[]): boolean {
     if (!it.rows.every((r) => r.cpuPct === 0)) return false;
-    return it.rows.some((r) => {
-      const before = this.#lastCpuSec.get(r.name);
+    return it.rows.some((r, k) => {
+      const before = entries[k]!.lastCpuSec;
       return before !== undefined && r.cpuSec - before >= 2;
     });
+  }
+
+  #entry(name: string): NameEntry {
+    let entry = this.#names.get(name);
+    if (entry === undefined) {
+      entry = new NameEntry();
+      this.#names.set(name, entry);
+    }
+    return entry;
+  }
+
+  /** Do two of the rows (their name entries) share a name? Marks each entry as counted. */
+  #namesRepeat(entries: readonly NameEntry[]): boolean {
+    const flush = ++this.#flushes;
+    let repeat = false;
+    for (const e of entries) {
+      if (e.countedIn === flush) repeat = true;
+      e.countedIn = flush;
+    }
+    return repeat;
   }
 
   /** Two rows cut to the same 10 characters must not merge: `name#1`, `name#2` in row order. */
@@ -637,16 +723,16 @@ class XentopState implements LineParserState<XentopRecord> {
   }
 
   /** Instance label per name: a new one when a cumulative value went down (the domain restarted). */
-  #instance(name: string, row: Row): string {
+  #instance(entry: NameEntry, row: Row): string {
     // A domain without VBDs prints 0 totals: they are no counters, and say nothing about a reset
     // (read as all `-`). A `-` (unreadable) says nothing either.
     const data = this.#vbd.data;
     const at = row.vbds > 0 ? row.vbdAt + 1 : -1;
-    const g = this.#generations.get(name);
+    const g = entry.generation;
     if (!g) {
       const vbd = new Float64Array(5);
       for (let i = 0; i < 5; i++) vbd[i] = at < 0 ? NO_COUNT : data[at + i]!;
-      this.#generations.set(name, { gen: 0, cpuSec: row.cpuSec, vbd });
+      entry.generation = { gen: 0, cpuSec: row.cpuSec, vbd };
       return 'gen0';
     }
     let decreased = row.cpuSec < g.cpuSec;
@@ -667,8 +753,15 @@ class XentopState implements LineParserState<XentopRecord> {
     return (this.#genLabels[g.gen] ??= `gen${g.gen}`);
   }
 
-  #emitRow(row: Row, name: string, stamp: Stamp, truncated: boolean, out: ParseResult<XentopRecord>[]): void {
-    const instance = this.#instance(name, row);
+  #emitRow(
+    row: Row,
+    name: string,
+    entry: NameEntry,
+    stamp: Stamp,
+    truncated: boolean,
+    out: ParseResult<XentopRecord>[],
+  ): void {
+    const instance = this.#instance(entry, row);
     const { ts, tsSource, uptime } = stamp;
     const seen: Mutable<DomainSeenRecord> = {
       type: 'domain',
@@ -757,16 +850,20 @@ class XentopState implements LineParserState<XentopRecord> {
 
   /** CPU(%) as a ratio, rounded as it always was; the few distinct percentages are remembered. */
   #cpuRatio(pct: number): number {
+    if (pct === this.#lastPct) return this.#lastRatio;
     let r = this.#ratios.get(pct);
     if (r === undefined) {
       r = Number((pct / 100).toFixed(6));
       if (this.#ratios.size < 10_000) this.#ratios.set(pct, r);
     }
+    this.#lastPct = pct;
+    this.#lastRatio = r;
     return r;
   }
 
   /** The VBD slots of one device for the counts present (`mask` bit i: VBD_METRICS[i]). */
   #vbdGroup(device: string, mask: number): readonly ReadingSlot[] {
+    if (device === this.#lastVbdDevice && mask === this.#lastVbdMask) return this.#lastVbdGroup;
     let byMask = this.#vbdGroups.get(device);
     if (byMask === undefined) {
       byMask = [];
@@ -781,11 +878,15 @@ class XentopState implements LineParserState<XentopRecord> {
       group = Object.freeze(slots);
       byMask[mask] = group;
     }
+    this.#lastVbdDevice = device;
+    this.#lastVbdMask = mask;
+    this.#lastVbdGroup = group;
     return group;
   }
 
   /** The six vif slots of `Net<ordinal>`; ordinal -1 is a lone vif's `net0`. */
   #netGroup(ordinal: number): readonly ReadingSlot[] {
+    if (ordinal === this.#lastOrdinal) return this.#lastNetGroup;
     let group = this.#netGroups.get(ordinal);
     if (group === undefined) {
       const device = ordinal === -1 ? 'net0' : `xentop-net${ordinal}`;
@@ -794,15 +895,20 @@ class XentopState implements LineParserState<XentopRecord> {
       );
       this.#netGroups.set(ordinal, group);
     }
+    this.#lastOrdinal = ordinal;
+    this.#lastNetGroup = group;
     return group;
   }
 
   #vdevName(devid: number): string {
+    if (devid === this.#lastDevid) return this.#lastVdevName;
     let name = this.#vdevNames.get(devid);
     if (name === undefined) {
       name = vdevName(devid);
       this.#vdevNames.set(devid, name);
     }
+    this.#lastDevid = devid;
+    this.#lastVdevName = name;
     return name;
   }
 }

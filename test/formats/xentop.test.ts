@@ -317,6 +317,35 @@ describe('xentop edge cases', () => {
     expect(xentopFormat.sniff(pasteLines('008'))).toBeLessThan(0.5);
   });
 
+  it('reads a header whatever its whitespace, and refuses one with a title changed or missing', async () => {
+    const lines = labLines('xentop-b-n-x-during-domu1.txt');
+    const header = lines.find((l) => l.includes('NAME'))!;
+    const body = lines.slice(lines.indexOf(header) + 1, lines.indexOf(header, lines.indexOf(header) + 1));
+    const parse = async (h: string) =>
+      runParser(xentop, [h, ...body], ctxFor('x', { start: START, intervalSeconds: 1 }));
+    const plain = await parse(header);
+    expect(domains(plain.records).length).toBeGreaterThan(0);
+    // Tabs, runs of spaces, trailing CR and blanks, Unicode spaces (the non-ASCII way): all complete.
+    for (const h of [
+      header.replaceAll(' ', '\t'),
+      `  ${header.replace(/ +/g, '   ')} \r`,
+      header.replace('STATE', '\u00a0STATE\u2003'),
+    ]) {
+      expect(await parse(h)).toEqual(plain);
+    }
+    // A title cut, glued to its neighbour or missing: rows skipped, one diagnostic.
+    for (const h of [
+      header.replace('SSID', 'SSI'),
+      header.replace(/VBDS +/, 'VBDS'),
+      header.replace(' VCPUS', ''),
+      `${header} X`,
+    ]) {
+      const { records, diags } = await parse(h);
+      expect(records).toEqual([]);
+      expect(diags.map((d) => d.code)).toEqual(['unsupported']);
+    }
+  });
+
   it('ignores harness lines as annotations only when told to', async () => {
     const lines = labLines('xentop-b-i3-d1.txt');
     const { records, diags } = await runParser(xentop, lines, ctxFor('x', { harnessComments: false }));
