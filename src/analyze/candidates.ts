@@ -119,24 +119,27 @@ export async function inferStep(store: Store, host: string, around: number): Pro
 }
 
 /**
- * What an investigation of `victims` reads of a host: every series some role uses, that is every
- * domain's usage, the host's totals and the victims' own distress, not a neighbour's distress
- * counters (which no role scores: a co-victim is not a cause) nor ignored metrics. About a
- * quarter of a host's series, a quarter of the reading.
+ * What an investigation of `victims` reads of a host: the series some role uses (`roleOf`), that
+ * is the host's totals, every domain's usage and the victims' own distress counters. It skips a
+ * neighbour's distress counters (a co-victim's drops are never a cause; its usage is still a
+ * suspect) and ignored metrics: about a quarter of a host's series and of the reading.
  */
 export function seriesRead(
   host: string,
   series: readonly SeriesKey[],
   victims: readonly string[],
 ): SeriesSelector {
+  const totals = new Set<string>();
   const usage = new Set<string>();
   const distress = new Set<string>();
   for (const k of series) {
     if (IGNORED_METRICS.has(k.metric)) continue;
-    if (k.domain !== '' && isSymptomSeries(k)) distress.add(k.metric);
+    if (k.domain === '') totals.add(k.metric);
+    else if (isSymptomSeries(k)) distress.add(k.metric);
     else usage.add(k.metric);
   }
   return [
+    { host, domain: '', metric: [...totals].sort() },
     { host, metric: [...usage].sort() },
     { host, domain: [...victims].sort(), metric: [...distress].sort() },
   ];

@@ -121,9 +121,9 @@ export function rankVictim(input: VictimInput): RankedVictim {
   for (let s = 0; s < data.series.length; s++)
     if (roles[s] === 'suspect' || roles[s] === 'self') candidates.push(s);
 
-  // A cause rises before (or with) the victim's first symptom. dom0's backend work for the
-  // guests' I/O is already regressed out of its CPU score (window-scores.ts): what is left of a
-  // dom0 rise is dom0's own.
+  // A cause rises before (or with, within one bin of the grid: at least 10 s) the victim's first
+  // symptom. dom0's backend work for the guests' I/O is already regressed out of its CPU score
+  // (window-scores.ts): what is left of a dom0 rise is dom0's own.
   const isCause = (w: WindowScores, s: number) => {
     const first = w.symptoms[0];
     return !first || !(w.onset[s]! > first.onset + data.step);

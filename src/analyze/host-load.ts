@@ -198,7 +198,10 @@ function crossSectionalZ(
   const buf = new Float64Array(k);
   const dev = new Float64Array(k);
   const isTypical = (i: number) => i < base && i % 3 === 0;
-  /** Centre and spread of row b; a spread that cannot exceed `floor` is reported as `floor`. */
+  /**
+   * Centre and spread of row b; a spread that cannot exceed `floor` is reported as `floor` (with
+   * −∞, as for the baseline rows the floor is made of, every spread is measured).
+   */
   const measure = (b: number, floor: number) => {
     let n = 0;
     for (let j = b * k, e = j + k; j < e; j++) if (!Number.isNaN(m[j]!)) buf[n++] = m[j]!;
@@ -211,8 +214,10 @@ function crossSectionalZ(
       if (MAD_TO_SIGMA * d <= floor) small++;
     }
     centre[b] = c;
-    // The MAD is the mean of the two middle deviations (or the middle one): when the upper of them
-    // is small enough, so is the MAD, and max(floor, spread) is the floor.
+    // The MAD is the middle deviation, or the mean of the two middle ones, so never above the
+    // upper middle one, the (n>>1)-th smallest: rounded, (lo + hi) / 2 ≤ hi still holds, and
+    // multiplying by 1.4826 keeps the order. When more than n>>1 deviations pass the test, that
+    // one does, so 1.4826·MAD ≤ floor and max(floor, spread) is the floor: exactly as measured.
     spread[b] = small > n >> 1 ? floor : MAD_TO_SIGMA * medianInPlace(dev, n);
   };
   const typical: number[] = [];

@@ -30,7 +30,7 @@ export interface NullScores {
   readonly times: number[];
   /** One score per series for each of `times`. */
   readonly scores: Float64Array[];
-  /** Threads that scored (1: this thread alone, also when no worker could start). */
+  /** The calling thread and the workers still alive at the end (1: no worker started, or all failed). */
   readonly threads: number;
 }
 

@@ -149,8 +149,8 @@ export interface Store {
   readSeries(pattern: SeriesPattern, from: number, to: number): Promise<SeriesWindow[]>;
   /**
    * The matching series binned on the grid [from, from + bins·step), `step` a whole ms ≥ 1. Several
-   * patterns read only what an analysis uses (one domain's distress counters, every domain's usage)
-   * in one query.
+   * patterns read only what an analysis uses (every domain's usage, the victims' distress counters)
+   * in one query instead of one per pattern.
    */
   readGrid(selector: SeriesSelector, from: number, step: number, bins: number): Promise<SeriesGrid>;
   /** Events in [since, until), ordered by time, then file and line. */

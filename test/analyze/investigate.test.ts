@@ -338,6 +338,7 @@ describe('what an investigation reads', () => {
       series('db01', 'vbd', 'xvdb', 'vbd_wr_sect_per_s', () => 3),
       series('web03', 'cpu', '', 'cpu_ratio', () => 0.5),
       series('db01', 'mem', '', 'maxmem_kib', () => 4096),
+      series('', 'host_disk', 'sda', 'disk_util_ratio', () => 0.3),
     ];
     const store = fakeStore(all, []);
     const span = { from: START, to: START + 10 * STEP };
@@ -352,8 +353,27 @@ describe('what an investigation reads', () => {
     expect(read('web03', 'cpu_ratio')).toBe(true);
     expect(read('db01', 'vbd_oo_reqs_per_s')).toBe(false);
     expect(read('db01', 'maxmem_kib')).toBe(false);
+    expect(read('', 'disk_util_ratio')).toBe(true);
     // Without victims, everything.
     const full = await loadHostData(store, 'h1', [span], STEP, []);
     expect(full.blocks[0]!.values.every((v) => v.some(Number.isFinite))).toBe(true);
+  });
+
+  it("reads the victims' grid of at least 10 s, by the patterns of `seriesRead`", async () => {
+    const store = host(crashes, { antagonist: true });
+    const selectors: unknown[] = [];
+    const readGrid = store.readGrid.bind(store);
+    store.readGrid = (selector, from, step, bins) => {
+      selectors.push({ selector, step });
+      return readGrid(selector, from, step, bins);
+    };
+    const r = await investigate(store, {});
+    expect(r.stepSeconds).toBe(10);
+    expect(selectors.length).toBeGreaterThan(0);
+    for (const s of selectors)
+      expect(s).toEqual({
+        step: 10_000,
+        selector: expect.arrayContaining([{ host: 'h1', domain: ['web03'], metric: expect.any(Array) }]),
+      });
   });
 });

@@ -3,7 +3,7 @@
  * vitest the sources are TypeScript, which a worker cannot load, so the worker is bundled first,
  * as the package build does.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostData, HostSeries } from '../../src/analyze/candidates.js';
 import { roleOf } from '../../src/analyze/candidates.js';
-import { MIN_WINDOWS_PER_THREAD, scoreNulls } from '../../src/analyze/null-scores.js';
+import { MIN_WINDOWS_PER_THREAD, NullScoring, scoreNulls } from '../../src/analyze/null-scores.js';
 import { Prng } from '../../src/analyze/prng.js';
 import { geometry } from '../../src/analyze/robust-score.js';
 
@@ -66,6 +66,15 @@ beforeAll(async () => {
     logLevel: 'error',
   });
   workerUrl = pathToFileURL(outfile);
+  // A worker that dies on its second job, before answering it.
+  writeFileSync(
+    join(dir, 'dying-worker.mjs'),
+    `import { parentPort } from 'node:worker_threads';
+let jobs = 0;
+parentPort.on('message', () => { if (++jobs === 2) process.exit(1); });
+await import('./null-scores-worker.mjs');
+`,
+  );
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -99,6 +108,26 @@ describe('scoreNulls', () => {
       workerUrl,
     });
     expect(few.threads).toBe(1);
+  });
+
+  it('scores elsewhere the jobs a worker held when it died', async () => {
+    const one = await scoreNulls(data, roles, g, times, { threads: 1 });
+    const dying = pathToFileURL(join(dir, 'dying-worker.mjs'));
+    const three = await scoreNulls(data, roles, g, times, { threads: 3, workerUrl: dying });
+    // Each worker is handed two jobs at once, so both die; the calling thread scores the rest.
+    expect(three.threads).toBe(1);
+    expect(three.times).toEqual(one.times);
+    expect(three.scores.map((s) => Array.from(s))).toEqual(one.scores.map((s) => Array.from(s)));
+  });
+
+  it('still answers in full when closed before it finishes (the workers end, the rest is scored here)', async () => {
+    const one = await scoreNulls(data, roles, g, times, { threads: 1 });
+    const scoring = new NullScoring(times, g, { threads: 3, workerUrl });
+    for (const b of data.blocks) scoring.add(b, data.host, data.step, data.series, roles);
+    scoring.close();
+    const closed = await scoring.finish();
+    expect(closed.times).toEqual(one.times);
+    expect(closed.scores.map((s) => Array.from(s))).toEqual(one.scores.map((s) => Array.from(s)));
   });
 
   it('scores in the calling thread what a worker that cannot start was given', async () => {

@@ -230,6 +230,67 @@ describe('peer comparison', () => {
   it('needs at least four peers', () => {
     expect(peerZ([mk(1, () => 0), mk(1, () => 0), mk(1, () => 0)], [1, 1, 1], 1, base)).toBeNull();
   });
+
+  /**
+   * peerZ written out plainly: every row's median and MAD from a sorted copy, the floor from every
+   * third baseline row. The real one skips the MAD where it cannot exceed the floor.
+   */
+  function plainPeerZ(raws: Float64Array[], medians: number[], res: number, baseBins: number): number[][] {
+    const med = (v: number[]) => {
+      const a = Float64Array.from(v).sort();
+      const n = a.length;
+      return n % 2 ? a[n >> 1]! : (a[(n >> 1) - 1]! + a[n >> 1]!) / 2;
+    };
+    const len = raws[0]!.length;
+    const shapes = [
+      (v: number, m: number) => Math.log((Math.max(0, v) + res) / (Math.max(0, m) + res)),
+      (v: number, m: number) => v - m,
+    ];
+    const floors = [0.01, res];
+    const z = shapes.map((shape, f) => {
+      const rows = Array.from({ length: len }, (_, i) => raws.map((x, s) => shape(x[i]!, medians[s]!)));
+      const stats = rows.map((row) => {
+        const known = row.filter((v) => !Number.isNaN(v));
+        if (known.length < 4) return { c: Number.NaN, spread: Number.NaN };
+        const c = med(known);
+        return { c, spread: 1.4826 * med(known.map((v) => Math.abs(v - c))) };
+      });
+      const typical = stats.filter((st, i) => i < baseBins && i % 3 === 0 && !Number.isNaN(st.spread));
+      const floor = Math.max(floors[f]!, typical.length > 0 ? med(typical.map((st) => st.spread)) : 0);
+      return rows.map((row, i) => row.map((v) => (v - stats[i]!.c) / Math.max(floor, stats[i]!.spread)));
+    });
+    return raws.map((_, s) =>
+      Array.from({ length: len }, (_, i) => (z[1]![i]![s]! < z[0]![i]![s]! ? z[1]![i]![s]! : z[0]![i]![s]!)),
+    );
+  }
+
+  it('gives exactly the numbers of computing every row in full', () => {
+    const value = fc.oneof(
+      fc.integer({ min: 0, max: 6 }),
+      fc.double({ min: -50, max: 5000, noNaN: true }),
+      fc.constant(Number.NaN),
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 4, max: 13 }),
+        fc.integer({ min: 7, max: 30 }),
+        fc.array(value, { minLength: 13 * 30, maxLength: 13 * 30 }),
+        fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: 13, maxLength: 13 }),
+        fc.constantFrom(0.1, 1, 8, 1024),
+        (k, len, pool, medians, res) => {
+          const raws = Array.from({ length: k }, (_, s) =>
+            Float64Array.from(pool.slice(s * len, (s + 1) * len)),
+          );
+          const baseBins = Math.floor(len / 2);
+          const got = peerZ(raws, medians.slice(0, k), res, baseBins)!;
+          const want = plainPeerZ(raws, medians.slice(0, k), res, baseBins);
+          for (let s = 0; s < k; s++)
+            for (let i = 0; i < len; i++)
+              expect(Object.is(got[s]![i], want[s]![i]) || got[s]![i] === want[s]![i]).toBe(true);
+        },
+      ),
+    );
+  });
 });
 
 describe('medianInPlace', () => {

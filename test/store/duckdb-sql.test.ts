@@ -10,6 +10,7 @@ import { connectDuckDb, type DuckDbClient, doubleItems } from '../../src/store/d
 import {
   quoteLiteral,
   selectEvents,
+  selectGrid,
   selectImportedFiles,
   selectSamples,
   selectSeries,
@@ -136,6 +137,18 @@ describe('named statements', () => {
     );
     expect(q.params).toEqual(["h'1", 'a', 'b']);
     expect(squash(selectSeries({}).sql)).toContain('WHERE TRUE');
+  });
+
+  it('match several patterns as one parenthesised OR, and none as FALSE', () => {
+    const q = selectSeries([{ host: 'h1', resource: 'vbd' }, { host: 'h2' }]);
+    expect(squash(q.sql)).toContain('WHERE ((host = $1 AND resource = $2) OR (host = $3)) ORDER BY');
+    expect(q.params).toEqual(['h1', 'vbd', 'h2']);
+    expect(squash(selectSeries([]).sql)).toContain('WHERE FALSE ORDER BY');
+    const g = selectGrid([{ host: 'h1' }, { host: 'h1', domain: ['web03'] }], 1000, 10_000, 6);
+    // The selector stays one condition inside the subquery, whatever is added around it.
+    expect(squash(g.sql)).toContain(
+      'WHERE series_id IN (SELECT id FROM series WHERE ((host = $3) OR (host = $4 AND domain IN ($5)))) AND ts >= $1::BIGINT',
+    );
   });
 
   it('read samples in a half-open window on BIGINT bounds, open where a bound is null', () => {

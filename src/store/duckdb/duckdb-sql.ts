@@ -86,11 +86,11 @@ function matchPattern(pattern: SeriesPattern, params: Params): string {
   return conditions.length === 0 ? 'TRUE' : conditions.join(' AND ');
 }
 
-/** `matchPattern` for several patterns: any of them (FALSE for none). */
+/** `matchPattern` for several patterns: any of them (FALSE for none), parenthesised as a whole. */
 function matchSelector(selector: SeriesSelector, params: Params): string {
   if (!Array.isArray(selector)) return matchPattern(selector as SeriesPattern, params);
   if (selector.length === 0) return 'FALSE';
-  return selector.map((p: SeriesPattern) => `(${matchPattern(p, params)})`).join(' OR ');
+  return `(${selector.map((p: SeriesPattern) => `(${matchPattern(p, params)})`).join(' OR ')})`;
 }
 
 function keyTuples(keys: readonly SeriesKey[], params: Params): string {
