@@ -35,7 +35,10 @@ export interface NullScores {
 }
 
 export interface NullScoreOptions {
-  /** Threads to score on; default: the machine's parallelism, at most 8. */
+  /**
+   * Threads to score on, the calling one included (so one worker fewer); default: the machine's
+   * parallelism, at most 8.
+   */
   readonly threads?: number;
   /** The worker module; default: `null-scores-worker.js` beside this module (the built package). */
   readonly workerUrl?: URL;

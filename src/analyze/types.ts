@@ -127,7 +127,8 @@ export interface InvestigateOptions {
   readonly seed?: number;
   /**
    * Threads that score the empirical nulls, this one included (default: the machine's
-   * parallelism, at most 8). The result does not depend on it; 1 keeps a busy dom0's other cores free.
+   * parallelism, at most 8). The result does not depend on it; 1 starts no worker (the store may
+   * still read with threads of its own).
    */
   readonly threads?: number;
 }
