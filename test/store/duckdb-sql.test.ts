@@ -3,7 +3,7 @@
  * DuckDB query and must come back exactly; plus server-less checks of the named statements.
  */
 
-import { DuckDBInstance, type DuckDBListVector } from '@duckdb/node-api';
+import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDuckDb, type DuckDbClient, doubleItems } from '../../src/store/duckdb/duckdb-client.js';
@@ -197,39 +197,6 @@ describe('doubleItems (reading DOUBLE columns in one copy)', () => {
         Array.from({ length: 10 }, (_, i) => i / 4),
       );
       expect(doubleItems(chunk.getColumnVector(1), n)).toBeNull();
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
-  });
-});
-
-describe('doubleLists (one row of list aggregates, read as flat arrays)', () => {
-  it('returns every list as one typed array, empty when no row was aggregated', async () => {
-    const client = await connectDuckDb(':memory:');
-    try {
-      const [a, b] = await client.doubleLists(
-        'SELECT coalesce(list(i::DOUBLE ORDER BY i), []::DOUBLE[]), coalesce(list(i::DOUBLE / 2 ORDER BY i), []::DOUBLE[]) FROM range(5000) t(i)',
-      );
-      expect(a!.length).toBe(5000);
-      expect(Array.from(a!.subarray(0, 3))).toEqual([0, 1, 2]);
-      expect(b![4999]).toBe(2499.5);
-      const [none] = await client.doubleLists(
-        'SELECT coalesce(list(i::DOUBLE), []::DOUBLE[]) FROM range(10) t(i) WHERE i > 99',
-      );
-      expect(none!.length).toBe(0);
-    } finally {
-      client.close();
-    }
-  });
-
-  it('copies the list values in one call: their child vector takes the doubleItems fast path', async () => {
-    const instance = await DuckDBInstance.create(':memory:');
-    const connection = await instance.connect();
-    try {
-      const result = await connection.run('SELECT list(i::DOUBLE) FROM range(3000) t(i)');
-      const vector = result.getChunk(0).getColumnVector(0) as DuckDBListVector;
-      expect(doubleItems(vector.childVector, vector.childVector.itemCount)?.length).toBe(3000);
     } finally {
       connection.closeSync();
       instance.closeSync();

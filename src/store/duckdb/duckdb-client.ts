@@ -10,7 +10,6 @@ import {
   DuckDBDataChunk,
   DuckDBDoubleVector,
   DuckDBInstance,
-  DuckDBListVector,
   type DuckDBType,
   type DuckDBValue,
   type DuckDBVector,
@@ -39,11 +38,6 @@ export interface DuckDbClient {
   rows(sql: string, params?: readonly SqlValue[]): Promise<SqlRow[]>;
   /** Runs a query whose columns are all numeric, straight into one `Float64Array` per column. */
   doubleColumns(sql: string, params?: readonly SqlValue[]): Promise<Float64Array[]>;
-  /**
-   * A query of one row whose columns are lists of DOUBLE (ungrouped `list(…)` aggregates, never
-   * NULL: `coalesce(list(…), [])`, since `list` of no rows is NULL): each list as one typed array.
-   */
-  doubleLists(sql: string, params?: readonly SqlValue[]): Promise<Float64Array[]>;
   /** Bulk-appends `rowCount` rows through the Appender, one data chunk of typed vectors at a time. */
   append(table: string, columns: readonly AppendColumn[], rowCount: number): Promise<void>;
   /**
@@ -155,24 +149,17 @@ export function doubleItems(vector: DuckDBVector, n: number): Float64Array | nul
 }
 
 /**
- * Values [from, from + n) of a vector of `itemCount` DOUBLEs into `out` at `at`: in one copy when
- * `doubleItems` can hand them over, else one by one (NULL as NaN).
+ * The `n` values of a DOUBLE vector into `out` at `at`: in one copy when `doubleItems` can hand
+ * them over, else one by one (NULL as NaN).
  */
-function copyDoubles(
-  vector: DuckDBVector,
-  itemCount: number,
-  from: number,
-  n: number,
-  out: Float64Array,
-  at: number,
-): void {
-  const items = doubleItems(vector, itemCount);
+function copyDoubles(vector: DuckDBVector, n: number, out: Float64Array, at: number): void {
+  const items = doubleItems(vector, n);
   if (items) {
-    out.set(items.subarray(from, from + n), at);
+    out.set(items, at);
     return;
   }
   for (let i = 0; i < n; i++) {
-    const v = vector.getItem(from + i);
+    const v = vector.getItem(i);
     out[at + i] = typeof v === 'number' ? v : v === null ? Number.NaN : Number(v);
   }
 }
@@ -206,28 +193,11 @@ class NodeApiClient implements DuckDbClient {
       const chunk = result.getChunk(c);
       const n = chunk.rowCount;
       for (let col = 0; col < columns.length; col++) {
-        copyDoubles(chunk.getColumnVector(col), n, 0, n, columns[col]!, row);
+        copyDoubles(chunk.getColumnVector(col), n, columns[col]!, row);
       }
       row += n;
     }
     return columns;
-  }
-
-  async doubleLists(sql: string, params?: readonly SqlValue[]): Promise<Float64Array[]> {
-    const result = await this.#connection.run(sql, ...bindArgs(params));
-    const lists = Array.from({ length: result.columnCount }, () => new Float64Array(0));
-    if (result.chunkCount === 0) return lists;
-    const chunk = result.getChunk(0);
-    if (chunk.rowCount !== 1) throw new Error(`expected one row of lists, got ${chunk.rowCount}`);
-    for (let col = 0; col < lists.length; col++) {
-      const vector = chunk.getColumnVector(col);
-      if (!(vector instanceof DuckDBListVector)) throw new Error(`column ${col + 1} is not a list`);
-      const child = vector.childVector;
-      const out = new Float64Array(vector.getEntryLength(0));
-      copyDoubles(child, child.itemCount, vector.getEntryOffset(0), out.length, out, 0);
-      lists[col] = out;
-    }
-    return lists;
   }
 
   async append(table: string, columns: readonly AppendColumn[], rowCount: number): Promise<void> {

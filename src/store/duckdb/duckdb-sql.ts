@@ -147,20 +147,17 @@ export function selectSamples(pattern: SeriesPattern, from: number | null, to: n
 }
 
 /**
- * The matching series' finite samples in [from, from + bins·step) as three lists in one row: the
- * series ids, the bins and the values. One row because every data chunk a query returns costs the
- * driver a round of calls into DuckDB, and a block of a host's series is hundreds of chunks as
- * rows but one as lists (the lists' values arrive as three flat vectors). Unordered: a sort (or a
- * GROUP BY over every bin) costs DuckDB several times the scan, and the caller scatters the
- * samples into bins anyway, in a way that does not depend on their order (`BinMeans`).
+ * The matching series' finite samples in [from, from + bins·step) as three DOUBLE columns: series
+ * id, bin, value. Unordered: a sort (or a GROUP BY over every bin) costs DuckDB several times the
+ * scan, and the caller scatters the samples into bins anyway, in a way that does not depend on
+ * their order (`BinMeans`). Plain rows, not one row of `list()` aggregates: building the lists
+ * cost DuckDB more than the driver spends on the chunks of rows (reading 24 one-hour blocks of a
+ * 50-domain host took 3.8–4.0 s instead of 4.5–5.2 s).
  */
 export function selectGrid(selector: SeriesSelector, from: number, step: number, bins: number): Statement {
   const params = new Params();
   const f = params.add(from);
-  const empty = '[]::DOUBLE[]';
-  const sql = `SELECT coalesce(list(series_id::DOUBLE), ${empty}),
-      coalesce(list(((ts - ${f}::BIGINT) // ${params.add(step)}::BIGINT)::DOUBLE), ${empty}),
-      coalesce(list(value), ${empty})
+  const sql = `SELECT series_id::DOUBLE, ((ts - ${f}::BIGINT) // ${params.add(step)}::BIGINT)::DOUBLE, value
     FROM samples
     WHERE series_id IN (SELECT id FROM series WHERE ${matchSelector(selector, params)})
       AND ts >= ${f}::BIGINT AND ts < ${params.add(from + bins * step)}::BIGINT AND isfinite(value)`;

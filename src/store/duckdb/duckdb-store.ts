@@ -605,7 +605,7 @@ export class DuckDbStore implements Store {
       if (keys.length === 0 || bins === 0)
         return { keys: keys.map((k) => keyOf(k, 1)), values: means.finish() };
       const q = selectGrid(selector, from, step, bins);
-      const [ids, bin, value] = (await client.doubleLists(q.sql, q.params)) as [
+      const [ids, bin, value] = (await client.doubleColumns(q.sql, q.params)) as [
         Float64Array,
         Float64Array,
         Float64Array,
