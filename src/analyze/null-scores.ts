@@ -143,7 +143,6 @@ export class NullScoring {
   /** Workers to start: the calling thread is the last of the threads. */
   readonly #workers: number;
   readonly #url: URL | null;
-  readonly #blocks: Block[] = [];
   readonly #pool: PoolWorker[] = [];
   /** Jobs no thread has taken yet, oldest first. */
   readonly #queue: QueuedJob[] = [];
@@ -166,7 +165,6 @@ export class NullScoring {
 
   /** A loaded block: its windows are queued, and idle workers start on them now. */
   add(block: Block, host: string, step: number, series: readonly HostSeries[], roles: Roles): void {
-    this.#blocks.push(block);
     this.#setup ??= { host, step, series, roles, geometry: this.#g };
     const end = block.from + block.len * block.step;
     const times = this.#times.filter((t) => t >= block.from && t < end);
