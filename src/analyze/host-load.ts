@@ -13,23 +13,51 @@ import { medianInPlace } from './stats.js';
 /** Fewer series than this and a median is not a common component. */
 export const MIN_SERIES_FOR_COMMON = 4;
 
-/** The per-bin median across `zs` (NaN where fewer than half of them are known). */
-export function commonComponent(zs: readonly Float64Array[]): Float64Array | null {
+/**
+ * The per-bin median across `zs` (NaN where fewer than half of them are known).
+ *
+ * `exactFrom`: bins before it are needed only for fitting β (`removeCommon` fits on the bins where
+ * |c| ≥ 1 and ignores the rest), so there a bin whose median is certainly inside (−1, 1) is left
+ * NaN, decided by counting, and only the others get their median selected. A null window passes
+ * its lag range's start: it reads z nowhere before it (its baseline bins only feed the fit), and
+ * most baseline bins are quiet, so most selections are skipped. The scores are the same.
+ */
+export function commonComponent(zs: readonly Float64Array[], exactFrom = 0): Float64Array | null {
   if (zs.length < MIN_SERIES_FOR_COMMON) return null;
   const k = zs.length;
   const len = zs[0]!.length;
-  // Bin-major copy: each bin's median then reads contiguous memory.
-  const m = new Float64Array(len * k);
-  for (let s = 0; s < k; s++) {
-    const z = zs[s]!;
-    for (let i = 0; i < len; i++) m[i * k + s] = z[i]!;
-  }
   const c = new Float64Array(len);
   const buf = new Float64Array(k);
-  for (let i = 0; i < len; i++) {
+  const fitOnly = Math.min(exactFrom, len);
+  for (let i = 0; i < fitOnly; i++) {
+    let n = 0;
+    let high = 0;
+    let low = 0;
+    for (let s = 0; s < k; s++) {
+      const v = zs[s]![i]!;
+      if (Number.isNaN(v)) continue;
+      buf[n++] = v;
+      if (v >= 1) high++;
+      else if (v <= -1) low++;
+    }
+    // The upper middle value, sorted[n >> 1], is ≥ 1 only when at least n − (n >> 1) values are;
+    // the lower middle one, sorted[(n − 1) >> 1], is ≤ −1 only when at least ((n − 1) >> 1) + 1
+    // are. When neither is, both middles lie in (−1, 1), and so does their mean (rounding a sum
+    // below 2 cannot reach 2).
+    const quiet = high < n - (n >> 1) && low < ((n - 1) >> 1) + 1;
+    c[i] = n * 2 < k || quiet ? Number.NaN : medianInPlace(buf, n);
+  }
+  // Bin-major copy of the rest: each bin's median then reads contiguous memory.
+  const rest = len - fitOnly;
+  const m = new Float64Array(rest * k);
+  for (let s = 0; s < k; s++) {
+    const z = zs[s]!;
+    for (let i = 0; i < rest; i++) m[i * k + s] = z[fitOnly + i]!;
+  }
+  for (let i = 0; i < rest; i++) {
     let n = 0;
     for (let j = i * k, e = j + k; j < e; j++) if (!Number.isNaN(m[j]!)) buf[n++] = m[j]!;
-    c[i] = n * 2 < k ? Number.NaN : medianInPlace(buf, n);
+    c[fitOnly + i] = n * 2 < k ? Number.NaN : medianInPlace(buf, n);
   }
   return c;
 }

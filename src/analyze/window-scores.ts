@@ -152,7 +152,11 @@ export function scoreWindow(
     list.push(s);
   }
   for (const [metric, members] of byMetric) {
-    const c = commonComponent(members.map((s) => zs[s]!));
+    // A null window reads z only in its lag range; before it, only where β is fitted.
+    const c = commonComponent(
+      members.map((s) => zs[s]!),
+      detail ? 0 : g.end - g.lags - g.width,
+    );
     if (!c) continue;
     for (const s of peersOf.get(metric)!) removeCommonInPlace(zs[s]!, c, g.end);
   }

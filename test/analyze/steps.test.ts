@@ -129,6 +129,38 @@ describe('host-wide load', () => {
     expect(inPlace[5]).toBe(z[5]);
   });
 
+  it('leaves out, before exactFrom, only bins whose median is inside (−1, 1), and fits the same slope', () => {
+    // Values around ±1 (exactly ±1 included), so the counting shortcut is tried at its edges.
+    const value = fc.oneof(
+      fc.constantFrom(-1, 1, -0.5, 0.5, 0, 2, -2),
+      fc.double({ min: -3, max: 3, noNaN: true }),
+      fc.constant(Number.NaN),
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 4, max: 9 }),
+        fc.integer({ min: 0, max: 12 }),
+        fc.array(value, { minLength: 9 * 12, maxLength: 9 * 12 }),
+        fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 12, maxLength: 12 }),
+        (k, exactFrom, flat, own) => {
+          const len = 12;
+          const zs = Array.from({ length: k }, (_, s) => Float64Array.from(flat.slice(s * len, (s + 1) * len)));
+          const full = commonComponent(zs)!;
+          const part = commonComponent(zs, exactFrom)!;
+          for (let i = 0; i < len; i++) {
+            if (i >= exactFrom || !Number.isNaN(part[i]!)) expect(Object.is(part[i], full[i])).toBe(true);
+            else expect(Number.isNaN(full[i]!) || Math.abs(full[i]!) < 1).toBe(true);
+          }
+          // What a null window reads after the fit: the bins from exactFrom on.
+          const z = Float64Array.from(own);
+          const a = removeCommon(z, full, len).subarray(exactFrom);
+          const b = removeCommon(z, part, len).subarray(exactFrom);
+          expect(Array.from(b)).toEqual(Array.from(a));
+        },
+      ),
+    );
+  });
+
   it('needs at least four series for a common component', () => {
     expect(commonComponent([new Float64Array(3), new Float64Array(3)])).toBeNull();
   });
