@@ -8,6 +8,7 @@
  * change counts only as far as it is unusual both for itself and among its peers.
  */
 
+import { Scratch } from './scratch.js';
 import { medianInPlace } from './stats.js';
 
 /** Fewer series than this and a median is not a common component. */
@@ -27,7 +28,7 @@ export function commonComponent(zs: readonly Float64Array[], exactFrom = 0): Flo
   const k = zs.length;
   const len = zs[0]!.length;
   const c = new Float64Array(len);
-  const buf = new Float64Array(k);
+  const buf = COMMON_BUF.atLeast(k);
   const fitOnly = Math.min(exactFrom, len);
   for (let i = 0; i < fitOnly; i++) {
     let n = 0;
@@ -49,7 +50,7 @@ export function commonComponent(zs: readonly Float64Array[], exactFrom = 0): Flo
   }
   // Bin-major copy of the rest: each bin's median then reads contiguous memory.
   const rest = len - fitOnly;
-  const m = new Float64Array(rest * k);
+  const m = COMMON_MATRIX.atLeast(rest * k);
   for (let s = 0; s < k; s++) {
     const z = zs[s]!;
     for (let i = 0; i < rest; i++) m[i * k + s] = z[fitOnly + i]!;
@@ -61,6 +62,9 @@ export function commonComponent(zs: readonly Float64Array[], exactFrom = 0): Flo
   }
   return c;
 }
+
+const COMMON_BUF = new Scratch();
+const COMMON_MATRIX = new Scratch();
 
 /**
  * z − β·c, bins where c is unknown left as they are. β is the least-absolute-deviations slope
@@ -93,10 +97,8 @@ function subtractCommon(z: Float64Array, c: Float64Array, beta: number): void {
 /** β of `removeCommon`: 0 when the host barely moved (then z stays as it is). */
 function commonSlope(z: Float64Array, c: Float64Array, fitTo: number): number {
   const end = Math.min(fitTo, z.length);
-  if (ratioOf.length < end) {
-    ratioOf = new Float64Array(end);
-    weightOf = new Float64Array(end);
-  }
+  const ratioOf = SLOPE_RATIOS.atLeast(end);
+  const weightOf = SLOPE_WEIGHTS.atLeast(end);
   // The ratios and weights in bin order; `order` then sorts their indices, stably (ties keep bin order).
   const order: number[] = [];
   let total = 0;
@@ -124,9 +126,9 @@ function commonSlope(z: Float64Array, c: Float64Array, fitTo: number): number {
   return Math.max(0, Math.min(3, slope));
 }
 
-/** `removeCommon`'s ratios and weights, reused (single-threaded, never held across calls). */
-let ratioOf = new Float64Array(512);
-let weightOf = new Float64Array(512);
+/** `removeCommon`'s ratios and weights. */
+const SLOPE_RATIOS = new Scratch();
+const SLOPE_WEIGHTS = new Scratch();
 
 /** The smallest cross-sectional spread of relative levels (log units, ≈ 1 %) a peer z divides by. */
 export const PEER_LOG_FLOOR = 0.01;
@@ -160,7 +162,8 @@ export function peerZ(...args: Parameters<typeof peerZBins>): Float64Array[] | n
 
 /**
  * `peerZ` without the full-length arrays: the bins compared (`bins`) and their peer z, bin-major
- * (`z[b·k + s]` for member s at `bins[b]`). What scoring reads, once per window per metric.
+ * (`z[b·k + s]` for member s at `bins[b]`). What scoring reads, once per window per metric;
+ * `z` is scratch, valid until the next call.
  */
 export function peerZBins(
   raws: readonly Float64Array[],
@@ -178,9 +181,10 @@ export function peerZBins(
   for (let i = 0; i < len; i++) if ((i >= from && i < to) || (i < base && i % 3 === 0)) list.push(i);
   const bins = Int32Array.from(list);
   // Bin-major matrices (row = one bin across the members): the cross-sectional statistics read
-  // contiguous memory instead of one value from each of k arrays.
-  const rel = new Float64Array(bins.length * k);
-  const abs = new Float64Array(bins.length * k);
+  // contiguous memory instead of one value from each of k arrays. Scratch: the answer is read
+  // before the next call (`peerZ` copies it out).
+  const rel = PEER_REL.view(bins.length * k);
+  const abs = PEER_ABS.view(bins.length * k);
   for (let s = 0; s < k; s++) {
     const x = raws[s]!;
     const m = medians[s]!;
@@ -202,6 +206,9 @@ export function peerZBins(
   return { bins, z: rel };
 }
 
+const PEER_REL = new Scratch();
+const PEER_ABS = new Scratch();
+
 /** The robust spread of a normal sample from its median absolute deviation (1.4826·MAD = σ). */
 const MAD_TO_SIGMA = 1.4826;
 
@@ -221,10 +228,10 @@ function crossSectionalZ(
   minSpread: number,
 ): void {
   const rows = bins.length;
-  const centre = new Float64Array(rows).fill(Number.NaN);
-  const spread = new Float64Array(rows).fill(Number.NaN);
-  const buf = new Float64Array(k);
-  const dev = new Float64Array(k);
+  const centre = ROW_CENTRE.atLeast(rows).fill(Number.NaN, 0, rows);
+  const spread = ROW_SPREAD.atLeast(rows).fill(Number.NaN, 0, rows);
+  const buf = ROW_VALUES.atLeast(k);
+  const dev = ROW_DEVIATIONS.atLeast(k);
   const isTypical = (i: number) => i < base && i % 3 === 0;
   /**
    * Centre and spread of row b; a spread that cannot exceed `floor` is reported as `floor` (with
@@ -262,6 +269,11 @@ function crossSectionalZ(
     for (let j = b * k, e = j + k; j < e; j++) m[j] = (m[j]! - c) / d;
   }
 }
+
+const ROW_CENTRE = new Scratch();
+const ROW_SPREAD = new Scratch();
+const ROW_VALUES = new Scratch();
+const ROW_DEVIATIONS = new Scratch();
 
 /** dom0's domain name: its CPU runs every guest's block and network backends. */
 export const DOM0 = 'Domain-0';

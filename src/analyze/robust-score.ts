@@ -4,6 +4,7 @@
  * (the IQR scaled to σ units), on a lag grid from 0 to 10 minutes. The baseline ends where the lag
  * range starts, so a change anywhere in the range is measured against the same quiet stretch.
  */
+import { Scratch } from './scratch.js';
 import { quartiles } from './stats.js';
 
 /** The geometry of one scored window, in milliseconds. */
@@ -85,8 +86,7 @@ export function robustBaseline(
   metric: string,
   stepSeconds: number,
 ): RobustBaseline | null {
-  if (scratch.length < to - from) scratch = new Float64Array(to - from);
-  const q = quartiles(x, from, to, Math.max(5, (to - from) / 3), scratch);
+  const q = quartiles(x, from, to, Math.max(5, (to - from) / 3), BASELINE_VALUES.atLeast(to - from));
   if (!q) return null;
   const iqr = q.q75 - q.q25;
   return {
@@ -96,8 +96,7 @@ export function robustBaseline(
   };
 }
 
-/** Reused by every baseline (single-threaded, never held across calls). */
-let scratch = new Float64Array(256);
+const BASELINE_VALUES = new Scratch();
 
 /** Robust z of a whole segment against a baseline (NaN stays NaN; clipped to ±Z_CLIP). */
 export function robustZ(x: ArrayLike<number>, b: RobustBaseline): Float64Array {
@@ -120,20 +119,18 @@ export interface LagScore {
   readonly lag: number;
 }
 
-/** Prefix sums of `lagScores`, reused (single-threaded, never held across calls). */
-let prefixSum = new Float64Array(512);
-let prefixCount = new Float64Array(512);
+/** Prefix sums of `lagScores`, of the known values and of their count. */
+const PREFIX_SUM = new Scratch();
+const PREFIX_COUNT = new Scratch();
 
 /** Mean z over a `width`-bin window ending `lag` bins before `g.end`, for every lag; max over lags. */
 export function lagScores(z: ArrayLike<number>, g: Geometry): LagScore {
   // Prefix sums of the known values and of their count: each lag's window mean in O(1).
   const lo = Math.max(0, g.end - g.lags - g.width);
-  if (prefixSum.length < g.end - lo + 1) {
-    prefixSum = new Float64Array(g.end - lo + 1);
-    prefixCount = new Float64Array(g.end - lo + 1);
-  }
-  const sum = prefixSum;
-  const cnt = prefixCount;
+  const sum = PREFIX_SUM.atLeast(g.end - lo + 1);
+  const cnt = PREFIX_COUNT.atLeast(g.end - lo + 1);
+  sum[0] = 0;
+  cnt[0] = 0;
   for (let i = lo; i < g.end; i++) {
     const v = z[i]!;
     const known = !Number.isNaN(v);
