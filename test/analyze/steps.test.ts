@@ -144,7 +144,9 @@ describe('host-wide load', () => {
         fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 12, maxLength: 12 }),
         (k, exactFrom, flat, own) => {
           const len = 12;
-          const zs = Array.from({ length: k }, (_, s) => Float64Array.from(flat.slice(s * len, (s + 1) * len)));
+          const zs = Array.from({ length: k }, (_, s) =>
+            Float64Array.from(flat.slice(s * len, (s + 1) * len)),
+          );
           const full = commonComponent(zs)!;
           const part = commonComponent(zs, exactFrom)!;
           for (let i = 0; i < len; i++) {
