@@ -2,8 +2,9 @@
  * Growable scratch arrays for the hot loops of scoring. A null run scores a few hundred windows ×
  * every metric of a host, and a fresh typed array per window and metric costs its allocation, its
  * zero-filling and its collection (hundreds of megabytes in all). Each `Scratch` belongs to one
- * function of one module instance (each worker thread has its own), and that function never
- * hands it out past its own call or calls itself.
+ * function of one module instance (each worker thread has its own). That function does not call
+ * itself, and hands its array out only where it says for how long it stays valid (`peerZBins`:
+ * until its next call).
  */
 export class Scratch {
   #values = new Float64Array(0);
