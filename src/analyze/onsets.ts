@@ -25,6 +25,18 @@ export function cusum(z: ArrayLike<number>, k = CUSUM_K): Float64Array {
 }
 
 /**
+ * The reference value for dating a rise of `size` σ: k = size / 2, the choice that makes Page's
+ * statistic optimal for a shift of that size (Lorden 1971), and whose last zero before the alarm
+ * is then the maximum-likelihood change point. With the fixed k = 1, a mild drift before the
+ * real step (z of 1.5–3 for minutes, in a quiet baseline) kept the statistic above zero and
+ * dated a 75× jump minutes early. Between CUSUM_K and half the z cap: above it the clipped z
+ * could never accumulate.
+ */
+export function referenceFor(size: number): number {
+  return Number.isFinite(size) ? Math.max(CUSUM_K, Math.min(Z_CAP / 2, size / 2)) : CUSUM_K;
+}
+
+/**
  * The onset of the rise that is under way at bin `at`: the bin after the CUSUM last stood at zero
  * before `at`, provided the run alarms (exceeds `h`) by `at`; -1 otherwise.
  */

@@ -8,7 +8,7 @@ import type { Block, HostData, HostSeries } from './candidates.js';
 import { locate } from './candidates.js';
 import type { GuestIoTotal } from './host-load.js';
 import { commonComponent, DOM0, guestIoTotals, peerZBins, removeCommonInPlace } from './host-load.js';
-import { onsetBefore } from './onsets.js';
+import { onsetBefore, referenceFor } from './onsets.js';
 import type { Geometry } from './robust-score.js';
 import { lagScores, resolutionOf, robustBaseline, robustZ, robustZInto } from './robust-score.js';
 import type { Candidate } from './types.js';
@@ -191,8 +191,9 @@ export function scoreWindow(
     const ls = lagScores(z, g);
     score[s] = ls.score;
     if (!detail || !(ls.score >= HIT_Z)) continue;
-    // The rise under way at the end of the best window; without an alarm, the window's start.
-    const i = onsetBefore(z, g.end - ls.lag - 1);
+    // The rise under way at the end of the best window, dated by a CUSUM tuned to the window's
+    // own rise; without an alarm, the window's start.
+    const i = onsetBefore(z, g.end - ls.lag - 1, referenceFor(ls.score));
     onset[s] = segFrom + (i < 0 ? g.end - ls.lag - g.width : i) * data.step;
     let sum = 0;
     let k = 0;

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { antagonistCorrelation } from '../../src/analyze/antagonist-correlation.js';
 import { commonComponent, peerZ, removeCommon, removeCommonInPlace } from '../../src/analyze/host-load.js';
-import { onsetBefore } from '../../src/analyze/onsets.js';
+import { CUSUM_K, onsetBefore, referenceFor } from '../../src/analyze/onsets.js';
 import { Prng } from '../../src/analyze/prng.js';
 import {
   analysisStep,
@@ -88,6 +88,28 @@ describe('onsets', () => {
     for (let i = 200; i < 300; i++) z[i] = 8;
     expect(onsetBefore(z, 280)).toBe(200);
     expect(onsetBefore(z, 150)).toBe(-1);
+  });
+
+  it('dates a step at the step, not at a mild drift before it, when tuned to the rise', () => {
+    // z ≈ 2 for three minutes of 10 s bins (a neighbour's usual wiggle in a quiet baseline), then
+    // the 75× jump that is the episode.
+    const z = new Float64Array(300);
+    for (let i = 182; i < 200; i++) z[i] = 2;
+    for (let i = 200; i < 300; i++) z[i] = 40;
+    expect(onsetBefore(z, 240)).toBe(182); // Page's k = 1 counts the drift in
+    expect(onsetBefore(z, 240, referenceFor(40))).toBe(200);
+    // A rise no larger than the drift is still dated from its start.
+    const mild = new Float64Array(300);
+    for (let i = 182; i < 300; i++) mild[i] = 3.5;
+    expect(onsetBefore(mild, 240, referenceFor(3.5))).toBe(182);
+  });
+
+  it('tunes the reference value to half the rise, within [CUSUM_K, half the z cap]', () => {
+    expect(referenceFor(3)).toBe(1.5);
+    expect(referenceFor(4)).toBe(2);
+    expect(referenceFor(40)).toBe(2.5);
+    expect(referenceFor(1)).toBe(CUSUM_K);
+    expect(referenceFor(Number.NaN)).toBe(CUSUM_K);
   });
 });
 
