@@ -5,6 +5,9 @@
  * few bins instead of carrying its huge excess into the next rise.
  */
 
+/** The share of its height at which a rise is dated (the 10 % of a 10–90 % rise time). */
+export const RISE_FRACTION = 0.1;
+
 /** Drift (in σ) the CUSUM tolerates, the alarm level, the cap and the z clip. */
 export const CUSUM_K = 1;
 export const CUSUM_H = 5;
@@ -25,18 +28,6 @@ export function cusum(z: ArrayLike<number>, k = CUSUM_K): Float64Array {
 }
 
 /**
- * The reference value for dating a rise of `size` σ: k = size / 2, the choice that makes Page's
- * statistic optimal for a shift of that size (Lorden 1971), and whose last zero before the alarm
- * is then the maximum-likelihood change point. With the fixed k = 1, a mild drift before the
- * real step (z of 1.5–3 for minutes, in a quiet baseline) kept the statistic above zero and
- * dated a 75× jump minutes early. Between CUSUM_K and half the z cap: above it the clipped z
- * could never accumulate.
- */
-export function referenceFor(size: number): number {
-  return Number.isFinite(size) ? Math.max(CUSUM_K, Math.min(Z_CAP / 2, size / 2)) : CUSUM_K;
-}
-
-/**
  * The onset of the rise that is under way at bin `at`: the bin after the CUSUM last stood at zero
  * before `at`, provided the run alarms (exceeds `h`) by `at`; -1 otherwise.
  */
@@ -47,4 +38,26 @@ export function onsetBefore(z: ArrayLike<number>, at: number, k = CUSUM_K, h = C
   let i = at;
   for (; i >= 0 && s[i]! > 0; i--) alarmed ||= s[i]! > h;
   return alarmed ? i + 1 : -1;
+}
+
+/**
+ * Where a rise reached a tenth of its height: the transition's start as a 10–90 % rise time
+ * measures it (IEEE Std 181). The CUSUM run gives where the series first kept above its past,
+ * which includes a mild drift that preceded the real step (a neighbour's writes going from 1.1k to
+ * 1.9k/s for minutes, then to 146k/s: the run starts minutes before the step). Within the run the
+ * onset is the first bin whose excess over the baseline `base` reaches RISE_FRACTION of the
+ * window's `level` excess: a step is dated at the step, a ramp near its start. The run's own
+ * start when the level is not above the baseline.
+ */
+export function riseStart(
+  x: ArrayLike<number>,
+  from: number,
+  to: number,
+  base: number,
+  level: number,
+): number {
+  const height = level - base;
+  if (!(height > 0)) return from;
+  for (let j = from; j <= to; j++) if (x[j]! - base >= RISE_FRACTION * height) return j;
+  return from;
 }

@@ -8,7 +8,7 @@ import type { Block, HostData, HostSeries } from './candidates.js';
 import { locate } from './candidates.js';
 import type { GuestIoTotal } from './host-load.js';
 import { commonComponent, DOM0, guestIoTotals, peerZBins, removeCommonInPlace } from './host-load.js';
-import { onsetBefore, referenceFor } from './onsets.js';
+import { onsetBefore, riseStart } from './onsets.js';
 import type { Geometry } from './robust-score.js';
 import { lagScores, resolutionOf, robustBaseline, robustZ, robustZInto } from './robust-score.js';
 import type { Candidate } from './types.js';
@@ -191,10 +191,6 @@ export function scoreWindow(
     const ls = lagScores(z, g);
     score[s] = ls.score;
     if (!detail || !(ls.score >= HIT_Z)) continue;
-    // The rise under way at the end of the best window, dated by a CUSUM tuned to the window's
-    // own rise; without an alarm, the window's start.
-    const i = onsetBefore(z, g.end - ls.lag - 1, referenceFor(ls.score));
-    onset[s] = segFrom + (i < 0 ? g.end - ls.lag - g.width : i) * data.step;
     let sum = 0;
     let k = 0;
     for (let j = g.end - ls.lag - g.width; j < g.end - ls.lag; j++) {
@@ -206,6 +202,12 @@ export function scoreWindow(
     }
     const med = medians[s]!;
     ratio[s] = med > 0 && k > 0 ? sum / k / med : Number.NaN;
+    // The rise under way at the end of the best window: the CUSUM's run, then where in it the
+    // series reached a tenth of the window's level; without an alarm, the window's start.
+    const end = g.end - ls.lag - 1;
+    const run = onsetBefore(z, end);
+    const i = run < 0 || k === 0 ? run : riseStart(raw[s]!, run, end, med, sum / k);
+    onset[s] = segFrom + (i < 0 ? g.end - ls.lag - g.width : i) * data.step;
     if (roles[s] === 'symptom') symptoms.push({ series: s, onset: onset[s]!, ratio: ratio[s]! });
   }
   symptoms.sort((a, b) => a.onset - b.onset || score[b.series]! - score[a.series]!);

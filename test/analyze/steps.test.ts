@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { antagonistCorrelation } from '../../src/analyze/antagonist-correlation.js';
 import { commonComponent, peerZ, removeCommon, removeCommonInPlace } from '../../src/analyze/host-load.js';
-import { CUSUM_K, onsetBefore, referenceFor } from '../../src/analyze/onsets.js';
+import { onsetBefore, riseStart } from '../../src/analyze/onsets.js';
 import { Prng } from '../../src/analyze/prng.js';
 import {
   analysisStep,
@@ -90,26 +90,30 @@ describe('onsets', () => {
     expect(onsetBefore(z, 150)).toBe(-1);
   });
 
-  it('dates a step at the step, not at a mild drift before it, when tuned to the rise', () => {
-    // z ≈ 2 for three minutes of 10 s bins (a neighbour's usual wiggle in a quiet baseline), then
-    // the 75× jump that is the episode.
+  it('dates a step at the step, not at a mild drift before it, and a ramp near its start', () => {
+    // Writes at 1.1k/s, a drift to 1.9k/s for three minutes of 10 s bins (z ≈ 2: the CUSUM's run
+    // starts there), then the jump to 146k/s that is the episode.
+    const x = new Float64Array(300).fill(1100);
     const z = new Float64Array(300);
-    for (let i = 182; i < 200; i++) z[i] = 2;
-    for (let i = 200; i < 300; i++) z[i] = 40;
-    expect(onsetBefore(z, 240)).toBe(182); // Page's k = 1 counts the drift in
-    expect(onsetBefore(z, 240, referenceFor(40))).toBe(200);
-    // A rise no larger than the drift is still dated from its start.
-    const mild = new Float64Array(300);
-    for (let i = 182; i < 300; i++) mild[i] = 3.5;
-    expect(onsetBefore(mild, 240, referenceFor(3.5))).toBe(182);
-  });
-
-  it('tunes the reference value to half the rise, within [CUSUM_K, half the z cap]', () => {
-    expect(referenceFor(3)).toBe(1.5);
-    expect(referenceFor(4)).toBe(2);
-    expect(referenceFor(40)).toBe(2.5);
-    expect(referenceFor(1)).toBe(CUSUM_K);
-    expect(referenceFor(Number.NaN)).toBe(CUSUM_K);
+    for (let i = 182; i < 200; i++) {
+      x[i] = 1900;
+      z[i] = 2;
+    }
+    for (let i = 200; i < 300; i++) {
+      x[i] = 146_000;
+      z[i] = 40;
+    }
+    const run = onsetBefore(z, 240);
+    expect(run).toBe(182);
+    expect(riseStart(x, run, 240, 1100, 146_000)).toBe(200);
+    // A ramp from bin 100 to 1,100 + 1,000 at bin 200: a tenth of the way is bin 110.
+    const ramp = Float64Array.from(
+      { length: 300 },
+      (_, i) => 1100 + Math.max(0, Math.min(100, i - 100)) * 10,
+    );
+    expect(riseStart(ramp, 100, 250, 1100, 2100)).toBe(110);
+    // No rise over the baseline: the run's own start.
+    expect(riseStart(ramp, 100, 250, 1100, 900)).toBe(100);
   });
 });
 
