@@ -2,7 +2,7 @@
  * The explanation in words (design.md, "How the explanation works" §8): cause → first symptom →
  * impact, with times and numbers, naming what is shared; or why no cause could be established.
  */
-import type { IncidentResult, Suspect } from './types.js';
+import type { DataCoverage, IncidentResult, Suspect } from './types.js';
 
 /** "5 times in 7 days", "once in 2 hours". */
 export function countInSpan(n: number, spanMs: number): string {
@@ -72,6 +72,47 @@ function symptomChain(
   return `${victim}'s ${what} rose${after}${next ? `, then ${next[0]}` : ''}`;
 }
 
+/** "48 s", "3 min 5 s", "26 minutes". */
+function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 120) return `${s} s`;
+  const m = Math.floor(s / 60);
+  return s % 60 === 0 ? `${m} minutes` : `${m} min ${s % 60} s`;
+}
+
+/**
+ * Why an incident could not be scored, in words (a clause: no capital, no full stop), for the
+ * explanation and the reports: no samples at all around it, samples that start too late (a capture
+ * begun a minute before the crash), or samples that reach back far enough but hold no usage
+ * series of the victim or its neighbours that the window can score.
+ */
+export function noDataReason(c: DataCoverage | undefined, what = 'the crash'): string {
+  if (!c || c.samples === 0) return `no metrics were recorded around ${what}`;
+  const needs = `it needs ${duration(c.neededMs)} of samples before a crash`;
+  if (c.beforeMs === 0) return `the metrics recorded around ${what} all come after it (${needs})`;
+  if (c.beforeMs < c.neededMs)
+    return `too few metrics were recorded before ${what} to analyse (${needs}; the capture covers ${duration(c.beforeMs)} before it)`;
+  return `the metrics recorded before ${what} hold no usage series of the domain or its neighbours with enough samples to analyse (${needs})`;
+}
+
+/** `noDataReason` as a sentence of its own (the Markdown and HTML reports). */
+export function noDataSentence(c: DataCoverage | undefined, what = 'the crash'): string {
+  const r = noDataReason(c, what);
+  return `${r[0]!.toUpperCase()}${r.slice(1)}.`;
+}
+
+/** `noDataReason` for several incidents that could not be scored. */
+function noDataReasonAll(incidents: readonly IncidentResult[]): string {
+  if (incidents.length === 1) return noDataReason(incidents[0]!.coverage);
+  const covered = incidents.flatMap((i) => (i.coverage && i.coverage.samples > 0 ? [i.coverage] : []));
+  if (covered.length === 0) return 'no metrics were recorded around the crashes';
+  const needs = `it needs ${duration(Math.max(...covered.map((c) => c.neededMs)))} of samples before each crash`;
+  const short = covered.filter((c) => c.beforeMs < c.neededMs);
+  if (short.length > 0)
+    return `too few metrics were recorded before the crashes to analyse (${needs}; the captures cover at most ${duration(Math.max(...short.map((c) => c.beforeMs)))} before any of them)`;
+  return `the metrics recorded before the crashes hold no usage series of the domain or its neighbours with enough samples to analyse (${needs})`;
+}
+
 export function explain(
   victim: string,
   spanMs: number,
@@ -83,7 +124,7 @@ export function explain(
   const n = incidents.length;
   const head = `${victim} crashed ${countInSpan(n, spanMs)}.`;
   if (incidents.every((i) => i.noData))
-    return `${head} No cause could be established: no metrics were recorded around ${n === 1 ? 'the crash' : 'the crashes'}.`;
+    return `${head} No cause could be established: ${noDataReasonAll(incidents)}.`;
   // One line per device: a device's request and sector counts tell the same story.
   const seen = new Set<string>();
   const confirmed = suspects.filter((s) => {

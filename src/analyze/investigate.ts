@@ -21,10 +21,12 @@ import { explain } from './explanation.js';
 import { findIncidents } from './incidents.js';
 import { NullScoring } from './null-scores.js';
 import { Prng } from './prng.js';
-import { analysisStep, geometry } from './robust-score.js';
+import { analysisStep, type Geometry, geometry } from './robust-score.js';
 import { loadTopologyPrior } from './topology-prior.js';
 import type {
+  DataCoverage,
   Incident,
+  IncidentResult,
   InvestigateOptions,
   InvestigateResult,
   TopologyPrior,
@@ -266,15 +268,21 @@ async function investigateHost(
       topology,
       rng,
     });
+    // An incident nothing could be scored for says why: no samples at all, or too few before it.
+    const scoredIncidents: IncidentResult[] = [];
+    for (const inc of ranked.incidents)
+      scoredIncidents.push(
+        inc.noData ? { ...inc, coverage: await coverageAround(store, host, inc.ts, g, step) } : inc,
+      );
     victims.push({
       host,
       domain: victim,
-      incidents: ranked.incidents,
+      incidents: scoredIncidents,
       suspects: ranked.suspects,
       explanation: explain(
         victim,
         ctx.to - ctx.from,
-        ranked.incidents,
+        scoredIncidents,
         ranked.suspects,
         ranked.testable ? undefined : { windows: ranked.nullWindows, needed: MIN_NULL_WINDOWS },
       ),
@@ -282,4 +290,22 @@ async function investigateHost(
     ctx.progress?.({ phase: 'score', done: ++done, total: victimNames.length });
   }
   return { step, victims };
+}
+
+/** The host's samples around a crash: how many, and how far before it they reach. */
+async function coverageAround(
+  store: Store,
+  host: string,
+  ts: number,
+  g: Geometry,
+  step: number,
+): Promise<DataCoverage> {
+  const neededMs = g.end * step;
+  let samples = 0;
+  let first = Number.POSITIVE_INFINITY;
+  for (const w of await store.readSeries({ host }, ts - neededMs, ts + (g.post + 1) * step)) {
+    samples += w.ts.length;
+    if (w.ts.length > 0 && w.ts[0]! < first) first = w.ts[0]!;
+  }
+  return { samples, beforeMs: first < ts ? ts - first : 0, neededMs };
 }

@@ -77,6 +77,21 @@ export interface IncidentResult extends Incident {
   readonly symptoms: readonly Symptom[];
   /** The incident had no series data around it (only logs): nothing could be scored. */
   readonly noData: boolean;
+  /** With `noData`: what the host's samples cover around the crash, so the words can say why. */
+  readonly coverage?: DataCoverage;
+}
+
+/**
+ * What the host's samples cover around an incident that could not be scored: none at all, or
+ * some but less than the window needs (a capture started seconds before the crash).
+ */
+export interface DataCoverage {
+  /** The host's samples from the window's start to the end of the charts after the crash. */
+  readonly samples: number;
+  /** How far before the crash the earliest of those samples lies, in ms (0: none before it). */
+  readonly beforeMs: number;
+  /** How far before a crash the analysis window reaches, in ms. */
+  readonly neededMs: number;
 }
 
 export interface VictimResult {

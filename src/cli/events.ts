@@ -9,6 +9,8 @@ import {
   toIso,
   UsageError,
 } from '../model/index.js';
+// Guest console text is attacker-controlled: never let it drive the terminal.
+import { escapeControl } from '../report/escape.js';
 import {
   dbOption,
   EXIT,
@@ -64,7 +66,7 @@ async function runEvents(flags: EventsFlags): Promise<number> {
   const since = parseTimeOption('--since', flags.since);
   const until = parseTimeOption('--until', flags.until);
   const limit = parseIntOption('--limit', flags.limit, 1);
-  const store = await openStoreFrom(flags);
+  const store = await openStoreFrom(flags, { mustExist: true });
   try {
     const events = await store.queryEvents({
       ...(flags.host ? { host: flags.host } : {}),
@@ -108,13 +110,4 @@ async function runEvents(flags: EventsFlags): Promise<number> {
     await store.close();
   }
   return EXIT.ok;
-}
-
-/** Guest console text is attacker-controlled: never let it drive the terminal. */
-function escapeControl(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: that is the point
-  return s.replace(
-    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
 }

@@ -71,7 +71,7 @@ async function runInvestigate(flags: InvestigateFlags): Promise<number> {
   const since = parseTimeOption('--since', flags.since);
   const until = parseTimeOption('--until', flags.until);
   const threads = parseIntOption('--threads', flags.threads, 1);
-  const store = await openStoreFrom(flags);
+  const store = await openStoreFrom(flags, { mustExist: true });
   const bar = progressLine(flags.progress !== false);
   let result: Awaited<ReturnType<typeof investigate>>;
   try {

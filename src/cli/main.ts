@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 /** The `xenscope` command: thin wiring of the library; every command lives in its own file. */
 import { Command } from 'commander';
-import { EXIT } from './common.js';
+import { EXIT, endQuietlyWhenOutputCloses } from './common.js';
 import { registerDemo } from './demo.js';
 import { registerEvents } from './events.js';
 import { registerImport } from './import.js';
 import { registerLab } from './lab.js';
 import { registerTopology } from './topology.js';
+
+endQuietlyWhenOutputCloses();
 
 const program = new Command()
   .name('xenscope')

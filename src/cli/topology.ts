@@ -66,7 +66,7 @@ async function chooseHost(store: Store, flag: string | undefined): Promise<strin
 }
 
 async function runTopology(flags: TopologyFlags): Promise<number> {
-  const store = await openStoreFrom(flags);
+  const store = await openStoreFrom(flags, { mustExist: true });
   let topology: Topology;
   try {
     const host = await chooseHost(store, flags.host);

@@ -101,35 +101,87 @@ export function toIso(ms: number): string {
   return s.endsWith('.000Z') ? `${s.slice(0, -5)}Z` : s;
 }
 
+/** Days in `month` (1–12) of `year` (proleptic Gregorian, as `Date` counts). */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** 400 Gregorian years, in ms: `Date.UTC` reads years 0–99 as 1900–1999, so those are shifted by it. */
+const FOUR_CENTURIES_MS = 146_097 * 86_400_000;
+
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;
+
+/** A user-given time read, or why not; `reason` is set when the form is right but a field is not. */
+export type UserTime = { ok: true; ms: number } | { ok: false; reason: string | null };
+
 /**
- * Parses a user-given time: ISO 8601 (a zone-less one is read in `tz`), epoch seconds, or a
- * relative form (`-2h`, `-30m`, `-7d`, `-90s`) against `now`. Returns null when unreadable.
+ * Reads a user-given time: ISO 8601 (a zone-less one is read in `tz`), epoch seconds, or a
+ * relative form (`-2h`, `-30m`, `-7d`, `-90s`) against `now`. Out-of-range fields are refused with
+ * the field named, never rolled over (`Date.UTC` would read 2026-02-30 as 2 March, and a typo
+ * would quietly move the window): month 1–12, day 1 to the month's last, hour 0–23 (no `24:00`:
+ * write the next day's 00:00), minute 0–59, second 0–60 (60 is a leap second, read as the next
+ * minute's 00 because `Date` has no leap seconds), zone offset up to ±23:59.
  */
-export function parseUserTime(text: string, now: number, tz = 'UTC'): number | null {
+export function readUserTime(text: string, now: number, tz = 'UTC'): UserTime {
   const t = text.trim();
   const rel = /^-(\d+(?:\.\d+)?)(s|m|h|d|w)$/.exec(t);
   if (rel) {
     const unit = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 604800e3 }[
       rel[2] as 's' | 'm' | 'h' | 'd' | 'w'
     ];
-    return now - Number(rel[1]) * unit;
+    return { ok: true, ms: now - Number(rel[1]) * unit };
   }
-  if (t === 'now') return now;
-  if (/^\d{9,11}(\.\d+)?$/.test(t)) return Math.round(Number(t) * 1000);
+  if (t === 'now') return { ok: true, ms: now };
+  if (/^\d{9,11}(\.\d+)?$/.test(t)) return { ok: true, ms: Math.round(Number(t) * 1000) };
   const m =
     /^(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d\d:?\d\d)?$/.exec(
       t,
     );
-  if (!m) return null;
-  const [, y, mo, d, h = '0', mi = '0', s = '0', frac, zone] = m;
+  if (!m) return { ok: false, reason: null };
+  const [, ys, mos, ds, hs = '0', mis = '0', ss = '0', frac, zone] = m;
+  const [y, mo, d, h, mi, s] = [+ys!, +mos!, +ds!, +hs, +mis, +ss];
+  const bad = (reason: string): UserTime => ({ ok: false, reason });
+  if (mo < 1 || mo > 12) return bad(`month ${mos} is not 1–12`);
+  const last = daysInMonth(y, mo);
+  if (d < 1 || d > last) return bad(`${MONTH_NAMES[mo - 1]} ${ys} has days 1–${last}, not ${ds}`);
+  if (h > 23) return bad(`hour ${hs} is not 0–23${h === 24 ? ' (write 00:00 of the next day)' : ''}`);
+  if (mi > 59) return bad(`minute ${mis} is not 0–59`);
+  if (s > 60) return bad(`second ${ss} is not 0–60`);
+  let off = 0;
+  if (zone !== undefined && zone !== 'Z') {
+    const digits = zone.replace(':', '').slice(1);
+    const oh = Number(digits.slice(0, 2));
+    const om = Number(digits.slice(2));
+    if (oh > 23 || om > 59) return bad(`zone offset ${zone} is not within ±23:59`);
+    off = (zone.startsWith('-') ? -1 : 1) * (oh * 60 + om) * 60_000;
+  }
   const ms = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0;
-  if (zone === undefined) return localToUtc(tz, +y!, +mo!, +d!, +h, +mi, +s, ms);
-  const naive = Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +s, ms);
-  if (zone === 'Z') return naive;
-  const sign = zone.startsWith('-') ? -1 : 1;
-  const digits = zone.replace(':', '').slice(1);
-  const off = (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
-  return naive - sign * off;
+  const shift = y < 100 ? 400 : 0;
+  const utc =
+    zone === undefined
+      ? localToUtc(tz, y + shift, mo, d, h, mi, s, ms)
+      : Date.UTC(y + shift, mo - 1, d, h, mi, s, ms) - off;
+  return { ok: true, ms: shift > 0 ? utc - FOUR_CENTURIES_MS : utc };
+}
+
+/** `readUserTime` without the reason: the time in UTC ms, or null when unreadable or out of range. */
+export function parseUserTime(text: string, now: number, tz = 'UTC'): number | null {
+  const r = readUserTime(text, now, tz);
+  return r.ok ? r.ms : null;
 }
 
 /** Parses a numeric offset like `+0000`, `+00:00`, `-0530`, `Z`; returns ms or null. */

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { noDataSentence } from '../analyze/explanation.js';
 import type { IncidentChart, InvestigateResult, Suspect } from '../analyze/index.js';
 import { toIso } from '../model/index.js';
 import { escapeHtml } from './escape.js';
@@ -108,7 +109,7 @@ export function renderHtml(r: InvestigateResult, charts: readonly (readonly Inci
         body.push(
           `<div class="chart"><script type="application/json" class="chart">${scriptJson(c)}</script></div>`,
         );
-      } else if (inc.noData) body.push('<p>No metrics were recorded around this incident.</p>');
+      } else if (inc.noData) body.push(`<p>${escapeHtml(noDataSentence(inc.coverage, 'this incident'))}</p>`);
       if (inc.suspects.length > 0) body.push(suspectTable(inc.suspects));
     });
   });

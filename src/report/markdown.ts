@@ -2,6 +2,7 @@
  * The Markdown report (`investigate --md FILE`): readable offline, charts embedded as SVG data
  * URIs, every piece of evidence text escaped (guest console text is attacker-controlled).
  */
+import { noDataSentence } from '../analyze/explanation.js';
 import type { IncidentChart, InvestigateResult, Suspect } from '../analyze/index.js';
 import { toIso } from '../model/index.js';
 import { escapeMarkdown } from './escape.js';
@@ -44,7 +45,7 @@ export function renderMarkdown(r: InvestigateResult, charts: readonly (readonly 
           `![victim symptom and top suspects around ${toIso(inc.ts)}](data:image/svg+xml;base64,${Buffer.from(svgChart(c)).toString('base64')})`,
           '',
         );
-      } else if (inc.noData) out.push('No metrics were recorded around this incident.', '');
+      } else if (inc.noData) out.push(noDataSentence(inc.coverage, 'this incident'), '');
       if (inc.suspects.length > 0) out.push(...suspectTable(inc.suspects), '');
     });
   });

@@ -1,4 +1,5 @@
 /** The terminal report of `investigate`: per victim the explanation, its suspects and incidents. */
+import { noDataReason } from '../analyze/explanation.js';
 import type { InvestigateResult, Suspect } from '../analyze/index.js';
 import { toIso } from '../model/index.js';
 import { escapeControl } from './escape.js';
@@ -68,7 +69,7 @@ export function renderText(r: InvestigateResult): string {
       out.push(
         `  ${toIso(i.ts)}  ${i.kind}  (${i.evidence.length} record${i.evidence.length === 1 ? '' : 's'}${first ? `: ${first.source} ${escapeControl(first.message.split('\n')[0]!.slice(0, 80))}` : ''})`,
       );
-      if (i.noData) out.push('    no metrics around this incident');
+      if (i.noData) out.push(`    ${noDataReason(i.coverage, 'this incident')}`);
       for (const s of i.suspects.slice(0, 3))
         out.push(
           `    ${s.rank}. ${s.domain || 'host'} ${s.device ? `${s.device} ` : ''}${s.metric}  score ${s.score.toFixed(1)}  lead ${lead(s)}  ${s.direction}${s.confirmed ? '  confirmed' : ''}`,

@@ -2,6 +2,7 @@
  * `xenscope topology` run as a user would: a folder of configs imported as one host, and the real
  * Xen 4.17 lab capture (running JSON, sysfs, /dev listing, lvs, xl info, xenstored-access.log).
  */
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Topology } from '../../src/model/index.js';
 import { tempDb, xenscope } from '../helpers/cli.js';
@@ -19,8 +20,25 @@ const members = (t: Topology, kind: string, resource: string) =>
 describe('topology of imported configs and captures', () => {
   const db = tempDb();
 
-  it('exits 3 and says what to import while the store has no configs or captures', () => {
+  it('exits 3 and says to import first while the store does not exist, without creating it', () => {
     const r = xenscope(['topology', '--db', db, '--host', 'babrakov']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`${db}: no store here (the file does not exist); run \`xenscope import`);
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('exits 3 and says what to import while the store has no configs or captures', () => {
+    const logsOnly = tempDb();
+    const imp = xenscope([
+      'import',
+      labPath('var-log-xen', 'console'),
+      '--host',
+      'babrakov',
+      '--db',
+      logsOnly,
+    ]);
+    expect(imp.code, imp.stderr).toBe(0);
+    const r = xenscope(['topology', '--db', logsOnly, '--host', 'babrakov']);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(
       /no domain configs or topology captures for host babrakov; import its \/etc\/xen/,

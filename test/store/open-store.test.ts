@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UnsupportedError, UsageError } from '../../src/model/errors.js';
+import { InputError, UnsupportedError, UsageError } from '../../src/model/errors.js';
 import * as storeModule from '../../src/store/index.js';
 import { openStore } from '../../src/store/index.js';
 
@@ -39,6 +39,31 @@ describe('openStore', () => {
       await store.close();
     }
     expect(existsSync(':memory:')).toBe(false);
+  });
+
+  it('with mustExist, refuses a file that does not exist (InputError naming it) and creates nothing', async () => {
+    for (const [url, file] of [
+      [join(dir, 'missing.duckdb'), join(dir, 'missing.duckdb')],
+      [`duckdb:${join(dir, 'missing2.duckdb')}`, join(dir, 'missing2.duckdb')],
+    ] as const) {
+      let err: unknown = null;
+      try {
+        openStore(url, { mustExist: true });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(InputError);
+      expect((err as InputError).file).toBe(file);
+      expect((err as InputError).message).toMatch(/does not exist.*xenscope import/);
+      expect(existsSync(file)).toBe(false);
+    }
+    // An existing store, and the in-memory one, open as before.
+    await opensFile(join(dir, 'made.duckdb'), join(dir, 'made.duckdb'));
+    const again = openStore(join(dir, 'made.duckdb'), { mustExist: true });
+    expect(await again.counts()).toEqual({ samples: 0, events: 0, series: 0, files: 0 });
+    await again.close();
+    const mem = openStore(':memory:', { mustExist: true });
+    await mem.close();
   });
 
   it('refuses clickhouse:// with UnsupportedError until that dialect exists', () => {
