@@ -1,7 +1,7 @@
 /** `xenscope import PATH...`: parse what a host left behind and store it. */
 import type { Command } from 'commander';
 import { allParsers, LINE_CLAIM_ORDER } from '../formats/index.js';
-import { type ImportReport, importPaths } from '../ingest/index.js';
+import { type FileReport, type ImportReport, importPaths } from '../ingest/index.js';
 import { InputError, toIso, UsageError } from '../model/index.js';
 import {
   dbOption,
@@ -92,21 +92,25 @@ async function runImport(paths: string[], flags: ImportFlags): Promise<number> {
     await store.close();
   }
 
-  const stored = report.samples + report.events + report.configs;
-  const readable = report.files.some((f) => f.status === 'imported' || f.status === 'already-imported');
   if (outputFormat(flags) === 'json') process.stdout.write(`${JSON.stringify(toJson(report))}\n`);
   else process.stdout.write(toText(report, tz));
-  for (const p of report.problems) process.stderr.write(`xenscope: ${p.path}: ${p.message}\n`);
-  if (!readable && stored === 0) {
-    const first = report.problems[0] ?? report.files.find((f) => f.reason);
-    throw new InputError(
-      report.files.length === 0 && report.problems.length === 0
-        ? 'no files found'
-        : 'nothing readable: no file in a recognised format',
-      first && 'path' in first ? { file: first.path } : {},
-    );
-  }
-  return EXIT.ok;
+  // Success is storing something, or finding it all stored before (re-import adds nothing).
+  if (report.files.some((f) => f.status === 'imported' || f.status === 'already-imported')) return EXIT.ok;
+  throw new InputError(nothingStored(report.files));
+}
+
+/**
+ * The one line that says why an import stored nothing: a recognised file's reason first (what
+ * would make it store something), else why the first path could not be read at all.
+ */
+function nothingStored(files: readonly FileReport[]): string {
+  if (files.length === 0) return 'no files found';
+  const recognised = files.filter((f) => f.status === 'nothing-stored');
+  const pick = recognised[0] ?? files[0]!;
+  const what = recognised.length > 0 ? 'nothing stored' : 'nothing readable';
+  const more = (recognised.length > 0 ? recognised.length : files.length) - 1;
+  const others = more > 0 ? ` (and ${more} more ${more === 1 ? 'file' : 'files'} that stored nothing)` : '';
+  return `${what}: ${pick.path}: ${pick.reason ?? pick.status}${others}`;
 }
 
 function toJson(r: ImportReport) {
@@ -119,7 +123,12 @@ function toJson(r: ImportReport) {
       lines: f.lines,
       records: f.records,
       skipped: f.skipped,
-      diagnostics: f.diagnostics,
+      diagnostics: f.diagnostics.map((d) => ({
+        line: d.line,
+        code: d.code,
+        message: d.message,
+        count: d.count,
+      })),
       ...(f.reason ? { reason: f.reason } : {}),
       ...(f.appended ? { appended: f.appended } : {}),
     })),
@@ -133,21 +142,33 @@ function toJson(r: ImportReport) {
 }
 
 function toText(r: ImportReport, tz: string): string {
-  const rows = r.files.map((f) => [f.path, f.format ?? '-', f.status, f.lines, f.records, f.skipped]);
-  let out = `${table(['file', 'format', 'status', 'lines', 'records', 'skipped'], rows)}\n\n`;
+  // The note says why a file is not simply imported (or what to know about it), on its own row.
+  const rows = r.files.map((f) => [
+    f.path,
+    f.format ?? '-',
+    f.status,
+    f.lines,
+    f.records,
+    f.skipped,
+    f.reason ?? '',
+  ]);
+  let out = `${table(['file', 'format', 'status', 'lines', 'records', 'skipped', 'note'], rows)}\n\n`;
   out += `host ${r.host}: stored ${r.samples} samples, ${r.events} events, ${r.configs} configs`;
   out += r.from !== null && r.to !== null ? ` from ${toIso(r.from)} to ${toIso(r.to)}\n` : '\n';
-  if (tz === 'UTC') out += 'zone-less stamps were read as UTC (--tz to change)\n';
+  if (tz === 'UTC' && r.events + r.samples > 0) out += 'zone-less stamps were read as UTC (--tz to change)\n';
   if (r.bootTime)
     out += `boot time ${toIso(r.bootTime.ts)} (${r.bootTime.source === 'option' ? '--boot-time' : 'derived from lines with wall and uptime stamps'})\n`;
-  const withDiags = r.files.filter((f) => f.diagnostics.length > 0 || f.reason);
-  for (const f of withDiags) {
-    if (f.reason && (f.status !== 'imported' || f.appended)) out += `${f.path}: ${f.reason}\n`;
+  for (const f of r.files) {
     let shown = 0;
     for (const d of f.diagnostics) {
-      const n = d.count ?? 1;
+      const n = d.count;
       shown += n;
-      out += `${f.path}:${d.line}: ${d.code}: ${d.message}${n > 1 ? ` (${n} lines like this)` : ''}\n`;
+      if (d.line === 0) {
+        // About the whole file: no line to name. The table's note already shows a lone reason.
+        if (d.message === f.reason) continue;
+        const times = n > 1 && !d.message.startsWith(`${n} `) ? ` (${n} times)` : '';
+        out += `${f.path}: ${d.code}: ${d.message}${times}\n`;
+      } else out += `${f.path}:${d.line}: ${d.code}: ${d.message}${n > 1 ? ` (${n} lines like this)` : ''}\n`;
     }
     if (f.skipped > shown) out += `${f.path}: … and ${f.skipped - shown} more skipped lines\n`;
   }

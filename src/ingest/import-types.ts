@@ -24,15 +24,25 @@ export interface ImportProgress {
 }
 
 export interface FileDiagnostic {
-  /** The first line with this complaint. */
+  /**
+   * The first line with this complaint; 0 when it is about the whole file (no format claims it,
+   * it cannot be read, or its readings carry no line of their own).
+   */
   readonly line: number;
   readonly code: DiagCode;
   readonly message: string;
-  /** How many lines had the same complaint (absent: one). */
-  count?: number;
+  /** How many lines (readings, for line 0) had the same complaint. */
+  count: number;
 }
 
-export type FileStatus = 'imported' | 'already-imported' | 'unrecognised' | 'unreadable';
+/**
+ * What became of a file. `imported` only when it stored something (samples, events, facts, domain
+ * sightings or counter states a later import continues); `nothing-stored` when its format was
+ * recognised but nothing in it could be stored (the reason says why); `already-imported` when
+ * its content is in the store already (nothing to add: success); `unrecognised` when no format
+ * claims it; `unreadable` when it is missing or cannot be read.
+ */
+export type FileStatus = 'imported' | 'nothing-stored' | 'already-imported' | 'unrecognised' | 'unreadable';
 
 /**
  * A grown file whose earlier content was imported before (the same bytes, found by fingerprint):
@@ -57,6 +67,7 @@ export interface FileReport {
   readonly records: number;
   readonly skipped: number;
   readonly diagnostics: FileDiagnostic[];
+  /** Why it is not simply `imported` (or what to know about it), in one line. */
   readonly reason?: string;
   /** Set when only what was appended since an earlier import was stored. */
   readonly appended?: AppendedPart;
@@ -70,7 +81,7 @@ export interface ImportReport {
   readonly configs: number;
   readonly from: number | null;
   readonly to: number | null;
-  /** Paths that could not be read at all (missing, unreadable archives). */
+  /** Paths that could not be read at all (missing, unreadable archives); also in `files` as `unreadable`. */
   readonly problems: { path: string; message: string }[];
   /** How the boot time used for uptime stamps was obtained, if one was needed. */
   readonly bootTime: { ts: number; source: 'option' | 'derived' } | null;

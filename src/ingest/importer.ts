@@ -77,6 +77,14 @@ interface FileState {
   readonly report: MutableReport;
   /** A grown file imported before: only what follows the earlier content is stored. */
   readonly resume: ResumePoint | null;
+  /** Rows this file put in the store (samples, events, facts, sightings, configs): its status. */
+  stored: number;
+  /** Of those, topology facts. */
+  facts: number;
+  /** Counter readings kept as the start of a rate, with no sample yet (stored as counter state). */
+  kept: number;
+  /** Domain rows (`xl list`, `xl uptime`) no time could be given: the first one's line, and how many. */
+  untimedRows: { line: number; n: number } | null;
 }
 
 interface MutableReport {
@@ -179,7 +187,9 @@ class ImportRun {
       ),
     );
     const knownHashes = new Set(known.map((k) => k.contentHash));
-    const seenThisRun = new Set<string>();
+    // The first file of each content in this run: a copy listed later shares its fate.
+    const seenThisRun = new Map<string, MutableReport>();
+    const copies: { report: MutableReport; of: MutableReport }[] = [];
     for (const { input, scan, error } of scanned) {
       const report: MutableReport = {
         path: input.display,
@@ -192,19 +202,20 @@ class ImportRun {
       };
       reports.push(report);
       if (!scan) {
-        report.status = 'unreadable';
-        report.reason = error;
+        fileLevel(report, 'unreadable', 'unreadable', error ?? 'cannot be read');
         continue;
       }
       let parser = this.#choose(scan, report);
       if (!parser) continue;
       report.format = parser.id;
-      if (knownHashes.has(scan.contentHash) || seenThisRun.has(scan.contentHash)) {
+      const first = seenThisRun.get(scan.contentHash);
+      if (knownHashes.has(scan.contentHash) || first) {
         report.status = 'already-imported';
         report.reason = 'the same content was imported before';
+        if (first && !knownHashes.has(scan.contentHash)) copies.push({ report, of: first });
         continue;
       }
-      seenThisRun.add(scan.contentHash);
+      seenThisRun.set(scan.contentHash, report);
       const resume = await this.#resumePoint(input, scan, known, parser);
       if (resume) {
         // The head is the one read before: so is the format (a short file's head may sniff otherwise).
@@ -213,7 +224,17 @@ class ImportRun {
         report.appended = resume.appended;
         report.reason = `appended since the last import: ${resume.appended.newLines} new lines (from line ${resume.appended.fromLine})`;
       }
-      states.push({ input, scan, format: parser.id, report, resume: resume?.point ?? null });
+      states.push({
+        input,
+        scan,
+        format: parser.id,
+        report,
+        resume: resume?.point ?? null,
+        stored: 0,
+        facts: 0,
+        kept: 0,
+        untimedRows: null,
+      });
       (report as { parser?: Parser }).parser = parser;
     }
     // Counters need their readings in time order: within one priority, files go by first time.
@@ -244,11 +265,31 @@ class ImportRun {
       await this.#flush(false);
     }
     const bootTime = this.#settlePending();
+    // A domain row is often a by-product (an xl log line is an event too): it is a skipped line
+    // only in a file nothing else came of, such as an `xl list` snapshot without time.
+    for (const st of states)
+      if (st.untimedRows && st.stored === 0 && st.kept === 0)
+        this.#skip(
+          st,
+          st.untimedRows.line,
+          'no_time',
+          `domain row carries no time: ${PLACE_CAPTURE}`,
+          st.untimedRows.n,
+        );
     await this.#flush(true);
     await this.#store.saveCounterStates(this.#rates.changedStates());
+    for (const st of states) settleStatus(st);
+    for (const { report, of } of copies) {
+      report.reason = `the same content as ${of.path}`;
+      if (of.status === 'nothing-stored') {
+        report.status = 'nothing-stored';
+        report.reason += ', which stored nothing';
+      }
+    }
     for (const st of states) {
-      // A grown file is recorded even when its new lines held nothing: they were read.
-      if (st.report.records === 0 && st.report.skipped === 0 && !st.resume) continue;
+      // A file that stored nothing is not recorded: imported again (with --start, --boot-time…)
+      // it is read anew. A grown file is recorded even when its new lines held nothing: they were read.
+      if (st.stored === 0 && st.kept === 0 && !st.resume) continue;
       await this.#store.recordImportedFile({
         host: this.#host,
         path: st.input.display,
@@ -260,6 +301,20 @@ class ImportRun {
         format: st.format,
         importedAt: Date.now(),
       });
+    }
+    // A path that could not be read at all is a file of the report too (`--json` lists it).
+    for (const p of problems) {
+      const report: MutableReport = {
+        path: p.path,
+        format: null,
+        status: 'unreadable',
+        lines: 0,
+        records: 0,
+        skipped: 0,
+        diagnostics: [],
+      };
+      fileLevel(report, 'unreadable', 'unreadable', p.message);
+      reports.push(report);
     }
     return {
       host: this.#host,
@@ -282,8 +337,7 @@ class ImportRun {
     const d = detectFormat(scan.head, this.#parsers);
     if (d.kind === 'format') return d.parser;
     if (d.kind === 'mixed') return mixedFormat(this.#lineFormatsByClaimOrder());
-    report.status = 'unrecognised';
-    report.reason = d.reason;
+    fileLevel(report, 'unrecognised', 'unrecognised_format', d.reason);
     return null;
   }
 
@@ -489,16 +543,28 @@ class ImportRun {
   }
 
   #fact(st: FileState, f: ReturnType<typeof factOf>): void {
-    if (f !== null) this.#facts.push({ ...f, host: this.#host, fileFp: st.scan.contentHash });
+    if (f === null) return;
+    this.#facts.push({ ...f, host: this.#host, fileFp: st.scan.contentHash });
+    st.stored++;
+    st.facts++;
   }
 
-  /** Counts a skipped line; the same complaint about many lines is reported once with a count. */
-  #skip(st: FileState, line: number, code: FileReport['diagnostics'][number]['code'], message: string): void {
-    st.report.skipped++;
+  /**
+   * Counts `n` skipped lines (readings, for a file-level complaint at line 0); the same complaint
+   * about many is reported once with a count.
+   */
+  #skip(
+    st: FileState,
+    line: number,
+    code: FileReport['diagnostics'][number]['code'],
+    message: string,
+    n = 1,
+  ): void {
+    st.report.skipped += n;
     const same = st.report.diagnostics.find((d) => d.code === code && d.message === message);
-    if (same) same.count = (same.count ?? 1) + 1;
+    if (same) same.count += n;
     else if (st.report.diagnostics.length < MAX_DIAGNOSTICS_PER_FILE)
-      st.report.diagnostics.push({ line, code, message });
+      st.report.diagnostics.push({ line, code, message, count: n });
   }
 
   #onRecord(st: FileState, rec: ParsedRecord): void {
@@ -516,6 +582,7 @@ class ImportRun {
       case 'domain-json':
         if (rec.domid !== null)
           this.#sighting(
+            st,
             rec.domid,
             rec.name,
             null,
@@ -524,7 +591,10 @@ class ImportRun {
           );
         return;
       default:
-        if ((rec as { type: string }).type === 'domain-config') this.#nConfigs++;
+        if ((rec as { type: string }).type === 'domain-config') {
+          this.#nConfigs++;
+          st.stored++;
+        }
         return;
     }
   }
@@ -532,7 +602,12 @@ class ImportRun {
   #onSighting(st: FileState, rec: DomainSeenRecord): void {
     const ts = this.#placeStamp(rec.ts, rec.uptime);
     if (rec.domid !== null && ts !== null)
-      this.#sighting(rec.domid, rec.name, ts, st.format, rec.uuid ?? null);
+      this.#sighting(st, rec.domid, rec.name, ts, st.format, rec.uuid ?? null);
+    else if (rec.domid !== null) {
+      // Unplaced, the row names a domid at no time: nothing to store. Reported once per file.
+      if (st.untimedRows) st.untimedRows.n++;
+      else st.untimedRows = { line: rec.line, n: 1 };
+    }
     // A crashed domain in an `xl list`/xentop snapshot is crash evidence of its own (tsSource poll).
     // xl list spells the reason out; xentop (no domid) only flags crashed in the 4th character.
     const crashed =
@@ -546,7 +621,7 @@ class ImportRun {
     this.#crashedSeen.add(key);
     const kind = rec.shutdownReason === 4 ? 'watchdog' : 'crash';
     const what = rec.domid !== null ? `${rec.name} (domid ${rec.domid})` : rec.name;
-    this.#pushEvent({
+    this.#pushEvent(st, {
       ts,
       tsSource: rec.ts !== null ? (rec.tsSource ?? 'poll') : 'boot+uptime',
       host: this.#host,
@@ -562,10 +637,18 @@ class ImportRun {
     });
   }
 
-  #sighting(domid: number, name: string, ts: number | null, source: string, uuid: string | null): void {
+  #sighting(
+    st: FileState,
+    domid: number,
+    name: string,
+    ts: number | null,
+    source: string,
+    uuid: string | null,
+  ): void {
     if (ts === null) return;
     this.#timeline.add(this.#host, domid, name, ts, source);
     this.#sightings.push({ host: this.#host, domid, name, uuid, ts, tsSource: 'line', source });
+    st.stored++;
   }
 
   #placeStamp(ts: number | null, uptime: number | undefined): number | null {
@@ -584,14 +667,14 @@ class ImportRun {
       this.#pendingReadings.push({ file: st, record: r });
       return;
     }
-    this.#reading(r as ReadingRecord & { ts: number }, domain, st.format);
+    this.#reading(st, r as ReadingRecord & { ts: number }, domain);
   }
 
   /** A batch goes as a whole: its readings share their time and domain. */
   #onReadings(st: FileState, b: ReadingsRecord): void {
     const domain = b.ts === null ? null : this.#domainOf(b, b.ts);
     if (domain === null) this.#pendingReadings.push({ file: st, record: b });
-    else this.#readings(b, b.ts!, domain, st.format);
+    else this.#readings(st, b, b.ts!, domain);
   }
 
   #domainOf(r: ReadingRecord | ReadingsRecord, ts: number): string | null {
@@ -604,30 +687,39 @@ class ImportRun {
     return this.#timeline.resolve(this.#host, r.domid, ts);
   }
 
-  #reading(r: ReadingRecord & { ts: number }, domain: string, source: string): void {
+  #reading(st: FileState, r: ReadingRecord & { ts: number }, domain: string): void {
     const { key, id } = this.#keys.get(this.#host, domain, r.resource, r.device, r.metric);
-    const s = this.#rates.push(key, id, r, source);
+    const kept = this.#rates.kept;
+    const s = this.#rates.push(key, id, r, st.format);
+    st.kept += this.#rates.kept - kept;
     if (s) {
       this.#samples.push(s);
       this.#range(s.ts);
+      st.stored++;
     }
   }
 
   /** `#reading` for each value of a batch, with the series keys of its layout looked up once. */
-  #readings(b: ReadingsRecord, ts: number, domain: string, source: string): void {
+  #readings(st: FileState, b: ReadingsRecord, ts: number, domain: string): void {
     const { layout, values, instance } = b;
     const entries = this.#keys.forLayout(this.#host, domain, layout);
     const n = Math.min(layout.length, values.length);
-    let stored = false;
+    const source = st.format;
+    const kept = this.#rates.kept;
+    let stored = 0;
     for (let i = 0; i < n; i++) {
       const e = entries[i]!;
       const s = this.#rates.pushValue(e.key, e.id, ts, layout[i]!, values[i]!, instance, source);
       if (s) {
         this.#samples.push(s);
-        stored = true;
+        stored++;
       }
     }
-    if (stored) this.#range(ts);
+    st.kept += this.#rates.kept - kept;
+    if (stored > 0) {
+      this.#range(ts);
+      st.stored += stored;
+    }
   }
 
   #range(ts: number): void {
@@ -674,12 +766,13 @@ class ImportRun {
       if (!hints) this.#consoleHints.set(ev.domain, (hints = []));
       hints.push(ts);
     }
-    this.#pushEvent(ev);
+    this.#pushEvent(st, ev);
   }
 
-  #pushEvent(ev: StoredEvent): void {
+  #pushEvent(st: FileState, ev: StoredEvent): void {
     this.#events.push(ev);
     this.#range(ev.ts);
+    st.stored++;
   }
 
   /** Places what waited for the whole picture; reports what still cannot be placed. */
@@ -729,25 +822,21 @@ class ImportRun {
       }
       const domain = this.#domainOf(record, ts);
       if (domain === null) {
-        for (let i = 0; i < count; i++)
-          this.#skip(
-            file,
-            0,
-            'ambiguous_name',
-            `domid ${record.domid} has no known name at ${new Date(ts).toISOString()}`,
-          );
+        this.#skip(
+          file,
+          0,
+          'ambiguous_name',
+          `domid ${record.domid} has no known name at ${new Date(ts).toISOString()}`,
+          count,
+        );
         continue;
       }
-      if (record.type === 'readings') this.#readings(record, ts, domain, file.format);
-      else this.#reading({ ...record, ts }, domain, file.format);
+      if (record.type === 'readings') this.#readings(file, record, ts, domain);
+      else this.#reading(file, { ...record, ts }, domain);
     }
+    // Readings carry no line of their own: the complaint is about the file (line 0), counted in readings.
     for (const [file, n] of readingsNoTime)
-      this.#skip(
-        file,
-        0,
-        'no_time',
-        `${n} readings carry no time: give --start and --interval (or --boot-time for uptime-stamped captures)`,
-      );
+      this.#skip(file, 0, 'no_time', `${n} readings carry no time: ${PLACE_CAPTURE}`, n);
     return boot;
   }
 
@@ -771,6 +860,61 @@ class ImportRun {
       this.#sightings = [];
     }
   }
+}
+
+/** What places a capture that carries no time of its own. */
+const PLACE_CAPTURE = 'give --start and --interval (or --boot-time for uptime-stamped captures)';
+
+/** A complaint about the whole file, which is therefore not imported. */
+function fileLevel(
+  report: MutableReport,
+  status: 'unrecognised' | 'unreadable',
+  code: 'unrecognised_format' | 'unreadable',
+  reason: string,
+): void {
+  report.status = status;
+  report.reason = reason;
+  report.diagnostics.push({ line: 0, code, message: reason, count: 1 });
+}
+
+/**
+ * `imported` says the file stored something; one that did not says why, from its most frequent
+ * complaint (what would make it store something) or, with none, from what it held.
+ */
+function settleStatus(st: FileState): void {
+  const r = st.report;
+  const top = topDiagnostic(r);
+  if (st.stored > 0) {
+    // A capture whose readings were all dropped may still name devices (sysfs `physical_device`).
+    if (st.stored === st.facts && top && r.skipped >= r.records)
+      addNote(r, `only ${st.facts} topology ${st.facts === 1 ? 'fact' : 'facts'} stored: ${top.message}`);
+    return;
+  }
+  if (st.kept > 0) {
+    // Counters need two readings for a rate: the first is kept for the next import to continue.
+    addNote(r, `${st.kept} counter readings kept as the start of their rates (a rate needs a later reading)`);
+    return;
+  }
+  const why = top
+    ? top.message
+    : r.records === 0
+      ? `no records in its ${r.lines} lines`
+      : `its ${r.records} records held nothing to store`;
+  r.status = 'nothing-stored';
+  if (r.appended) addNote(r, `none stored: ${why}`);
+  else r.reason = why;
+}
+
+/** Adds to a file's reason (a grown file's keeps what was appended). */
+function addNote(r: MutableReport, note: string): void {
+  r.reason = r.reason ? `${r.reason}; ${note}` : note;
+}
+
+/** The complaint about the most lines of a file. */
+function topDiagnostic(r: MutableReport): FileReport['diagnostics'][number] | undefined {
+  let top: FileReport['diagnostics'][number] | undefined;
+  for (const d of r.diagnostics) if (!top || d.count > top.count) top = d;
+  return top;
 }
 
 /** Why a log line could not be placed, and what would place it. */

@@ -27,6 +27,11 @@ export class RateConverter {
   /** The same states by key object and source: callers reuse one key object per series. */
   readonly #byKey = new Map<SeriesKey, Map<string, State>>();
   readonly #maxGapMs: number;
+  /**
+   * Counter readings that moved a state on without yielding a sample (the first of a series, a
+   * reset): stored all the same, as the start of the next rate. The import report counts them.
+   */
+  #kept = 0;
 
   constructor(initial: readonly CounterState[] = [], maxGapMs = DEFAULT_MAX_GAP_MS) {
     this.#maxGapMs = maxGapMs;
@@ -90,6 +95,7 @@ export class RateConverter {
         sample = { ts, key, value: (delta / (dt / 1000)) * (slot.scale ?? 1) };
       }
     }
+    if (sample === null) this.#kept++;
     if (prev) {
       prev.inst = inst;
       prev.ts = ts;
@@ -102,6 +108,10 @@ export class RateConverter {
       bySource.set(source, state);
     }
     return sample;
+  }
+
+  get kept(): number {
+    return this.#kept;
   }
 
   /** States changed since construction, to save in the store. */

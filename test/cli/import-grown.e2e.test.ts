@@ -128,7 +128,15 @@ describe('a syslog that grew', () => {
     writeFileSync(file, text([...head, ...tail]));
     const r = xenscope(['import', file, '--db', db2, '--no-progress']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`${file}: appended since the last import: 3 new lines (from line 4)`);
+    // The file's row: status imported, and the note says which lines were new.
+    const row = r.stdout.split('\n').find((l) => l.startsWith(`${file} `));
+    expect(row?.split(/ {2,}/).slice(2)).toEqual([
+      'imported',
+      '6',
+      '3',
+      '0',
+      'appended since the last import: 3 new lines (from line 4)',
+    ]);
   });
 });
 

@@ -137,12 +137,13 @@ describe('import of the real xentop and sysfs captures', () => {
     expect(rx.find((c) => c.ts === '2026-11-26T12:27:24.000Z')?.value).toBe(1992 - 328);
   });
 
-  it('reports a capture that cannot be placed instead of guessing', () => {
+  it('reports a capture that cannot be placed instead of guessing, and exits 3: nothing was stored', () => {
     const db = tempDb();
     const r = xenscope(['import', labPath('xentop-b-n-x-during-domu1.txt'), '--db', db]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/readings carry no time: give --start and --interval/);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/nothing-stored .*1100 readings carry no time: give --start and --interval/);
     expect(r.stdout).toMatch(/stored 0 samples/);
+    expect(r.stderr).toMatch(/^xenscope: nothing stored: .*readings carry no time: give --start/);
   });
 
   it('places sysfs dumps by their harness uptime with --boot-time; rates are the counters’ deltas', async () => {
