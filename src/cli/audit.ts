@@ -224,7 +224,13 @@ async function collectHosts(paths: readonly string[], flags: AuditFlags): Promis
           for (const f of filesUnder(root, seen)) await addFile(d, f, false);
           drafts.push(d);
         }
-        // Files directly in a fleet folder belong to no host; they are not read.
+        // Files directly in a fleet folder belong to no host; they are not read, and that is said
+        // (an operator who keeps some configs loose beside the host folders would miss them).
+        const loose = readdirSync(p).filter((n) => !n.startsWith('.') && statSync(join(p, n)).isFile());
+        if (loose.length > 0)
+          process.stderr.write(
+            `xenscope: ${p}: ${loose.length === 1 ? '1 file beside the host folders belongs to no host and was not read' : `${loose.length} files beside the host folders belong to no host and were not read`} (with --fleet each subfolder is a host)\n`,
+          );
         continue;
       }
       const d: HostDraft = { name: basename(resolve(p)), root: p, configs: [], captures: [] };

@@ -74,9 +74,16 @@ describe('xenscope audit', () => {
 
   it('runs cross-host rules over host folders with --fleet', () => {
     const disk = 'disk = [ "iscsi:iqn.2001-05.com.example:lun1,xvda,w" ]\n';
-    const fleet = tree({ 'hostA/a.cfg': `name = "a"\n${disk}`, 'hostB/b.cfg': `name = "b"\n${disk}` });
-    const r = JSON.parse(audit(['--fleet', fleet, '--json']).stdout);
+    const fleet = tree({
+      'hostA/a.cfg': `name = "a"\n${disk}`,
+      'hostB/b.cfg': `name = "b"\n${disk}`,
+      'loose.cfg': `name = "c"\n${disk}`,
+    });
+    const run = audit(['--fleet', fleet, '--json']);
+    const r = JSON.parse(run.stdout);
     expect(r.summary.hosts).toBe(2);
+    // The loose config beside the host folders is not read, and that is said.
+    expect(run.stderr).toContain('1 file beside the host folders belongs to no host and was not read');
     expect(r.findings.filter((f: { ruleId: string }) => f.ruleId === 'XA110').length).toBe(2);
   });
 
