@@ -11,6 +11,7 @@ import { noDataSentence } from '../analyze/explanation.js';
 import type { IncidentChart, InvestigateResult, Suspect } from '../analyze/index.js';
 import { toIso } from '../model/index.js';
 import { escapeHtml } from './escape.js';
+import { suspectColumns } from './suspect-columns.js';
 
 function uplotAssets(): { js: string; css: string } {
   const require = createRequire(import.meta.url);
@@ -21,21 +22,8 @@ function uplotAssets(): { js: string; css: string } {
   };
 }
 
-function suspectTable(list: readonly Suspect[]): string {
-  const head = [
-    '#',
-    'domain',
-    'resource',
-    'metric',
-    'score',
-    'support',
-    'lift',
-    'q',
-    'lead (s)',
-    'direction',
-    'confirmed',
-    'shared',
-  ];
+function suspectTable(list: readonly Suspect[], scope: 'victim' | 'incident'): string {
+  const head = suspectColumns(scope);
   const rows = list
     .slice(0, 5)
     .map((s) =>
@@ -95,7 +83,8 @@ export function renderHtml(r: InvestigateResult, charts: readonly (readonly Inci
       `<h2>${escapeHtml(v.domain)} on ${escapeHtml(v.host)}</h2>`,
       `<p class="explanation">${escapeHtml(v.explanation)}</p>`,
     );
-    if (v.suspects.length > 0) body.push('<h3>Suspects across incidents</h3>', suspectTable(v.suspects));
+    if (v.suspects.length > 0)
+      body.push('<h3>Suspects across incidents</h3>', suspectTable(v.suspects, 'victim'));
     v.incidents.forEach((inc, ii) => {
       body.push(`<h3>${escapeHtml(toIso(inc.ts))} — ${escapeHtml(inc.kind)}</h3><ul>`);
       for (const e of inc.evidence)
@@ -110,7 +99,7 @@ export function renderHtml(r: InvestigateResult, charts: readonly (readonly Inci
           `<div class="chart"><script type="application/json" class="chart">${scriptJson(c)}</script></div>`,
         );
       } else if (inc.noData) body.push(`<p>${escapeHtml(noDataSentence(inc.coverage, 'this incident'))}</p>`);
-      if (inc.suspects.length > 0) body.push(suspectTable(inc.suspects));
+      if (inc.suspects.length > 0) body.push(suspectTable(inc.suspects, 'incident'));
     });
   });
   return `<!doctype html>

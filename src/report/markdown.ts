@@ -6,13 +6,12 @@ import { noDataSentence } from '../analyze/explanation.js';
 import type { IncidentChart, InvestigateResult, Suspect } from '../analyze/index.js';
 import { toIso } from '../model/index.js';
 import { escapeMarkdown } from './escape.js';
+import { suspectColumns } from './suspect-columns.js';
 import { svgChart } from './svg-chart.js';
 
-function suspectTable(list: readonly Suspect[]): string[] {
-  const rows = [
-    '| # | domain | resource | metric | score | support | lift | q | lead (s) | direction | confirmed | shared |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
-  ];
+function suspectTable(list: readonly Suspect[], scope: 'victim' | 'incident'): string[] {
+  const head = suspectColumns(scope);
+  const rows = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const s of list.slice(0, 5)) {
     const lead = s.leadSeconds ? `${s.leadSeconds.median} (${s.leadSeconds.lo}–${s.leadSeconds.hi})` : '–';
     rows.push(
@@ -32,7 +31,8 @@ export function renderMarkdown(r: InvestigateResult, charts: readonly (readonly 
       escapeMarkdown(v.explanation),
       '',
     );
-    if (v.suspects.length > 0) out.push('### Suspects across incidents', '', ...suspectTable(v.suspects), '');
+    if (v.suspects.length > 0)
+      out.push('### Suspects across incidents', '', ...suspectTable(v.suspects, 'victim'), '');
     v.incidents.forEach((inc, ii) => {
       out.push(`### ${toIso(inc.ts)} — ${inc.kind}`, '');
       for (const e of inc.evidence)
@@ -46,7 +46,7 @@ export function renderMarkdown(r: InvestigateResult, charts: readonly (readonly 
           '',
         );
       } else if (inc.noData) out.push(noDataSentence(inc.coverage, 'this incident'), '');
-      if (inc.suspects.length > 0) out.push(...suspectTable(inc.suspects), '');
+      if (inc.suspects.length > 0) out.push(...suspectTable(inc.suspects, 'incident'), '');
     });
   });
   return `${out.join('\n')}\n`;

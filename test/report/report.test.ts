@@ -136,4 +136,14 @@ describe('report', () => {
     expect(text).toContain('\\x1b[2J');
     expect(text).toContain('web03 crashed once in 2 hours.');
   });
+
+  it("says in an incident's table that q is that crash's and confirmed is across all crashes", () => {
+    const md = renderMarkdown(result, charts);
+    const html = renderHtml(result, charts);
+    // The victim's own table keeps the plain titles; each incident's says which q it shows.
+    expect(md).toContain('| lift | q | lead (s) | direction | confirmed | shared |');
+    expect(md).toContain('| q (this crash) | lead (s) | direction | confirmed (all crashes) |');
+    expect(html).toContain('<th>q (this crash)</th>');
+    expect(html).toContain('<th>confirmed (all crashes)</th>');
+  });
 });
