@@ -11,6 +11,7 @@ import { noDataSentence } from '../analyze/explanation.js';
 import type { IncidentChart, InvestigateResult, Suspect } from '../analyze/index.js';
 import { toIso } from '../model/index.js';
 import { escapeHtml } from './escape.js';
+import { markerRows } from './marker-rows.js';
 import { suspectColumns } from './suspect-columns.js';
 
 function uplotAssets(): { js: string; css: string } {
@@ -56,6 +57,7 @@ function scriptJson(x: unknown): string {
 }
 
 const DRAW = `
+const markerRows = ${markerRows.toString()};
 for (const el of document.querySelectorAll('script.chart')) {
   const c = JSON.parse(el.textContent);
   const grid = [...new Set(c.series.flatMap((s) => s.ts))].sort((a, b) => a - b);
@@ -68,7 +70,9 @@ for (const el of document.querySelectorAll('script.chart')) {
     series: [{}, ...c.series.map((s, i) => ({ label: s.label, stroke: colours[i % colours.length], scale: 'y' + i }))],
     axes: [{}, ...c.series.map((s, i) => ({ scale: 'y' + i, show: i < 2, side: i === 0 ? 3 : 1, stroke: colours[i % colours.length] }))],
     hooks: { draw: [(u) => { const ctx = u.ctx; ctx.save(); ctx.strokeStyle = '#555'; ctx.fillStyle = '#555'; ctx.setLineDash([4, 3]); ctx.font = '11px sans-serif';
-      for (const m of markers) { const x = u.valToPos(m.ts / 1000, 'x', true); ctx.beginPath(); ctx.moveTo(x, u.bbox.top); ctx.lineTo(x, u.bbox.top + u.bbox.height); ctx.stroke(); ctx.fillText(m.label, x + 3, u.bbox.top + 12); }
+      const xs = markers.map((m) => u.valToPos(m.ts / 1000, 'x', true));
+      const rows = markerRows(xs, markers.map((m) => ctx.measureText(m.label).width + 3), 6);
+      markers.forEach((m, i) => { const x = xs[i]; ctx.beginPath(); ctx.moveTo(x, u.bbox.top); ctx.lineTo(x, u.bbox.top + u.bbox.height); ctx.stroke(); ctx.fillText(m.label, x + 3, u.bbox.top + 12 + rows[i] * 13); });
       ctx.restore(); }] },
   };
   new uPlot(opts, [grid.map((t) => t / 1000), ...cols], el.parentElement);
