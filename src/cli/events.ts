@@ -25,6 +25,10 @@ import {
   storeOption,
 } from './common.js';
 
+/** Columns of the text timeline: a stamp with milliseconds, the longest event kind. */
+const TIME_WIDTH = '2026-11-26T12:28:08.128Z'.length;
+const KIND_WIDTH = Math.max(...EVENT_KINDS.map((k) => k.length));
+
 interface EventsFlags extends GlobalOptions {
   host?: string;
   domain?: string;
@@ -100,7 +104,7 @@ async function runEvents(flags: EventsFlags): Promise<number> {
         const [first, ...rest] = e.message.split('\n');
         const more = rest.length > 0 ? ` (+${rest.length} lines)` : '';
         out.push(
-          `${toIso(e.ts)}  ${e.host}  ${(e.domain ?? '-').padEnd(12)} ${e.source.padEnd(10)} ${e.kind.padEnd(13)} ${e.severity.padEnd(8)} ${escapeControl(first ?? '')}${more}  [${e.tsSource}] ${e.file}:${e.line}`,
+          `${toIso(e.ts).padEnd(TIME_WIDTH)}  ${e.host}  ${(e.domain ?? '-').padEnd(12)} ${e.source.padEnd(10)} ${e.kind.padEnd(KIND_WIDTH)} ${e.severity.padEnd(8)} ${escapeControl(first ?? '')}${more}  [${e.tsSource}] ${e.file}:${e.line}`,
         );
       }
     }

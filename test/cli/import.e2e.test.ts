@@ -76,6 +76,17 @@ describe('import of the real var-log-xen', () => {
     expect(ev[1]!.message).toBe('Domain 1 has shut down, reason code 3 0x3');
   });
 
+  it('prints the text timeline in aligned columns, whether a time has milliseconds or not', () => {
+    const r = xenscope(['events', '--db', db, '--kind', 'crash', 'panic', 'domain_destroy']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n').filter((l) => l !== '');
+    expect(lines.some((l) => l.startsWith('2026-11-26T12:28:08Z '))).toBe(true);
+    expect(lines.some((l) => l.startsWith('2026-11-26T12:28:08.128Z '))).toBe(true);
+    // host and severity start at the same column on every line
+    expect(new Set(lines.map((l) => l.indexOf('localhost'))).size).toBe(1);
+    expect(new Set(lines.map((l) => l.search(/ (critical|error|warning|info|notice|debug) /))).size).toBe(1);
+  });
+
   it('finds domu2 (domid 2) crashing at 12:29:20 and its restart as domid 3 powering off cleanly', () => {
     const ev = eventsOf(db, '--domain', 'domu2', '--kind', 'crash', 'panic', 'shutdown', 'domain_start');
     expect(ev.map((e) => [e.ts, e.source, e.kind])).toEqual([
