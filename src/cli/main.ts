@@ -16,12 +16,9 @@ const program = new Command()
   .version('0.1.0')
   .showHelpAfterError()
   .exitOverride((err) => {
-    if (
-      err.code === 'commander.helpDisplayed' ||
-      err.code === 'commander.version' ||
-      err.code === 'commander.help'
-    )
-      process.exit(EXIT.ok);
+    // `--help` and `--version` asked for; `commander.help` is the help shown for no command at
+    // all (or a group without its subcommand), which is a usage error like any missing argument.
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') process.exit(EXIT.ok);
     process.exit(EXIT.usage);
   });
 

@@ -1,7 +1,8 @@
 /**
  * The options every read command shares, run as a user would: impossible `--since`/`--until`
  * dates are usage errors (exit 2), a `--db` that does not exist is refused (exit 3) and never
- * created, and `--store clickhouse://…` is a usage error that `--help` does not offer as working.
+ * created, `--store clickhouse://…` is a usage error that `--help` does not offer as working, and
+ * no command at all is a usage error too.
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,7 +97,7 @@ describe('a read command with a --db that does not exist', () => {
     expect(existsSync(db)).toBe(true);
     const r = xenscope(['events', '--db', db, '--kind', 'panic']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^2026-11-26T12:28:08Z {2}localhost {2}domu1 .* panic .*Kernel panic/);
+    expect(r.stdout).toMatch(/^2026-11-26T12:28:08Z +localhost {2}domu1 .* panic .*Kernel panic/);
   });
 });
 
@@ -118,5 +119,17 @@ describe('--store clickhouse://', () => {
       'xenscope: --store: the ClickHouse store is not available in this xenscope yet (clickhouse://localhost:8123); use --db FILE for the embedded store\n',
     );
     expect(xenscope(['events', '--store', 'postgres://x']).code).toBe(2);
+  });
+});
+
+describe('xenscope without a command', () => {
+  it('prints the help on stderr and exits 2, a usage error; --help and --version exit 0', () => {
+    const none = xenscope([]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('Usage: xenscope');
+    expect(xenscope(['lab']).code).toBe(2);
+    expect(xenscope(['--help']).code).toBe(0);
+    expect(xenscope(['lab', '--help']).code).toBe(0);
+    expect(xenscope(['--version']).code).toBe(0);
   });
 });
