@@ -1,11 +1,11 @@
 /**
- * The column titles of a suspect table, shared by the HTML and Markdown reports. In an incident's
+ * The column titles of a suspect table, shared by the terminal, HTML and Markdown reports. In an incident's
  * table, q is that incident's (its p against its own time-of-day null, adjusted across the
  * candidates) and "confirmed" is the victim's verdict across all its incidents: a suspect can be
  * confirmed by the pattern of five crashes while one crash alone says little (q 0.4), and the
  * titles say which is which.
  */
-export function suspectColumns(scope: 'victim' | 'incident'): string[] {
+export function suspectColumns(scope: 'victim' | 'incident', leadTitle = 'lead (s)'): string[] {
   return [
     '#',
     'domain',
@@ -15,7 +15,7 @@ export function suspectColumns(scope: 'victim' | 'incident'): string[] {
     'support',
     'lift',
     scope === 'incident' ? 'q (this crash)' : 'q',
-    'lead (s)',
+    leadTitle,
     'direction',
     scope === 'incident' ? 'confirmed (all crashes)' : 'confirmed',
     'shared',

@@ -3,6 +3,7 @@ import { noDataReason } from '../analyze/explanation.js';
 import type { InvestigateResult, Suspect } from '../analyze/index.js';
 import { toIso } from '../model/index.js';
 import { escapeControl } from './escape.js';
+import { suspectColumns } from './suspect-columns.js';
 
 function lead(s: Suspect): string {
   const l = s.leadSeconds;
@@ -29,20 +30,8 @@ function suspectRows(list: readonly Suspect[], max: number): string[][] {
     ]);
 }
 
-const HEADER = [
-  '#',
-  'domain',
-  'resource',
-  'metric',
-  'score',
-  'support',
-  'lift',
-  'q',
-  'lead',
-  'direction',
-  'confirmed',
-  'shared',
-];
+/** The terminal's lead cells carry their unit ("97s (74–193)"). */
+const HEADER = suspectColumns('victim', 'lead');
 
 export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
