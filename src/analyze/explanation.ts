@@ -87,12 +87,7 @@ function duration(ms: number): string {
  * series of the victim or its neighbours that the window can score.
  */
 export function noDataReason(c: DataCoverage | undefined, what = 'the crash'): string {
-  if (!c || c.samples === 0) return `no metrics were recorded around ${what}`;
-  const needs = `it needs ${duration(c.neededMs)} of samples before a crash`;
-  if (c.beforeMs === 0) return `the metrics recorded around ${what} all come after it (${needs})`;
-  if (c.beforeMs < c.neededMs)
-    return `too few metrics were recorded before ${what} to analyse (${needs}; the capture covers ${duration(c.beforeMs)} before it)`;
-  return `the metrics recorded before ${what} hold no usage series of the domain or its neighbours with enough samples to analyse (${needs})`;
+  return reasonOf(c ? [c] : [], what, false);
 }
 
 /** `noDataReason` as a sentence of its own (the Markdown and HTML reports). */
@@ -101,16 +96,29 @@ export function noDataSentence(c: DataCoverage | undefined, what = 'the crash'):
   return `${r[0]!.toUpperCase()}${r.slice(1)}.`;
 }
 
-/** `noDataReason` for several incidents that could not be scored. */
+/** The reason for one incident, or for several (`several`: worded for all of them at once). */
+function reasonOf(coverages: readonly DataCoverage[], what: string, several: boolean): string {
+  const covered = coverages.filter((c) => c.samples > 0);
+  if (covered.length === 0) return `no metrics were recorded around ${what}`;
+  const needs = `it needs ${duration(Math.max(...covered.map((c) => c.neededMs)))} of samples before ${several ? 'each' : 'a'} crash`;
+  const short = covered.filter((c) => c.beforeMs < c.neededMs);
+  if (short.length === 0)
+    return `the metrics recorded before ${what} hold no usage series of the domain or its neighbours with enough samples to analyse (${needs})`;
+  const reach = Math.max(...short.map((c) => c.beforeMs));
+  const it = several ? 'them' : 'it';
+  if (reach === 0) return `the metrics recorded around ${what} all come after ${it} (${needs})`;
+  const covers = several ? 'the captures cover at most' : 'the capture covers';
+  return `too few metrics were recorded before ${what} to analyse (${needs}; ${covers} ${duration(reach)} before ${several ? 'any of them' : 'it'})`;
+}
+
+/** `noDataReason` for every incident of a victim, none of which could be scored. */
 function noDataReasonAll(incidents: readonly IncidentResult[]): string {
   if (incidents.length === 1) return noDataReason(incidents[0]!.coverage);
-  const covered = incidents.flatMap((i) => (i.coverage && i.coverage.samples > 0 ? [i.coverage] : []));
-  if (covered.length === 0) return 'no metrics were recorded around the crashes';
-  const needs = `it needs ${duration(Math.max(...covered.map((c) => c.neededMs)))} of samples before each crash`;
-  const short = covered.filter((c) => c.beforeMs < c.neededMs);
-  if (short.length > 0)
-    return `too few metrics were recorded before the crashes to analyse (${needs}; the captures cover at most ${duration(Math.max(...short.map((c) => c.beforeMs)))} before any of them)`;
-  return `the metrics recorded before the crashes hold no usage series of the domain or its neighbours with enough samples to analyse (${needs})`;
+  return reasonOf(
+    incidents.flatMap((i) => (i.coverage ? [i.coverage] : [])),
+    'the crashes',
+    true,
+  );
 }
 
 export function explain(
